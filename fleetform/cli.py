@@ -1,0 +1,78 @@
+"""The ``fleetform`` command line: the only place that prints and exits."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Sequence
+
+from fleetform import __version__
+from fleetform.commands import synth
+from fleetform.errors import UserError
+
+DESCRIPTION = """\
+Generate and check the GitOps manifests of the ML serving platform.
+
+The platform is described once, in settings/ (platform.yaml, environments/<env>.yaml,
+clouds/<cloud>.yaml) and in the Python constructs of the fleetform package. 'fleetform synth'
+renders every <cloud>-<environment> cluster into dist/, which is committed and synced by Flux.
+"""
+
+EPILOG = """\
+exit codes: 0 ok, 1 findings (e.g. dist/ is stale), 2 bad input, 3 internal error
+
+typical loop:
+  edit settings/ or the constructs, then
+  fleetform synth            # regenerate dist/
+  fleetform synth --check    # what CI and pre-commit run: is dist/ up to date?
+"""
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fleetform", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"fleetform {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    synth_parser = commands.add_parser("synth", help="render every cluster into dist/ (or --check it)",
+                                       description="Render every cluster's Kubernetes manifests into dist/.")
+    synth.add_arguments(synth_parser)
+    synth_parser.set_defaults(func=synth.run)
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    """Parse ``argv`` and run the command; returns the exit code."""
+    args = _parser().parse_args(list(argv))
+    func: Command = args.func
+    return func(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console entry point."""
+    return guarded(lambda: run(sys.argv[1:] if argv is None else argv))
+
+
+def guarded(func: Callable[[], int]) -> int:
+    """Run ``func``, mapping expected errors to exit 2 and bugs to exit 3, never a traceback."""
+    try:
+        return func()
+    except UserError as err:
+        print(f"error: {err.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # a bug: keep the details, show one line
+        with tempfile.NamedTemporaryFile("w", prefix="fleetform-crash-", suffix=".log", delete=False) as log:
+            traceback.print_exc(file=log)
+        print(f"fleetform: an unexpected error has occurred: {type(err).__name__}: {err} "
+              f"(details in {log.name})", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""``fleetform synth``: render every cluster into ``dist/``; ``--check`` compares instead of writing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from fleetform.render.tree import diff_tree, write_tree
+from fleetform.synth import synthesize
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--settings", type=Path, default=Path("settings"), metavar="DIR",
+                        help="settings folder (default: settings)")
+    parser.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR",
+                        help="output folder, replaced as a whole (default: dist)")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 and list the files that differ if OUT is stale")
+
+
+def run(args: argparse.Namespace) -> int:
+    result = synthesize(args.settings)
+    out: Path = args.out
+    if args.check:
+        diff = diff_tree(result.tree, out)
+        if diff.clean:
+            print(f"{out}: up to date ({len(result.tree)} files)")
+            return 0
+        for label, paths in (("missing", diff.added), ("differs", diff.changed), ("stale", diff.removed)):
+            for path in paths:
+                print(f"{out / path}: {label}")
+        print(f"{out}: out of date; run 'fleetform synth' and commit the result", file=sys.stderr)
+        return 1
+    clusters = len(result.settings.clusters())
+    if diff_tree(result.tree, out).clean:
+        print(f"{out}: up to date, nothing written ({len(result.tree)} files for {clusters} clusters)")
+        return 0
+    write_tree(result.tree, out)
+    print(f"{out}: wrote {len(result.tree)} files for {clusters} clusters")
+    return 0

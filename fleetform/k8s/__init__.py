@@ -1,0 +1,1 @@
+"""The Kubernetes half: cdk8s constructs and the per-cluster chart."""

@@ -1,0 +1,108 @@
+"""Micro-segmentation of the platform namespace: deny everything, then allow the flows the platform needs."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from cdk8s_plus_32 import k8s
+from constructs import Construct
+
+from fleetform.errors import PropError
+from fleetform.k8s.labels import AppLabels
+
+NAME_LABEL = "app.kubernetes.io/name"
+NS_NAME_LABEL = "kubernetes.io/metadata.name"
+
+
+@dataclass(frozen=True)
+class DataServices:
+    """Where the managed PostgreSQL, Redis and Kafka live (the VPC) and on which ports."""
+
+    cidr: str
+    database_port: int
+    cache_port: int
+    broker_port: int
+
+
+class NamespaceFirewall(Construct):
+    """NetworkPolicies of ``namespace``:
+
+    - ``default-deny``: no ingress, no egress for any pod;
+    - ``allow-dns``: every pod may query cluster DNS (kube-system ``k8s-app=kube-dns``, port 53);
+    - ``allow-api-ingress``: the ingress gateway namespace and the VPC's internal load balancer reach
+      the API's port;
+    - ``allow-api-to-worker`` / ``allow-worker-from-api``: the API calls the model workers;
+    - ``allow-data-services``: API, workers and retraining reach the database, cache and broker ports
+      inside the VPC;
+    - ``allow-object-storage``: workers and retraining reach object storage over HTTPS;
+    - ``allow-api-server``: named pods (the off-hours scaler) reach the Kubernetes API server.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, namespace: str, labels: AppLabels, ingress_namespace: str,
+                 api: str, api_port: int, worker: str, worker_port: int, data: DataServices,
+                 data_clients: list[str], object_storage_cidrs: list[str], object_storage_clients: list[str],
+                 api_server_cidrs: list[str], api_server_clients: list[str]) -> None:
+        super().__init__(scope, id)
+        for prop, cidrs in (("data.cidr", [data.cidr]), ("object_storage_cidrs", object_storage_cidrs),
+                            ("api_server_cidrs", api_server_cidrs)):
+            _check_cidrs(namespace, prop, cidrs)
+        self.namespace, self.labels = namespace, labels
+        self._policy("default-deny", k8s.LabelSelector(), ingress=[], egress=[])
+        dns = k8s.NetworkPolicyPeer(namespace_selector=_ns("kube-system"),
+                                    pod_selector=k8s.LabelSelector(match_labels={"k8s-app": "kube-dns"}))
+        self._policy("allow-dns", k8s.LabelSelector(), egress=[
+            k8s.NetworkPolicyEgressRule(to=[dns], ports=[_port(53, "UDP"), _port(53, "TCP")])])
+        self._policy("allow-api-ingress", _pods(api), ingress=[k8s.NetworkPolicyIngressRule(
+            from_=[k8s.NetworkPolicyPeer(namespace_selector=_ns(ingress_namespace)),
+                   k8s.NetworkPolicyPeer(ip_block=k8s.IpBlock(cidr=data.cidr))],
+            ports=[_port(api_port)])])
+        self._policy("allow-api-to-worker", _pods(api), egress=[k8s.NetworkPolicyEgressRule(
+            to=[k8s.NetworkPolicyPeer(pod_selector=_pods(worker))], ports=[_port(worker_port)])])
+        self._policy("allow-worker-from-api", _pods(worker), ingress=[k8s.NetworkPolicyIngressRule(
+            from_=[k8s.NetworkPolicyPeer(pod_selector=_pods(api))], ports=[_port(worker_port)])])
+        self._egress("allow-data-services", data_clients, [data.cidr],
+                     [data.database_port, data.cache_port, data.broker_port])
+        self._egress("allow-object-storage", object_storage_clients, object_storage_cidrs, [443])
+        if api_server_clients:
+            self._egress("allow-api-server", api_server_clients, api_server_cidrs, [443, 6443])
+
+    def _egress(self, name: str, clients: list[str], cidrs: list[str], ports: list[int]) -> None:
+        self._policy(name, _pods(*clients), egress=[k8s.NetworkPolicyEgressRule(
+            to=[k8s.NetworkPolicyPeer(ip_block=k8s.IpBlock(cidr=c)) for c in cidrs],
+            ports=[_port(p) for p in sorted(set(ports))])])
+
+    def _policy(self, name: str, selector: k8s.LabelSelector, *,
+                ingress: list[k8s.NetworkPolicyIngressRule] | None = None,
+                egress: list[k8s.NetworkPolicyEgressRule] | None = None) -> None:
+        types = [t for t, rules in (("Ingress", ingress), ("Egress", egress)) if rules is not None]
+        k8s.KubeNetworkPolicy(self, name, metadata=k8s.ObjectMeta(
+            name=name, namespace=self.namespace, labels=self.labels.all,
+        ), spec=k8s.NetworkPolicySpec(pod_selector=selector, policy_types=types, ingress=ingress or None,
+                                      egress=egress or None))
+
+
+def _pods(*names: str) -> k8s.LabelSelector:
+    if len(names) == 1:
+        return k8s.LabelSelector(match_labels={NAME_LABEL: names[0]})
+    return k8s.LabelSelector(match_expressions=[
+        k8s.LabelSelectorRequirement(key=NAME_LABEL, operator="In", values=sorted(names))])
+
+
+def _ns(name: str) -> k8s.LabelSelector:
+    return k8s.LabelSelector(match_labels={NS_NAME_LABEL: name})
+
+
+def _port(number: int, protocol: str = "TCP") -> k8s.NetworkPolicyPort:
+    return k8s.NetworkPolicyPort(port=k8s.IntOrString.from_number(number), protocol=protocol)
+
+
+def _check_cidrs(namespace: str, prop: str, cidrs: list[str]) -> None:
+    if not cidrs:
+        raise PropError(f"NamespaceFirewall '{namespace}'", prop, cidrs, "must list at least one CIDR")
+    for cidr in cidrs:
+        try:
+            ipaddress.ip_network(cidr)
+        except ValueError:
+            raise PropError(f"NamespaceFirewall '{namespace}'", prop, cidr,
+                            "must be a network in CIDR notation such as '10.0.0.0/16'") from None

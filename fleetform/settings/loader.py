@@ -1,0 +1,86 @@
+"""Load and validate the settings folder.
+
+Layout::
+
+    settings/platform.yaml              version, images, which clouds and environments
+    settings/environments/<env>.yaml    one per environment listed in platform.yaml
+    settings/clouds/<cloud>.yaml        one per cloud listed in platform.yaml
+
+Every problem is one :class:`~fleetform.errors.UserError` naming file, line, key path and the fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fleetform.clouds import CLOUDS, Cloud
+from fleetform.errors import located
+from fleetform.settings.bundle import Settings
+from fleetform.settings.model import CloudSettings, EnvironmentSettings, PlatformSettings
+from fleetform.settings.typed import check_rule, load_as
+from fleetform.settings.yamlfile import SettingsFile, read_settings_file
+
+
+def load_settings(root: Path) -> Settings:
+    """Read ``root`` (a settings folder) into validated :class:`Settings`."""
+    platform_file = _read(root, "platform.yaml")
+    platform = load_as(PlatformSettings, platform_file)
+    _check_clouds(platform, platform_file)
+    _check_no_strays(root, "environments", platform.environments, platform_file)
+    _check_no_strays(root, "clouds", platform.clouds, platform_file)
+    environments = {
+        name: load_as(EnvironmentSettings, _read(root, f"environments/{name}.yaml"))
+        for name in platform.environments
+    }
+    clouds: dict[str, tuple[Cloud, CloudSettings]] = {}
+    for name in platform.clouds:
+        cloud_file = _read(root, f"clouds/{name}.yaml")
+        cloud_settings = load_as(CloudSettings, cloud_file)
+        _check_per_environment(CLOUDS[name], cloud_settings, cloud_file, platform.environments)
+        clouds[name] = (CLOUDS[name], cloud_settings)
+    return Settings(platform, environments, clouds)
+
+
+def _read(root: Path, relative: str) -> SettingsFile:
+    return read_settings_file(root / relative, (root / relative).as_posix())
+
+
+def _check_clouds(platform: PlatformSettings, file: SettingsFile) -> None:
+    known = ", ".join(CLOUDS)
+    for i, name in enumerate(platform.clouds):
+        if name not in CLOUDS:
+            line = file.line(("clouds", i))
+            raise located(file.name, line, f"clouds[{i}]", f"unknown cloud '{name}'", f"one of: {known}")
+    for key in ("clouds", "environments"):
+        values: tuple[str, ...] = getattr(platform, key)
+        if not values:
+            raise located(file.name, file.line((key,)), key, "empty list", f"at least one entry in {key}")
+        for i, name in enumerate(values):
+            if name in values[:i]:
+                raise located(file.name, file.line((key, i)), f"{key}[{i}]", f"'{name}' listed twice",
+                              "each entry once")
+
+
+def _check_no_strays(root: Path, folder: str, listed: tuple[str, ...], platform_file: SettingsFile) -> None:
+    """A settings file nobody reads is a mistake (a typo, or a cloud fleetform does not support)."""
+    for path in sorted((root / folder).glob("*.yaml")):
+        if path.stem not in listed:
+            what = "cloud" if folder == "clouds" else "environment"
+            hint = f"one of: {', '.join(CLOUDS)}" if folder == "clouds" and path.stem not in CLOUDS else (
+                f"'{path.stem}' listed in {platform_file.name} {folder}, or this file removed")
+            raise located(path.as_posix(), None, "", f"unknown {what} '{path.stem}'", hint)
+
+
+def _check_per_environment(cloud: Cloud, settings: CloudSettings, file: SettingsFile,
+                           environments: tuple[str, ...]) -> None:
+    for key, rule in (("accounts", cloud.account_rule), ("identities", cloud.identity_rule)):
+        table: dict[str, str] = getattr(settings, key)
+        for env_name in environments:
+            if env_name not in table:
+                raise located(file.name, file.line((key,)), key, f"no entry for environment '{env_name}'",
+                              f"one entry per environment: {', '.join(environments)}")
+        for env_name, value in table.items():
+            if env_name not in environments:
+                raise located(file.name, file.line((key, env_name)), f"{key}.{env_name}",
+                              f"unknown environment '{env_name}'", f"one of: {', '.join(environments)}")
+            check_rule(rule, value, file, (key, env_name))

@@ -1,0 +1,218 @@
+"""The settings schema: frozen dataclasses whose defaults are the seed's requirements.
+
+Defaults live here and only here. ``settings/environments/production.yaml`` may therefore be short:
+the seed describes production (replicas 3..50, CPU 70 %, memory 80 %, 4 CPU / 8 GB minimum and
+16 CPU / 32 GB recommended, ``ML_WORKERS=4``, retraining on, GPU off). Other environments override.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+from fleetform.settings.infra import CloudInfra, EnvironmentInfra
+from fleetform.settings.quantity import parse_quantity
+from fleetform.settings.typed import Problem, Rule
+
+DNS_LABEL = Rule(pattern=r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", means="a DNS label (lowercase letters, digits, '-')")
+CRON = Rule(pattern=r"(\S+\s+){4}\S+", means="a five-field cron schedule such as '0 3 * * 0'")
+CPU = Rule(pattern=r"\d+(\.\d+)?m?", means="a CPU quantity such as 500m or 4")
+MEMORY = Rule(pattern=r"\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?", means="a byte quantity such as 512Mi or 8Gi")
+PERCENT = Rule(ge=1, le=100)
+
+DnsLabel = Annotated[str, DNS_LABEL]
+Cron = Annotated[str, CRON]
+Cpu = Annotated[str, CPU]
+Memory = Annotated[str, MEMORY]
+
+
+@dataclass(frozen=True)
+class Compute:
+    """CPU and memory of one container."""
+
+    cpu: Cpu
+    memory: Memory
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Requests default to the seed's minimum (4 CPU, 8 GB); limits to its recommended production size."""
+
+    requests: Compute = Compute(cpu="4", memory="8Gi")
+    limits: Compute = Compute(cpu="16", memory="32Gi")
+
+    def problems(self) -> list[Problem]:
+        out: list[Problem] = []
+        for res in ("cpu", "memory"):
+            req, lim = getattr(self.requests, res), getattr(self.limits, res)
+            if parse_quantity(lim) < parse_quantity(req):
+                out.append(Problem(("limits", res), f"{lim} is below requests.{res} ({req})",
+                                   f"limits.{res} >= requests.{res}"))
+        return out
+
+
+@dataclass(frozen=True)
+class Replicas:
+    """Autoscaling bounds; the seed's production numbers are min 3, max 50."""
+
+    min: Annotated[int, Rule(ge=1)] = 3
+    max: Annotated[int, Rule(ge=1, le=1000)] = 50
+
+    def problems(self) -> list[Problem]:
+        if self.max < self.min:
+            return [Problem(("max",), f"{self.max} is less than min ({self.min})", "max >= min")]
+        return []
+
+
+@dataclass(frozen=True)
+class Workload:
+    """Scaling and sizing of one Deployment."""
+
+    replicas: Replicas = Replicas()
+    resources: Resources = Resources()
+
+
+@dataclass(frozen=True)
+class Autoscaling:
+    """HPA utilization targets (seed: CPU 70 %, memory 80 %)."""
+
+    cpu_percent: Annotated[int, PERCENT] = 70
+    memory_percent: Annotated[int, PERCENT] = 80
+
+
+@dataclass(frozen=True)
+class Retraining:
+    """``ENABLE_AUTO_RETRAINING``: when on, a CronJob retrains the model on this schedule."""
+
+    enabled: bool = True
+    schedule: Cron = "0 3 * * 0"
+    resources: Resources = Resources()
+
+
+@dataclass(frozen=True)
+class Gpu:
+    """``ENABLE_GPU_ACCELERATION``: when on, model workers request GPUs and run on the GPU pool."""
+
+    enabled: bool = False
+    count: Annotated[int, Rule(ge=1, le=8)] = 1
+
+
+@dataclass(frozen=True)
+class OffHours:
+    """Scheduled scale-down outside working hours (seed: cost optimization); for non-production."""
+
+    enabled: bool = False
+    scale_down: Cron = "0 20 * * 1-5"
+    scale_up: Cron = "0 7 * * 1-5"
+    time_zone: Annotated[str, Rule(pattern=r"[A-Za-z_]+(/[A-Za-z0-9_+-]+)*", means="an IANA time zone")] = "Etc/UTC"
+
+
+@dataclass(frozen=True)
+class EnvironmentSettings:
+    """One environment (``settings/environments/<name>.yaml``); unset keys take the seed's values."""
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    workers: Annotated[int, Rule(ge=1, le=64)] = 4
+    api: Workload = Workload()
+    worker: Workload = Workload()
+    autoscaling: Autoscaling = Autoscaling()
+    retraining: Retraining = Retraining()
+    gpu: Gpu = Gpu()
+    off_hours: OffHours = OffHours()
+    model_cache_size: Memory = "100Gi"
+    zone_spread: Literal["DoNotSchedule", "ScheduleAnyway"] = "DoNotSchedule"
+    #: validationActions of the ValidatingAdmissionPolicyBindings: Deny in production, Warn+Audit elsewhere.
+    admission_actions: tuple[Literal["Deny", "Warn", "Audit"], ...] = ("Deny",)
+    #: Cloud infrastructure of the environment (Terraform): pools, HA, deletion protection, DR, budget.
+    infra: EnvironmentInfra = EnvironmentInfra()
+
+
+@dataclass(frozen=True)
+class Image:
+    """A container image pinned by tag and digest."""
+
+    repository: Annotated[str, Rule(pattern=r"[a-z0-9.-]+(:\d+)?(/[a-z0-9._-]+)+", means="a registry/path")]
+    tag: Annotated[str, Rule(pattern=r"(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}", means="an immutable tag")]
+    digest: Annotated[str, Rule(pattern=r"sha256:[0-9a-f]{64}", means="a sha256:<64 hex> digest")]
+
+    @property
+    def ref(self) -> str:
+        return f"{self.repository}:{self.tag}@{self.digest}"
+
+
+@dataclass(frozen=True)
+class Images:
+    api: Image
+    worker: Image
+    retraining: Image
+    kubectl: Image
+
+
+@dataclass(frozen=True)
+class PlatformSettings:
+    """``settings/platform.yaml``: what is deployed where."""
+
+    version: Annotated[str, Rule(pattern=r"\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?", means="a semantic version")]
+    images: Images
+    name: DnsLabel = "ml-platform"
+    kubernetes_version: Annotated[str, Rule(pattern=r"1\.\d{2}", means="a minor version such as 1.32")] = "1.32"
+    clouds: tuple[str, ...] = ("aws", "azure", "gcp")
+    environments: tuple[DnsLabel, ...] = ("dev", "staging", "production")
+    connection_secret: DnsLabel = "ml-platform-connections"
+    ingress_namespace: DnsLabel = "istio-ingress"
+
+
+@dataclass(frozen=True)
+class Network:
+    """Addresses the NetworkPolicies allow: the VPC (databases, caches, brokers) and the API server."""
+
+    vpc_cidr: str
+    api_server_cidrs: tuple[str, ...]
+    object_storage_cidrs: tuple[str, ...] = ("0.0.0.0/0",)
+
+
+@dataclass(frozen=True)
+class Ports:
+    """Ports of the managed data services as each cloud exposes them."""
+
+    database: Annotated[int, Rule(ge=1, le=65535)] = 5432
+    cache: Annotated[int, Rule(ge=1, le=65535)] = 6379
+    broker: Annotated[int, Rule(ge=1, le=65535)] = 9092
+
+
+@dataclass(frozen=True)
+class StorageClassSettings:
+    """The SSD storage class of the cloud's CSI driver (model cache volumes)."""
+
+    provisioner: str
+    parameters: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GpuNodes:
+    """How GPU nodes are selected on this cloud."""
+
+    node_selector: dict[str, str]
+
+
+@dataclass(frozen=True)
+class CloudSettings:
+    """``settings/clouds/<cloud>.yaml``: per-cloud facts, with per-environment accounts and identities."""
+
+    region: str
+    dr_region: str
+    zones: tuple[str, ...]
+    accounts: dict[str, str]
+    identities: dict[str, str]
+    network: Network
+    storage: StorageClassSettings
+    gpu: GpuNodes
+    load_balancer_annotations: dict[str, str] = field(default_factory=dict)
+    ports: Ports = Ports()
+    #: Terraform side: state backend and machine types; required by ``fleetform synth`` of the cdk.tf.json.
+    infra: CloudInfra | None = None
+
+    def problems(self) -> list[Problem]:
+        if len(self.zones) < 3:
+            return [Problem(("zones",), f"{len(self.zones)} zone(s) listed", "at least 3 zones")]
+        return []

@@ -1,0 +1,111 @@
+"""The whole platform: cluster set, labels, seed numbers, determinism, kustomize builds."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from fleetform.synth import SynthResult, synthesize
+
+CLUSTERS = [f"{cloud}-{env}" for cloud in ("aws", "azure", "gcp") for env in ("dev", "staging", "production")]
+LABELS = {f"app.kubernetes.io/{k}" for k in ("name", "instance", "version", "component", "part-of", "managed-by")}
+
+
+@pytest.fixture(scope="module")
+def platform(repo: Path) -> SynthResult:
+    return synthesize(repo / "settings")
+
+
+def _objects(platform: SynthResult, cluster: str) -> list[dict[str, Any]]:
+    prefix = f"k8s/{cluster}/"
+    return [yaml.safe_load(data) for path, data in platform.tree.items()
+            if path.startswith(prefix) and not path.endswith("kustomization.yaml")]
+
+
+def _find(platform: SynthResult, path: str) -> dict[str, Any]:
+    obj: dict[str, Any] = yaml.safe_load(platform.tree[path])
+    return obj
+
+
+def test_every_cluster_has_a_folder(platform: SynthResult) -> None:
+    assert sorted({p.split("/")[1] for p in platform.tree if p.startswith("k8s/")}) == sorted(CLUSTERS)
+
+
+def test_every_object_carries_the_standard_labels(platform: SynthResult) -> None:
+    for cluster in CLUSTERS:
+        for obj in _objects(platform, cluster):
+            labels = obj["metadata"]["labels"]
+            assert set(labels) >= LABELS, f"{cluster} {obj['kind']} {obj['metadata']['name']}"
+            assert labels["app.kubernetes.io/version"] == "1.4.2"
+            assert labels["app.kubernetes.io/managed-by"] == "fleetform"
+
+
+def test_production_hpa_has_the_seed_bounds_and_targets(platform: SynthResult) -> None:
+    hpa = _find(platform, "k8s/aws-production/ml-production/horizontalpodautoscaler-api.yaml")
+    assert (hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"]) == (3, 50)
+    targets = {m["resource"]["name"]: m["resource"]["target"]["averageUtilization"] for m in hpa["spec"]["metrics"]}
+    assert targets == {"cpu": 70, "memory": 80}
+
+
+def test_cloud_workload_identity_annotations(platform: SynthResult) -> None:
+    def sa(cluster: str, env: str) -> dict[str, str]:
+        obj = _find(platform, f"k8s/{cluster}/ml-{env}/serviceaccount-ml-platform.yaml")
+        annotations: dict[str, str] = obj["metadata"]["annotations"]
+        return annotations
+    assert sa("aws-production", "production")["eks.amazonaws.com/role-arn"] == (
+        "arn:aws:iam::333333333333:role/ml-platform-production-workload")
+    assert sa("azure-dev", "dev") == {"azure.workload.identity/client-id": "6f1e2d3c-1111-4111-8111-000000000001"}
+    assert sa("gcp-staging", "staging") == {
+        "iam.gke.io/gcp-service-account": "ml-platform-workload@acme-ml-staging.iam.gserviceaccount.com"}
+    pod = _find(platform, "k8s/azure-dev/ml-dev/deployment-api.yaml")["spec"]["template"]["metadata"]
+    assert pod["labels"]["azure.workload.identity/use"] == "true"
+
+
+def test_off_hours_only_outside_production(platform: SynthResult) -> None:
+    for cluster in CLUSTERS:
+        env = cluster.split("-")[1]
+        present = f"k8s/{cluster}/ml-{env}/cronjob-off-hours-scaler-down.yaml" in platform.tree
+        assert present == (env != "production"), cluster
+
+
+def test_retraining_follows_the_flag(platform: SynthResult) -> None:
+    assert "k8s/gcp-production/ml-production/cronjob-retraining.yaml" in platform.tree
+    assert "k8s/gcp-dev/ml-dev/cronjob-retraining.yaml" not in platform.tree
+    config = _find(platform, "k8s/gcp-dev/ml-dev/configmap-ml-platform-settings.yaml")
+    assert config["data"]["ENABLE_AUTO_RETRAINING"] == "false"
+
+
+def test_no_secret_values_in_output(platform: SynthResult) -> None:
+    for path, data in platform.tree.items():
+        assert b"kind: Secret\n" not in data, path
+        assert b"postgres://" not in data and b"rediss://" not in data, path
+
+
+def test_second_synth_is_byte_identical(platform: SynthResult, repo: Path) -> None:
+    assert synthesize(repo / "settings").tree == platform.tree
+
+
+def test_manifest_lists_every_file_with_its_hash(platform: SynthResult) -> None:
+    import hashlib
+    import json
+
+    manifest = json.loads(platform.tree["manifest.json"])
+    assert (manifest["platform_version"], manifest["kubernetes_version"]) == ("1.4.2", "1.32")
+    assert manifest["fleetform_version"] == "0.1.0"
+    listed = {f["path"]: f["sha256"] for f in manifest["files"]}
+    assert listed == {p: hashlib.sha256(d).hexdigest() for p, d in platform.tree.items() if p != "manifest.json"}
+
+
+def test_kubectl_kustomize_builds_every_cluster(platform: SynthResult, tmp_path: Path) -> None:
+    for path, data in platform.tree.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(data)
+    for cluster in CLUSTERS:
+        out = subprocess.run(["kubectl", "kustomize", str(tmp_path / "k8s" / cluster)], check=True,
+                             capture_output=True, text=True).stdout
+        built = list(yaml.safe_load_all(out))
+        assert len(built) == len(_objects(platform, cluster)), cluster
