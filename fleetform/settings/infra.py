@@ -16,7 +16,8 @@ from fleetform.settings.typed import Problem, Rule
 MAX_SPOT_PERCENT = 30
 
 NAME = Rule(pattern=r"[a-z0-9]([-a-z0-9.]{1,61}[a-z0-9])", means="a bucket-style name (lowercase, digits, '-', '.')")
-LABEL = Rule(pattern=r"[a-z0-9]([-a-z0-9_]{0,61}[a-z0-9])?", means="a lowercase label value (letters, digits, '-', '_')")
+LABEL = Rule(pattern=r"[a-z0-9]([-a-z0-9_]{0,61}[a-z0-9])?",
+             means="a lowercase label value (letters, digits, '-', '_')")
 MACHINE = Rule(pattern=r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", means="a machine type such as m6i.2xlarge")
 
 Name = Annotated[str, NAME]

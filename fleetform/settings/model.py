@@ -124,7 +124,7 @@ class EnvironmentSettings:
     #: validationActions of the ValidatingAdmissionPolicyBindings: Deny in production, Warn+Audit elsewhere.
     admission_actions: tuple[Literal["Deny", "Warn", "Audit"], ...] = ("Deny",)
     #: Cloud infrastructure of the environment (Terraform): pools, HA, deletion protection, DR, budget.
-    infra: EnvironmentInfra = EnvironmentInfra()
+    infra: EnvironmentInfra = field(default_factory=EnvironmentInfra)
 
 
 @dataclass(frozen=True)
