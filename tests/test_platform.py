@@ -31,8 +31,30 @@ def _find(platform: SynthResult, path: str) -> dict[str, Any]:
     return obj
 
 
-def test_every_cluster_has_a_folder(platform: SynthResult) -> None:
+def test_every_cluster_has_a_folder_per_layer(platform: SynthResult) -> None:
     assert sorted({p.split("/")[1] for p in platform.tree if p.startswith("k8s/")}) == sorted(CLUSTERS)
+    for cluster in CLUSTERS:
+        root = yaml.safe_load(platform.tree[f"k8s/{cluster}/kustomization.yaml"])
+        assert root["resources"] == ["flux", "controllers", "configs", "apps"]
+
+
+def test_flux_applies_the_layers_in_order(platform: SynthResult) -> None:
+    apps = _find(platform, "k8s/gcp-staging/flux/flux-system/kustomization-apps.yaml")
+    assert apps["spec"]["path"] == "./dist/k8s/gcp-staging/apps"
+    assert apps["spec"]["dependsOn"] == [{"name": "configs"}]
+    assert (apps["spec"]["prune"], apps["spec"]["wait"]) == (True, True)
+
+
+def test_the_mesh_enforces_strict_mtls_and_fronts_the_api(platform: SynthResult) -> None:
+    mesh = _find(platform, "k8s/azure-production/configs/istio-system/peerauthentication-default.yaml")
+    assert mesh["spec"] == {"mtls": {"mode": "STRICT"}}
+    service = _find(platform, "k8s/azure-production/apps/ml-production/service-api.yaml")
+    assert service["spec"]["type"] == "ClusterIP"
+    gateway = _find(platform, "k8s/azure-production/configs/istio-ingress/gateway-api-gateway.yaml")
+    assert gateway["spec"]["servers"][0]["hosts"] == ["api.production.azure.ml.acme.example"]
+    release = _find(platform, "k8s/azure-production/controllers/istio-ingress/helmrelease-istio-ingressgateway.yaml")
+    assert release["spec"]["values"]["service"]["annotations"] == {
+        "service.beta.kubernetes.io/azure-load-balancer-internal": "true"}
 
 
 def test_every_object_carries_the_standard_labels(platform: SynthResult) -> None:
@@ -45,7 +67,7 @@ def test_every_object_carries_the_standard_labels(platform: SynthResult) -> None
 
 
 def test_production_hpa_has_the_seed_bounds_and_targets(platform: SynthResult) -> None:
-    hpa = _find(platform, "k8s/aws-production/ml-production/horizontalpodautoscaler-api.yaml")
+    hpa = _find(platform, "k8s/aws-production/apps/ml-production/horizontalpodautoscaler-api.yaml")
     assert (hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"]) == (3, 50)
     targets = {m["resource"]["name"]: m["resource"]["target"]["averageUtilization"] for m in hpa["spec"]["metrics"]}
     assert targets == {"cpu": 70, "memory": 80}
@@ -53,7 +75,7 @@ def test_production_hpa_has_the_seed_bounds_and_targets(platform: SynthResult) -
 
 def test_cloud_workload_identity_annotations(platform: SynthResult) -> None:
     def sa(cluster: str, env: str) -> dict[str, str]:
-        obj = _find(platform, f"k8s/{cluster}/ml-{env}/serviceaccount-ml-platform.yaml")
+        obj = _find(platform, f"k8s/{cluster}/apps/ml-{env}/serviceaccount-ml-platform.yaml")
         annotations: dict[str, str] = obj["metadata"]["annotations"]
         return annotations
     assert sa("aws-production", "production")["eks.amazonaws.com/role-arn"] == (
@@ -61,21 +83,21 @@ def test_cloud_workload_identity_annotations(platform: SynthResult) -> None:
     assert sa("azure-dev", "dev") == {"azure.workload.identity/client-id": "6f1e2d3c-1111-4111-8111-000000000001"}
     assert sa("gcp-staging", "staging") == {
         "iam.gke.io/gcp-service-account": "ml-platform-workload@acme-ml-staging.iam.gserviceaccount.com"}
-    pod = _find(platform, "k8s/azure-dev/ml-dev/deployment-api.yaml")["spec"]["template"]["metadata"]
+    pod = _find(platform, "k8s/azure-dev/apps/ml-dev/deployment-api.yaml")["spec"]["template"]["metadata"]
     assert pod["labels"]["azure.workload.identity/use"] == "true"
 
 
 def test_off_hours_only_outside_production(platform: SynthResult) -> None:
     for cluster in CLUSTERS:
         env = cluster.split("-")[1]
-        present = f"k8s/{cluster}/ml-{env}/cronjob-off-hours-scaler-down.yaml" in platform.tree
+        present = f"k8s/{cluster}/apps/ml-{env}/cronjob-off-hours-scaler-down.yaml" in platform.tree
         assert present == (env != "production"), cluster
 
 
 def test_retraining_follows_the_flag(platform: SynthResult) -> None:
-    assert "k8s/gcp-production/ml-production/cronjob-retraining.yaml" in platform.tree
-    assert "k8s/gcp-dev/ml-dev/cronjob-retraining.yaml" not in platform.tree
-    config = _find(platform, "k8s/gcp-dev/ml-dev/configmap-ml-platform-settings.yaml")
+    assert "k8s/gcp-production/apps/ml-production/cronjob-retraining.yaml" in platform.tree
+    assert "k8s/gcp-dev/apps/ml-dev/cronjob-retraining.yaml" not in platform.tree
+    config = _find(platform, "k8s/gcp-dev/apps/ml-dev/configmap-ml-platform-settings.yaml")
     assert config["data"]["ENABLE_AUTO_RETRAINING"] == "false"
 
 

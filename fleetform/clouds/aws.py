@@ -8,6 +8,9 @@ from fleetform.settings.typed import Rule
 class Aws:
     name = "aws"
     identity_rule = Rule(pattern=r"arn:aws:iam::\d{12}:role/[\w+=,.@/-]+", means="an IAM role ARN")
+    velero_provider = "aws"
+    velero_plugin = "velero/velero-plugin-for-aws:v1.11.1"
+    istio_platform = ""
     account_rule = Rule(pattern=r"\d{12}", means="a 12-digit AWS account id")
 
     def service_account_annotations(self, identity: str) -> dict[str, str]:

@@ -10,6 +10,9 @@ _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 class Azure:
     name = "azure"
     identity_rule = Rule(pattern=_UUID, means="a managed identity client id (lowercase UUID)")
+    velero_provider = "azure"
+    velero_plugin = "velero/velero-plugin-for-microsoft-azure:v1.11.1"
+    istio_platform = ""
     account_rule = Rule(pattern=_UUID, means="a subscription id (lowercase UUID)")
 
     def service_account_annotations(self, identity: str) -> dict[str, str]:

@@ -23,3 +23,9 @@ class Cloud(Protocol):
     def pod_labels(self) -> dict[str, str]:
         """Labels the cloud's workload-identity webhook needs on pods (may be empty)."""
         ...
+
+    #: Velero object-store provider name and its plugin image (pinned).
+    velero_provider: str
+    velero_plugin: str
+    #: Istio's ``global.platform`` value for this cloud ("" when Istio needs none).
+    istio_platform: str

@@ -11,6 +11,9 @@ class Gcp:
         pattern=r"[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com",
         means="a Google service account email (<name>@<project>.iam.gserviceaccount.com)",
     )
+    velero_provider = "gcp"
+    velero_plugin = "velero/velero-plugin-for-gcp:v1.11.1"
+    istio_platform = "gke"
     account_rule = Rule(pattern=r"[a-z][-a-z0-9]{4,28}[a-z0-9]", means="a Google Cloud project id")
 
     def service_account_annotations(self, identity: str) -> dict[str, str]:

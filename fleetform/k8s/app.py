@@ -1,14 +1,18 @@
-"""Build the cdk8s App holding one chart per cluster (no synthesis here)."""
+"""Build the cdk8s App: per cluster, one chart per layer (no synthesis here)."""
 
 from __future__ import annotations
 
 import cdk8s
 
-from fleetform.k8s.cluster_chart import ClusterChart
+from fleetform.k8s.charts import LAYERS, FluxChart, LayerChart
 from fleetform.settings import Cluster
 
 
-def build_app(clusters: list[Cluster]) -> tuple[cdk8s.App, list[ClusterChart]]:
-    """An App with a :class:`ClusterChart` per cluster, in the given order."""
+def build_app(clusters: list[Cluster]) -> tuple[cdk8s.App, list[LayerChart]]:
+    """An App with, for each cluster, the ``flux`` chart then every chart of :data:`LAYERS`."""
     app = cdk8s.App()
-    return app, [ClusterChart(app, cluster) for cluster in clusters]
+    charts: list[LayerChart] = []
+    for cluster in clusters:
+        charts.append(FluxChart(app, cluster, [FluxChart.layer, *LAYERS]))
+        charts.extend(layer(app, cluster) for layer in LAYERS.values())
+    return app, charts

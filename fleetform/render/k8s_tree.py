@@ -1,4 +1,4 @@
-"""Synthesize the clusters' charts and lay the objects out as ``k8s/<cluster>/...`` files."""
+"""Synthesize the clusters' charts and lay the objects out as ``k8s/<cluster>/<layer>/...`` files."""
 
 from __future__ import annotations
 
@@ -12,20 +12,30 @@ from fleetform.settings import Cluster
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
+Objects = list[dict[str, Any]]
 
-def cluster_objects(clusters: list[Cluster]) -> dict[str, list[dict[str, Any]]]:
-    """cluster id -> the cluster's synthesized objects (one jsii round trip per chart)."""
+
+def cluster_objects(clusters: list[Cluster]) -> dict[str, dict[str, Objects]]:
+    """cluster id -> layer -> the layer's synthesized objects (one jsii round trip per chart)."""
     from fleetform.k8s.app import build_app  # imported late: starting jsii's Node process costs ~0.6 s
 
     _, charts = build_app(clusters)
-    return {chart.cluster.id: list(chart.to_json()) for chart in charts}
+    out: dict[str, dict[str, Objects]] = {}
+    for chart in charts:
+        out.setdefault(chart.cluster.id, {})[chart.layer] = list(chart.to_json())
+    return out
 
 
 def k8s_tree(clusters: list[Cluster]) -> Tree:
+    """Every cluster's files: ``kustomization.yaml`` at the cluster root (its layers, in order) and in
+    each layer (its files), so ``kubectl kustomize`` builds a whole cluster or one layer."""
     tree: Tree = {}
-    for cluster_id, objects in cluster_objects(clusters).items():
-        placed = place_objects(cluster_id, objects)
+    for cluster_id, layers in cluster_objects(clusters).items():
+        placed = place_objects(cluster_id, layers)
         for rel, obj in placed.items():
             tree[f"k8s/{cluster_id}/{rel}"] = to_yaml(obj).encode()
-        tree[f"k8s/{cluster_id}/kustomization.yaml"] = to_yaml(kustomization(list(placed))).encode()
+        for layer in layers:
+            files = [rel.removeprefix(f"{layer}/") for rel in placed if rel.startswith(f"{layer}/")]
+            tree[f"k8s/{cluster_id}/{layer}/kustomization.yaml"] = to_yaml(kustomization(files)).encode()
+        tree[f"k8s/{cluster_id}/kustomization.yaml"] = to_yaml(kustomization(list(layers))).encode()
     return tree

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from fleetform.settings.infra import CloudInfra, EnvironmentInfra
 from fleetform.settings.quantity import parse_quantity
+from fleetform.settings.services import Alerts, Backups, ChartVersions, GitOps, Tls
 from fleetform.settings.typed import Problem, Rule
 
 DNS_LABEL = Rule(pattern=r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", means="a DNS label (lowercase letters, digits, '-')")
@@ -123,6 +124,10 @@ class EnvironmentSettings:
     zone_spread: Literal["DoNotSchedule", "ScheduleAnyway"] = "DoNotSchedule"
     #: validationActions of the ValidatingAdmissionPolicyBindings: Deny in production, Warn+Audit elsewhere.
     admission_actions: tuple[Literal["Deny", "Warn", "Audit"], ...] = ("Deny",)
+    #: Istio service mesh with STRICT mTLS; when off, the API is exposed by its own internal load balancer.
+    mesh: bool = True
+    backups: Backups = Backups()
+    alerts: Alerts = Alerts()
     #: Cloud infrastructure of the environment (Terraform): pools, HA, deletion protection, DR, budget.
     infra: EnvironmentInfra = field(default_factory=EnvironmentInfra)
 
@@ -160,6 +165,9 @@ class PlatformSettings:
     environments: tuple[DnsLabel, ...] = ("dev", "staging", "production")
     connection_secret: DnsLabel = "ml-platform-connections"
     ingress_namespace: DnsLabel = "istio-ingress"
+    gitops: GitOps = GitOps()
+    charts: ChartVersions = ChartVersions()
+    tls: Tls = Tls()
 
 
 @dataclass(frozen=True)
@@ -196,6 +204,15 @@ class GpuNodes:
 
 
 @dataclass(frozen=True)
+class BackupStorage:
+    """Where Velero writes backups: bucket (Azure: blob container) ``<bucket>-<environment>`` with the
+    provider plugin's ``config`` (AWS: region; Azure: resource group and storage account)."""
+
+    bucket: DnsLabel
+    config: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class CloudSettings:
     """``settings/clouds/<cloud>.yaml``: per-cloud facts, with per-environment accounts and identities."""
 
@@ -207,6 +224,7 @@ class CloudSettings:
     network: Network
     storage: StorageClassSettings
     gpu: GpuNodes
+    backups: BackupStorage
     load_balancer_annotations: dict[str, str] = field(default_factory=dict)
     ports: Ports = Ports()
     #: Terraform side: state backend and machine types; required by ``fleetform synth`` of the cdk.tf.json.

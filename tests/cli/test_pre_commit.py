@@ -49,6 +49,6 @@ def test_hook_regenerates_and_stops_a_stale_commit(project: Path, tmp_path: Path
     proc = _pre_commit(project, tmp_path)
     assert proc.returncode == 1
     assert "files were modified by this hook" in proc.stdout
-    config = (project / "dist/k8s/aws-dev/ml-dev/configmap-ml-platform-settings.yaml").read_text()
+    config = (project / "dist/k8s/aws-dev/apps/ml-dev/configmap-ml-platform-settings.yaml").read_text()
     assert "ML_WORKERS: '3'" in config
     assert _pre_commit(project, tmp_path).returncode == 0

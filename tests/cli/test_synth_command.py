@@ -17,26 +17,26 @@ from fleetform.render.tree import read_tree
 @pytest.fixture()
 def synthesized(settings_copy: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     assert main(["synth"]) == 0
-    assert capsys.readouterr().out == "dist: wrote 232 files for 9 clusters\n"
+    assert capsys.readouterr().out == "dist: wrote 628 files for 9 clusters\n"
     return Path("dist")
 
 
 def test_check_passes_on_a_fresh_tree(synthesized: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["synth", "--check"]) == 0
-    assert capsys.readouterr().out == "dist: up to date (232 files)\n"
+    assert capsys.readouterr().out == "dist: up to date (628 files)\n"
 
 
 def test_check_lists_every_difference_and_writes_nothing(synthesized: Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
-    (synthesized / "k8s/aws-dev/ml-dev/deployment-api.yaml").write_text("edited\n")
-    (synthesized / "k8s/aws-dev/ml-dev/configmap-ml-platform-settings.yaml").unlink()
+    (synthesized / "k8s/aws-dev/apps/ml-dev/deployment-api.yaml").write_text("edited\n")
+    (synthesized / "k8s/aws-dev/apps/ml-dev/configmap-ml-platform-settings.yaml").unlink()
     (synthesized / "k8s/aws-dev/leftover.yaml").write_text("kind: Leftover\n")
     before = read_tree(synthesized)
     assert main(["synth", "--check"]) == 1
     captured = capsys.readouterr()
     assert captured.out == (
-        "dist/k8s/aws-dev/ml-dev/configmap-ml-platform-settings.yaml: missing\n"
-        "dist/k8s/aws-dev/ml-dev/deployment-api.yaml: differs\n"
+        "dist/k8s/aws-dev/apps/ml-dev/configmap-ml-platform-settings.yaml: missing\n"
+        "dist/k8s/aws-dev/apps/ml-dev/deployment-api.yaml: differs\n"
         "dist/k8s/aws-dev/leftover.yaml: stale\n")
     assert captured.err == "dist: out of date; run 'fleetform synth' and commit the result\n"
     assert read_tree(synthesized) == before
@@ -48,7 +48,7 @@ def test_synth_removes_files_of_removed_resources(synthesized: Path, capsys: pyt
     settings.write_text(settings.read_text() + "retraining:\n  enabled: false\n")
     assert main(["synth"]) == 0
     assert not (synthesized / "k8s/aws-dev/leftover.yaml").exists()
-    assert not (synthesized / "k8s/aws-production/ml-production/cronjob-retraining.yaml").exists()
+    assert not (synthesized / "k8s/aws-production/apps/ml-production/cronjob-retraining.yaml").exists()
 
 
 def test_bad_settings_exit_2_with_one_line_and_leave_dist_untouched(

@@ -98,6 +98,8 @@ def test_deployment_gpu_variant() -> None:
     ("zone_spread", "Maybe", "'zone_spread' ('Maybe') must be 'DoNotSchedule' or 'ScheduleAnyway'"),
     ("health_path", "healthz", "'health_path' ('healthz') must start with '/'"),
     ("termination_grace_seconds", 5, "'termination_grace_seconds' (5) must be greater than the preStop sleep (10s)"),
+    ("metrics_port", 15020, "'metrics_port' (15020) must be a free port between 1 and 65535 "
+                            "(not 'port', nor Istio's 15000-15090)"),
 ])
 def test_deployment_rejects_bad_props(prop: str, value: object, message: str) -> None:
     with pytest.raises(PropError) as info:
@@ -167,7 +169,8 @@ def _firewall(**overrides: Any) -> list[dict[str, Any]]:
         namespace="ml-production", labels=LABELS, ingress_namespace="istio-ingress", api="api", api_port=8080,
         worker="model-worker", worker_port=8081, data=DataServices("10.10.0.0/16", 5432, 6379, 9094),
         data_clients=["api", "model-worker"], object_storage_cidrs=["0.0.0.0/0"],
-        object_storage_clients=["model-worker"], api_server_cidrs=["10.10.0.0/16"], api_server_clients=[])
+        object_storage_clients=["model-worker"], api_server_cidrs=["10.10.0.0/16"], api_server_clients=[],
+        load_balancer_cidrs=[], metrics_port=9090, monitoring_namespace="monitoring", mesh_namespace="istio-system")
     return synth(lambda c: NamespaceFirewall(c, "fw", **{**props, **overrides}))
 
 
@@ -175,8 +178,8 @@ def test_network_policies_defaults() -> None:
     objs = _firewall()
     assert_snapshot("network_policies", objs)
     assert [o["metadata"]["name"] for o in objs] == [
-        "default-deny", "allow-dns", "allow-api-ingress", "allow-api-to-worker", "allow-worker-from-api",
-        "allow-data-services", "allow-object-storage"]
+        "default-deny", "allow-dns", "allow-api-ingress", "allow-metrics", "allow-mesh-control-plane",
+        "allow-api-to-worker", "allow-worker-from-api", "allow-data-services", "allow-object-storage"]
     assert objs[0]["spec"] == {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}
 
 

@@ -15,10 +15,11 @@ PssLevel = Literal["privileged", "baseline", "restricted"]
 
 class PlatformNamespace(Construct):
     """Namespace ``name`` enforcing PSS ``enforce`` (default ``restricted``), auditing and warning at
-    ``restricted``, pinned to the Kubernetes minor version the clusters run (e.g. ``v1.32``)."""
+    ``restricted``, pinned to the Kubernetes minor version the clusters run (e.g. ``v1.32``);
+    ``extra_labels`` such as ``istio-injection``."""
 
     def __init__(self, scope: Construct, id: str, *, name: str, labels: AppLabels, pss_version: str,
-                 enforce: PssLevel = "restricted") -> None:
+                 enforce: PssLevel = "restricted", extra_labels: dict[str, str] | None = None) -> None:
         super().__init__(scope, id)
         if not pss_version.startswith("v1."):
             raise PropError(f"PlatformNamespace '{name}'", "pss_version", pss_version, "must look like 'v1.32'")
@@ -26,4 +27,5 @@ class PlatformNamespace(Construct):
         pss_labels = {f"pod-security.kubernetes.io/{mode}": level for mode, level in pss.items()}
         pss_labels |= {f"pod-security.kubernetes.io/{mode}-version": pss_version for mode in pss}
         self.name = name
-        k8s.KubeNamespace(self, "Resource", metadata=k8s.ObjectMeta(name=name, labels={**labels.all, **pss_labels}))
+        all_labels = {**labels.all, **pss_labels, **(extra_labels or {})}
+        k8s.KubeNamespace(self, "Resource", metadata=k8s.ObjectMeta(name=name, labels=dict(sorted(all_labels.items()))))

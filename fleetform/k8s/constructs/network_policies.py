@@ -30,8 +30,10 @@ class NamespaceFirewall(Construct):
 
     - ``default-deny``: no ingress, no egress for any pod;
     - ``allow-dns``: every pod may query cluster DNS (kube-system ``k8s-app=kube-dns``, port 53);
-    - ``allow-api-ingress``: the ingress gateway namespace and the VPC's internal load balancer reach
-      the API's port;
+    - ``allow-api-ingress``: the ingress gateway namespace (and, without the mesh, the VPC ranges of the
+      internal load balancer, ``load_balancer_cidrs``) reach the API's port;
+    - ``allow-metrics``: the monitoring namespace scrapes the API's and workers' metrics port;
+    - ``allow-mesh-control-plane`` (with the mesh): sidecars reach istiod (``15012``: config and certificates);
     - ``allow-api-to-worker`` / ``allow-worker-from-api``: the API calls the model workers;
     - ``allow-data-services``: API, workers and retraining reach the database, cache and broker ports
       inside the VPC;
@@ -42,11 +44,14 @@ class NamespaceFirewall(Construct):
     def __init__(self, scope: Construct, id: str, *, namespace: str, labels: AppLabels, ingress_namespace: str,
                  api: str, api_port: int, worker: str, worker_port: int, data: DataServices,
                  data_clients: list[str], object_storage_cidrs: list[str], object_storage_clients: list[str],
-                 api_server_cidrs: list[str], api_server_clients: list[str]) -> None:
+                 api_server_cidrs: list[str], api_server_clients: list[str], load_balancer_cidrs: list[str],
+                 metrics_port: int, monitoring_namespace: str, mesh_namespace: str | None) -> None:
         super().__init__(scope, id)
         for prop, cidrs in (("data.cidr", [data.cidr]), ("object_storage_cidrs", object_storage_cidrs),
                             ("api_server_cidrs", api_server_cidrs)):
             _check_cidrs(namespace, prop, cidrs)
+        if load_balancer_cidrs:
+            _check_cidrs(namespace, "load_balancer_cidrs", load_balancer_cidrs)
         self.namespace, self.labels = namespace, labels
         self._policy("default-deny", k8s.LabelSelector(), ingress=[], egress=[])
         dns = k8s.NetworkPolicyPeer(namespace_selector=_ns("kube-system"),
@@ -55,8 +60,16 @@ class NamespaceFirewall(Construct):
             k8s.NetworkPolicyEgressRule(to=[dns], ports=[_port(53, "UDP"), _port(53, "TCP")])])
         self._policy("allow-api-ingress", _pods(api), ingress=[k8s.NetworkPolicyIngressRule(
             from_=[k8s.NetworkPolicyPeer(namespace_selector=_ns(ingress_namespace)),
-                   k8s.NetworkPolicyPeer(ip_block=k8s.IpBlock(cidr=data.cidr))],
+                   *(k8s.NetworkPolicyPeer(ip_block=k8s.IpBlock(cidr=c)) for c in load_balancer_cidrs)],
             ports=[_port(api_port)])])
+        self._policy("allow-metrics", _pods(api, worker), ingress=[k8s.NetworkPolicyIngressRule(
+            from_=[k8s.NetworkPolicyPeer(namespace_selector=_ns(monitoring_namespace))],
+            ports=[_port(metrics_port)])])
+        if mesh_namespace is not None:
+            self._policy("allow-mesh-control-plane", k8s.LabelSelector(), egress=[k8s.NetworkPolicyEgressRule(
+                to=[k8s.NetworkPolicyPeer(namespace_selector=_ns(mesh_namespace),
+                                          pod_selector=k8s.LabelSelector(match_labels={"app": "istiod"}))],
+                ports=[_port(15012)])])
         self._policy("allow-api-to-worker", _pods(api), egress=[k8s.NetworkPolicyEgressRule(
             to=[k8s.NetworkPolicyPeer(pod_selector=_pods(worker))], ports=[_port(worker_port)])])
         self._policy("allow-worker-from-api", _pods(worker), ingress=[k8s.NetworkPolicyIngressRule(

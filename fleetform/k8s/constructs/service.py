@@ -12,12 +12,13 @@ from fleetform.k8s.labels import AppLabels
 
 
 class ServingService(Construct):
-    """Service ``name`` on ``port`` -> the pods' ``http`` port. ``type='LoadBalancer'`` takes the cloud's
+    """Service ``name`` on ``port`` -> the pods' ``http`` port (and ``metrics_port`` -> ``metrics``).
+    ``type='LoadBalancer'`` takes the cloud's
     load balancer ``annotations`` (internal scheme: the WAF-fronted cloud load balancer reaches it)."""
 
     def __init__(self, scope: Construct, id: str, *, name: str, namespace: str, labels: AppLabels,
                  port: int = 80, type: Literal["ClusterIP", "LoadBalancer"] = "ClusterIP",
-                 annotations: dict[str, str] | None = None) -> None:
+                 annotations: dict[str, str] | None = None, metrics_port: int | None = None) -> None:
         super().__init__(scope, id)
         if not 1 <= port <= 65535:
             raise PropError(f"ServingService '{name}'", "port", port, "must be between 1 and 65535")
@@ -31,5 +32,8 @@ class ServingService(Construct):
         ), spec=k8s.ServiceSpec(
             type=type, selector=labels.selector,
             ports=[k8s.ServicePort(name="http", port=port, target_port=k8s.IntOrString.from_string("http"),
-                                   protocol="TCP")],
+                                   protocol="TCP"),
+                   *([k8s.ServicePort(name="metrics", port=metrics_port,
+                                      target_port=k8s.IntOrString.from_string("metrics"), protocol="TCP")]
+                     if metrics_port else [])],
         ))

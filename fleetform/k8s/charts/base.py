@@ -1,0 +1,24 @@
+"""A chart holds one layer of one cluster; its objects go to ``dist/k8s/<cluster>/<layer>/``."""
+
+from __future__ import annotations
+
+import cdk8s
+from constructs import Construct
+
+from fleetform.k8s.labels import AppLabels
+from fleetform.settings import Cluster
+
+
+class LayerChart(cdk8s.Chart):
+    """Base of the layer charts: knows its cluster and layer, and the platform's base labels."""
+
+    layer: str = ""
+
+    def __init__(self, scope: Construct, cluster: Cluster) -> None:
+        super().__init__(scope, f"{cluster.id}-{self.layer}", disable_resource_name_hashes=True)
+        self.cluster = cluster
+        platform = cluster.platform
+        self.base = AppLabels(platform.name, cluster.environment, platform.version, "platform", platform.name)
+
+    def labels_for(self, component: str, name: str | None = None) -> AppLabels:
+        return self.base.for_part(name or self.base.name, component)

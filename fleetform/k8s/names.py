@@ -1,0 +1,18 @@
+"""Names shared by the charts of a cluster (one place, so cross-references cannot drift)."""
+
+from __future__ import annotations
+
+from fleetform.settings import Cluster
+
+API, WORKER, RETRAINING, SCALER = "api", "model-worker", "retraining", "off-hours-scaler"
+API_PORT, WORKER_PORT, METRICS_PORT, SERVICE_PORT = 8080, 8081, 9090, 80
+CONFIG_MAP, SERVICE_ACCOUNT = "ml-platform-settings", "ml-platform"
+PRIORITY_CLASS, STORAGE_CLASS = "ml-platform-serving", "ml-ssd"
+FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS = (
+    "flux-system", "istio-system", "cert-manager", "monitoring", "velero")
+ISSUER, GATEWAY = "letsencrypt", "api-gateway"
+
+
+def api_host(cluster: Cluster) -> str:
+    """``api.<environment>.<cloud>.<domain>``: the public name of a cluster's API."""
+    return f"api.{cluster.environment}.{cluster.cloud.name}.{cluster.platform.tls.domain}"
