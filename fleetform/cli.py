@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import tempfile
 import traceback
@@ -25,27 +26,49 @@ exit codes: 0 ok, 1 findings (e.g. dist/ is stale), 2 bad input, 3 internal erro
 
 typical loop:
   edit settings/ or the constructs, then
-  fleetform synth            # regenerate dist/
-  fleetform synth --check    # what CI and pre-commit run: is dist/ up to date?
+  fleetform synth            # regenerate dist/ (unchanged parts are reused)
+  fleetform check            # schema validation + policies on dist/: the gate of CI and pre-commit
+  fleetform synth --check    # is the committed dist/ up to date? (CI)
+
+'fleetform COMMAND --help' explains each command.
 """
+
+#: Commands with a command line of their own (kubeconform-style flags for validate); argv after the name.
+DELEGATED: dict[str, tuple[str, str]] = {
+    "validate": ("fleetform.validate.cli:run", "schema-validate manifests (kubeconform-compatible flags)"),
+    "policy": ("fleetform.policy.cli:run", "evaluate the policies/ on manifests and Terraform JSON"),
+    "check": ("fleetform.commands.check:run", "validate + policy on dist/: the gate used by CI and pre-commit"),
+    "schemas": ("fleetform.validate.cli:run_schemas", "import CRD schemas or regenerate the bundled ones"),
+    "tfschema": ("fleetform.tfschema.cli:run", "regenerate the bundled Terraform provider schemas"),
+}
 
 Command = Callable[[argparse.Namespace], int]
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fleetform", description=DESCRIPTION, epilog=EPILOG,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="fleetform", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--version", action="version", version=f"fleetform {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    synth_parser = commands.add_parser("synth", help="render every cluster into dist/ (or --check it)",
-                                       description="Render every cluster's Kubernetes manifests into dist/.")
+    synth_parser = commands.add_parser(
+        "synth",
+        help="render every cluster into dist/ (or --check it)",
+        description="Render every cluster's Kubernetes manifests into dist/.",
+    )
     synth.add_arguments(synth_parser)
     synth_parser.set_defaults(func=synth.run)
+    for name, (_, summary) in DELEGATED.items():
+        commands.add_parser(name, help=summary, add_help=False)
     return parser
 
 
 def run(argv: Sequence[str]) -> int:
     """Parse ``argv`` and run the command; returns the exit code."""
+    if argv and argv[0] in DELEGATED:
+        module, _, function = DELEGATED[argv[0]][0].partition(":")
+        delegate: Callable[[list[str]], int] = getattr(importlib.import_module(module), function)
+        return delegate(list(argv[1:]))
     args = _parser().parse_args(list(argv))
     func: Command = args.func
     return func(args)
@@ -69,8 +92,10 @@ def guarded(func: Callable[[], int]) -> int:
     except Exception as err:  # a bug: keep the details, show one line
         with tempfile.NamedTemporaryFile("w", prefix="fleetform-crash-", suffix=".log", delete=False) as log:
             traceback.print_exc(file=log)
-        print(f"fleetform: an unexpected error has occurred: {type(err).__name__}: {err} "
-              f"(details in {log.name})", file=sys.stderr)
+        print(
+            f"fleetform: an unexpected error has occurred: {type(err).__name__}: {err} (details in {log.name})",
+            file=sys.stderr,
+        )
         return 3
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from fleetform.render import cache, tf_tree
 from fleetform.render.k8s_tree import k8s_tree
 from fleetform.render.manifest import MANIFEST, manifest
-from fleetform.render.tree import Tree
-from fleetform.settings import Settings, load_settings
+from fleetform.render.tree import Tree, read_tree
+from fleetform.settings import Cluster, Settings, load_settings
+
+K8S = "k8s"
+POLICIES = Path("policies")
 
 
 @dataclass(frozen=True)
@@ -17,9 +21,40 @@ class SynthResult:
     tree: Tree
 
 
-def synthesize(settings_root: Path) -> SynthResult:
-    """Load and validate the settings (before any Node process starts), then render every cluster."""
+def synthesize(
+    settings_root: Path, *, out: Path = Path("dist"), exact: bool = True, terraform: bool = True
+) -> SynthResult:
+    """Load and validate the settings (before any Node process starts), then render every cluster:
+    the Terraform stacks in worker processes while the Kubernetes charts render here.
+
+    ``exact=False`` lets unchanged Terraform stacks reuse their output in ``out`` (see
+    :mod:`fleetform.render.tf_tree`); ``terraform=False`` renders the Kubernetes half only."""
     settings = load_settings(settings_root)
-    tree = k8s_tree(settings.clusters())
+    clusters = settings.clusters()
+    plans = tf_tree.plan(settings_root, clusters, out, exact) if terraform else []
+    futures = tf_tree.start(settings_root, plans)
+    tree = _kubernetes(settings_root, clusters, out, exact)
+    tree.update(tf_tree.finish(plans, futures, record=not exact))
     tree[MANIFEST] = manifest(tree, settings.platform)
     return SynthResult(settings, dict(sorted(tree.items())))
+
+
+def _kubernetes(settings_root: Path, clusters: list[Cluster], out: Path, exact: bool) -> Tree:
+    """The ``k8s/`` files: reused from ``out`` when no input changed since the last synth (settings,
+    package, policies, lock file) and ``out/k8s`` is exactly what that synth wrote; rendered otherwise."""
+    inputs = cache.digest_files(
+        [
+            *settings_root.rglob("*.yaml"),
+            *cache.package_files(),
+            Path("requirements.lock"),
+            *(p for p in POLICIES.rglob("*") if p.is_file()),
+        ]
+    )
+    if not exact and cache.read().get(K8S, {}).get("inputs") == inputs:
+        previous = {f"{K8S}/{path}": data for path, data in read_tree(out / K8S).items()}
+        if cache.tree_digest(previous) == cache.read()[K8S].get("output"):
+            return previous
+    tree = k8s_tree(clusters)
+    if not exact:
+        cache.write({K8S: {"inputs": inputs, "output": cache.tree_digest(tree)}})
+    return tree

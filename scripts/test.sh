@@ -6,6 +6,8 @@ bash scripts/setup.sh
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 export PATH="$PWD/.venv/bin:$PATH"
 fleetform synth --check
+fleetform check
 ruff check .
+ruff format --check .
 mypy
 pytest

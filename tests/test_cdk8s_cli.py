@@ -15,11 +15,19 @@ def test_cdk8s_synth_matches_fleetform_synth(repo: Path, tmp_path: Path) -> None
     cli = repo / "node_modules" / ".bin" / "cdk8s"
     assert cli.exists(), "run scripts/setup.sh: the pinned cdk8s CLI is not installed"
     out = tmp_path / "cdk8s-out"
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-           "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
-    proc = subprocess.run([str(cli), "synth", "--no-check-upgrade", "--output", str(out)], cwd=repo, env=env,
-                          capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+    }
+    proc = subprocess.run(
+        [str(cli), "synth", "--no-check-upgrade", "--output", str(out)],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
-    expected = {path.removeprefix("k8s/"): data for path, data in synthesize(repo / "settings").tree.items()
-                if path.startswith("k8s/")}
+    tree = synthesize(repo / "settings", terraform=False).tree
+    expected = {path.removeprefix("k8s/"): data for path, data in tree.items() if path.startswith("k8s/")}
     assert read_tree(out) == expected

@@ -17,13 +17,16 @@ LABELS = {f"app.kubernetes.io/{k}" for k in ("name", "instance", "version", "com
 
 @pytest.fixture(scope="module")
 def platform(repo: Path) -> SynthResult:
-    return synthesize(repo / "settings")
+    return synthesize(repo / "settings", terraform=False)
 
 
 def _objects(platform: SynthResult, cluster: str) -> list[dict[str, Any]]:
     prefix = f"k8s/{cluster}/"
-    return [yaml.safe_load(data) for path, data in platform.tree.items()
-            if path.startswith(prefix) and not path.endswith("kustomization.yaml")]
+    return [
+        yaml.safe_load(data)
+        for path, data in platform.tree.items()
+        if path.startswith(prefix) and not path.endswith("kustomization.yaml")
+    ]
 
 
 def _find(platform: SynthResult, path: str) -> dict[str, Any]:
@@ -54,7 +57,8 @@ def test_the_mesh_enforces_strict_mtls_and_fronts_the_api(platform: SynthResult)
     assert gateway["spec"]["servers"][0]["hosts"] == ["api.production.azure.ml.acme.example"]
     release = _find(platform, "k8s/azure-production/controllers/istio-ingress/helmrelease-istio-ingressgateway.yaml")
     assert release["spec"]["values"]["service"]["annotations"] == {
-        "service.beta.kubernetes.io/azure-load-balancer-internal": "true"}
+        "service.beta.kubernetes.io/azure-load-balancer-internal": "true"
+    }
 
 
 def test_every_object_carries_the_standard_labels(platform: SynthResult) -> None:
@@ -78,11 +82,14 @@ def test_cloud_workload_identity_annotations(platform: SynthResult) -> None:
         obj = _find(platform, f"k8s/{cluster}/apps/ml-{env}/serviceaccount-ml-platform.yaml")
         annotations: dict[str, str] = obj["metadata"]["annotations"]
         return annotations
+
     assert sa("aws-production", "production")["eks.amazonaws.com/role-arn"] == (
-        "arn:aws:iam::333333333333:role/ml-platform-production-workload")
+        "arn:aws:iam::333333333333:role/ml-platform-production-workload"
+    )
     assert sa("azure-dev", "dev") == {"azure.workload.identity/client-id": "6f1e2d3c-1111-4111-8111-000000000001"}
     assert sa("gcp-staging", "staging") == {
-        "iam.gke.io/gcp-service-account": "ml-platform-workload@acme-ml-staging.iam.gserviceaccount.com"}
+        "iam.gke.io/gcp-service-account": "ml-platform-workload@acme-ml-staging.iam.gserviceaccount.com"
+    }
     pod = _find(platform, "k8s/azure-dev/apps/ml-dev/deployment-api.yaml")["spec"]["template"]["metadata"]
     assert pod["labels"]["azure.workload.identity/use"] == "true"
 
@@ -108,10 +115,10 @@ def test_no_secret_values_in_output(platform: SynthResult) -> None:
 
 
 def test_second_synth_is_byte_identical(platform: SynthResult, repo: Path) -> None:
-    assert synthesize(repo / "settings").tree == platform.tree
+    assert synthesize(repo / "settings", terraform=False).tree == platform.tree
 
 
-def test_manifest_lists_every_file_with_its_hash(platform: SynthResult) -> None:
+def test_manifest_lists_every_file_with_its_hash(platform: SynthResult) -> None:  # Kubernetes half here
     import hashlib
     import json
 
@@ -127,7 +134,8 @@ def test_kubectl_kustomize_builds_every_cluster(platform: SynthResult, tmp_path:
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_bytes(data)
     for cluster in CLUSTERS:
-        out = subprocess.run(["kubectl", "kustomize", str(tmp_path / "k8s" / cluster)], check=True,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            ["kubectl", "kustomize", str(tmp_path / "k8s" / cluster)], check=True, capture_output=True, text=True
+        ).stdout
         built = list(yaml.safe_load_all(out))
         assert len(built) == len(_objects(platform, cluster)), cluster

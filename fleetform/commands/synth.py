@@ -11,17 +11,30 @@ from fleetform.synth import synthesize
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--settings", type=Path, default=Path("settings"), metavar="DIR",
-                        help="settings folder (default: settings)")
-    parser.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR",
-                        help="output folder, replaced as a whole (default: dist)")
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 and list the files that differ if OUT is stale")
+    parser.add_argument(
+        "--settings", type=Path, default=Path("settings"), metavar="DIR", help="settings folder (default: settings)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("dist"),
+        metavar="DIR",
+        help="output folder, replaced as a whole (default: dist)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 and list the files that differ if OUT is stale "
+        "(always synthesizes every Terraform stack)",
+    )
+    parser.add_argument(
+        "--exact", action="store_true", help="synthesize every Terraform stack even when its inputs are unchanged"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    result = synthesize(args.settings)
     out: Path = args.out
+    result = synthesize(args.settings, out=out, exact=args.check or args.exact)
     if args.check:
         diff = diff_tree(result.tree, out)
         if diff.clean:

@@ -9,7 +9,12 @@ API_PORT, WORKER_PORT, METRICS_PORT, SERVICE_PORT = 8080, 8081, 9090, 80
 CONFIG_MAP, SERVICE_ACCOUNT = "ml-platform-settings", "ml-platform"
 PRIORITY_CLASS, STORAGE_CLASS = "ml-platform-serving", "ml-ssd"
 FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS = (
-    "flux-system", "istio-system", "cert-manager", "monitoring", "velero")
+    "flux-system",
+    "istio-system",
+    "cert-manager",
+    "monitoring",
+    "velero",
+)
 ISSUER, GATEWAY = "letsencrypt", "api-gateway"
 
 

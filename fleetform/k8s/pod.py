@@ -71,8 +71,7 @@ def platform_env(config_map: str, secret: str) -> tuple[list[k8s.EnvFromSource],
     """Settings from the ConfigMap; connection strings only as Secret references, never literals."""
     env_from = [k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=config_map))]
     env = [
-        k8s.EnvVar(name=var, value_from=k8s.EnvVarSource(
-            secret_key_ref=k8s.SecretKeySelector(name=secret, key=key)))
+        k8s.EnvVar(name=var, value_from=k8s.EnvVarSource(secret_key_ref=k8s.SecretKeySelector(name=secret, key=key)))
         for var, key in SECRET_ENV.items()
     ]
     return env_from, env
@@ -80,6 +79,5 @@ def platform_env(config_map: str, secret: str) -> tuple[list[k8s.EnvFromSource],
 
 def scratch_volume() -> tuple[k8s.Volume, k8s.VolumeMount]:
     """A small writable ``/tmp``: the root filesystem is read-only."""
-    volume = k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource(
-        size_limit=k8s.Quantity.from_string("1Gi")))
+    volume = k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource(size_limit=k8s.Quantity.from_string("1Gi")))
     return volume, k8s.VolumeMount(name="tmp", mount_path="/tmp")

@@ -39,7 +39,8 @@ def place_objects(cluster_id: str, layers: dict[str, list[dict[str, Any]]]) -> d
             if key in seen:
                 raise UserError(
                     f"dist/k8s/{cluster_id}/{path}: {identity(obj)} collides with dist/k8s/{cluster_id}/{seen[key]}; "
-                    "expected unique kind, namespace and name per cluster (rename one of the constructs' objects)")
+                    "expected unique kind, namespace and name per cluster (rename one of the constructs' objects)"
+                )
             seen[key] = path
             placed[path] = obj
     return dict(sorted(placed.items()))

@@ -18,7 +18,10 @@ def manifest(tree: Tree, platform: PlatformSettings) -> bytes:
         "platform": platform.name,
         "platform_version": platform.version,
         "kubernetes_version": platform.kubernetes_version,
-        "files": [{"path": path, "sha256": hashlib.sha256(data).hexdigest()}
-                  for path, data in sorted(tree.items()) if path != MANIFEST],
+        "files": [
+            {"path": path, "sha256": hashlib.sha256(data).hexdigest()}
+            for path, data in sorted(tree.items())
+            if path != MANIFEST
+        ],
     }
     return (json.dumps(body, indent=2) + "\n").encode()

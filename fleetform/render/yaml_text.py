@@ -21,5 +21,4 @@ _Dumper.add_representer(str, _str)
 
 def to_yaml(obj: Any) -> str:
     """One document, no ``---``, no trailing spaces; the same object always gives the same text."""
-    return yaml.dump(obj, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=4096,
-                     allow_unicode=True)
+    return yaml.dump(obj, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=4096, allow_unicode=True)

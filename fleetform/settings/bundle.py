@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from fleetform.clouds import Cloud
 from fleetform.settings.model import CloudSettings, EnvironmentSettings, PlatformSettings
+
+if TYPE_CHECKING:  # fleetform.clouds imports fleetform.settings.typed: no import cycle at run time
+    from fleetform.clouds import Cloud
 
 
 @dataclass(frozen=True)

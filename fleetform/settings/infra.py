@@ -16,8 +16,9 @@ from fleetform.settings.typed import Problem, Rule
 MAX_SPOT_PERCENT = 30
 
 NAME = Rule(pattern=r"[a-z0-9]([-a-z0-9.]{1,61}[a-z0-9])", means="a bucket-style name (lowercase, digits, '-', '.')")
-LABEL = Rule(pattern=r"[a-z0-9]([-a-z0-9_]{0,61}[a-z0-9])?",
-             means="a lowercase label value (letters, digits, '-', '_')")
+LABEL = Rule(
+    pattern=r"[a-z0-9]([-a-z0-9_]{0,61}[a-z0-9])?", means="a lowercase label value (letters, digits, '-', '_')"
+)
 MACHINE = Rule(pattern=r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", means="a machine type such as m6i.2xlarge")
 
 Name = Annotated[str, NAME]
@@ -67,11 +68,16 @@ class CloudInfra:
     postgres_version: Annotated[str, Rule(pattern=r"\d{2}(\.\d+)?", means="a major version such as 16")] = "16"
     budget_emails: tuple[str, ...] = ("ml-platform-finops@acme.example",)
     #: Cloud billing account the budget watches (GCP only), e.g. 01A2B3-C4D5E6-F7A8B9.
-    billing_account: Annotated[str, Rule(pattern=r"([0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6})?",
-                                         means="a billing account id such as 01A2B3-C4D5E6-F7A8B9")] = ""
+    billing_account: Annotated[
+        str,
+        Rule(
+            pattern=r"([0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6})?", means="a billing account id such as 01A2B3-C4D5E6-F7A8B9"
+        ),
+    ] = ""
     #: Public DNS zone; the API host is ``api.<env>.<cloud>.<dns_zone>``.
     dns_zone: Annotated[str, Rule(pattern=r"([a-z0-9-]+\.)+[a-z]{2,}", means="a DNS zone such as ml.acme.example")] = (
-        "ml.acme.example")
+        "ml.acme.example"
+    )
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,11 @@ class EnvironmentInfra:
         for bound in ("min", "max"):
             share = spot_percent(getattr(self.app_pool, bound), getattr(self.spot_pool, bound))
             if share > MAX_SPOT_PERCENT:
-                return [Problem(("spot_pool", bound),
-                                f"spot is {share:.1f} % of app_pool.{bound} + spot_pool.{bound}",
-                                f"spot at most {MAX_SPOT_PERCENT} % of application nodes")]
+                return [
+                    Problem(
+                        ("spot_pool", bound),
+                        f"spot is {share:.1f} % of app_pool.{bound} + spot_pool.{bound}",
+                        f"spot at most {MAX_SPOT_PERCENT} % of application nodes",
+                    )
+                ]
         return []

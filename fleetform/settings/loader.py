@@ -29,8 +29,7 @@ def load_settings(root: Path) -> Settings:
     _check_no_strays(root, "environments", platform.environments, platform_file)
     _check_no_strays(root, "clouds", platform.clouds, platform_file)
     environments = {
-        name: load_as(EnvironmentSettings, _read(root, f"environments/{name}.yaml"))
-        for name in platform.environments
+        name: load_as(EnvironmentSettings, _read(root, f"environments/{name}.yaml")) for name in platform.environments
     }
     clouds: dict[str, tuple[Cloud, CloudSettings]] = {}
     for name in platform.clouds:
@@ -57,8 +56,9 @@ def _check_clouds(platform: PlatformSettings, file: SettingsFile) -> None:
             raise located(file.name, file.line((key,)), key, "empty list", f"at least one entry in {key}")
         for i, name in enumerate(values):
             if name in values[:i]:
-                raise located(file.name, file.line((key, i)), f"{key}[{i}]", f"'{name}' listed twice",
-                              "each entry once")
+                raise located(
+                    file.name, file.line((key, i)), f"{key}[{i}]", f"'{name}' listed twice", "each entry once"
+                )
 
 
 def _check_no_strays(root: Path, folder: str, listed: tuple[str, ...], platform_file: SettingsFile) -> None:
@@ -66,21 +66,35 @@ def _check_no_strays(root: Path, folder: str, listed: tuple[str, ...], platform_
     for path in sorted((root / folder).glob("*.yaml")):
         if path.stem not in listed:
             what = "cloud" if folder == "clouds" else "environment"
-            hint = f"one of: {', '.join(CLOUDS)}" if folder == "clouds" and path.stem not in CLOUDS else (
-                f"'{path.stem}' listed in {platform_file.name} {folder}, or this file removed")
+            hint = (
+                f"one of: {', '.join(CLOUDS)}"
+                if folder == "clouds" and path.stem not in CLOUDS
+                else (f"'{path.stem}' listed in {platform_file.name} {folder}, or this file removed")
+            )
             raise located(path.as_posix(), None, "", f"unknown {what} '{path.stem}'", hint)
 
 
-def _check_per_environment(cloud: Cloud, settings: CloudSettings, file: SettingsFile,
-                           environments: tuple[str, ...]) -> None:
+def _check_per_environment(
+    cloud: Cloud, settings: CloudSettings, file: SettingsFile, environments: tuple[str, ...]
+) -> None:
     for key, rule in (("accounts", cloud.account_rule), ("identities", cloud.identity_rule)):
         table: dict[str, str] = getattr(settings, key)
         for env_name in environments:
             if env_name not in table:
-                raise located(file.name, file.line((key,)), key, f"no entry for environment '{env_name}'",
-                              f"one entry per environment: {', '.join(environments)}")
+                raise located(
+                    file.name,
+                    file.line((key,)),
+                    key,
+                    f"no entry for environment '{env_name}'",
+                    f"one entry per environment: {', '.join(environments)}",
+                )
         for env_name, value in table.items():
             if env_name not in environments:
-                raise located(file.name, file.line((key, env_name)), f"{key}.{env_name}",
-                              f"unknown environment '{env_name}'", f"one of: {', '.join(environments)}")
+                raise located(
+                    file.name,
+                    file.line((key, env_name)),
+                    f"{key}.{env_name}",
+                    f"unknown environment '{env_name}'",
+                    f"one of: {', '.join(environments)}",
+                )
             check_rule(rule, value, file, (key, env_name))

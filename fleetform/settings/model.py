@@ -47,8 +47,11 @@ class Resources:
         for res in ("cpu", "memory"):
             req, lim = getattr(self.requests, res), getattr(self.limits, res)
             if parse_quantity(lim) < parse_quantity(req):
-                out.append(Problem(("limits", res), f"{lim} is below requests.{res} ({req})",
-                                   f"limits.{res} >= requests.{res}"))
+                out.append(
+                    Problem(
+                        ("limits", res), f"{lim} is below requests.{res} ({req})", f"limits.{res} >= requests.{res}"
+                    )
+                )
         return out
 
 

@@ -21,7 +21,8 @@ class GitOps:
     bootstrap (``flux create secret git``), never in ``dist/``."""
 
     url: Annotated[str, Rule(pattern=r"(ssh|https)://\S+", means="an ssh:// or https:// Git URL")] = (
-        "ssh://git@github.com/acme/fleetform.git")
+        "ssh://git@github.com/acme/fleetform.git"
+    )
     branch: str = "main"
     secret: str = "fleetform-git"
     interval: Annotated[str, DURATION] = "5m"
@@ -42,9 +43,11 @@ class Tls:
     """Public TLS: the API is served as ``api.<environment>.<cloud>.<domain>`` with an ACME certificate."""
 
     domain: Annotated[str, Rule(pattern=r"([a-z0-9-]+\.)+[a-z]{2,}", means="a DNS domain such as ml.acme.example")] = (
-        "ml.acme.example")
+        "ml.acme.example"
+    )
     acme_email: Annotated[str, Rule(pattern=r"[^@\s]+@[^@\s]+\.[a-z]{2,}", means="an e-mail address")] = (
-        "ml-platform-oncall@acme.example")
+        "ml-platform-oncall@acme.example"
+    )
     acme_server: str = "https://acme-v02.api.letsencrypt.org/directory"
 
 

@@ -63,8 +63,15 @@ def _place(path: KeyPath) -> str:
 
 
 def _describe(value: Any) -> str:
-    kinds = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-             dict: "a mapping", list: "a list", type(None): "null"}
+    kinds = {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        dict: "a mapping",
+        list: "a list",
+        type(None): "null",
+    }
     return f"{value!r} ({kinds.get(type(value), type(value).__name__)})"
 
 

@@ -19,7 +19,7 @@ def _git(cwd: Path, *args: str) -> None:
 def project(repo: Path, tmp_path: Path) -> Path:
     work = tmp_path / "project"
     work.mkdir()
-    for name in ("settings", "dist"):
+    for name in ("settings", "dist", "policies"):
         shutil.copytree(repo / name, work / name)
     shutil.copy(repo / ".pre-commit-config.yaml", work)
     _git(work, "init", "-q")
@@ -30,17 +30,22 @@ def project(repo: Path, tmp_path: Path) -> Path:
 
 def _pre_commit(work: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     bin_dir = Path(sys.executable).parent
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-           "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
-           "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
-    return subprocess.run([str(bin_dir / "pre-commit"), "run", "--all-files"], cwd=work, env=env,
-                          capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+    }
+    return subprocess.run(
+        [str(bin_dir / "pre-commit"), "run", "--all-files"], cwd=work, env=env, capture_output=True, text=True
+    )
 
 
 def test_hook_passes_on_an_up_to_date_tree(project: Path, tmp_path: Path) -> None:
     proc = _pre_commit(project, tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "fleetform synth (regenerate dist/)" in proc.stdout
+    assert "fleetform check (schemas + policies on dist/)" in proc.stdout
 
 
 def test_hook_regenerates_and_stops_a_stale_commit(project: Path, tmp_path: Path) -> None:

@@ -1,72 +1,137 @@
-"""``fleetform synth`` end to end: writes, checks, refuses bad input without touching dist/."""
+"""``fleetform synth`` end to end (Kubernetes and Terraform): writes, checks, reuses, refuses bad input
+without touching dist/. The whole platform is synthesized once per session; each test starts from a copy."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from fleetform import synth as synth_module
 from fleetform.cli import main
+from fleetform.render import tf_tree
 from fleetform.render import tree as tree_module
 from fleetform.render.tree import read_tree
 
+REPO_DIST = Path(__file__).resolve().parents[2] / "dist"
+FILES = len(read_tree(REPO_DIST))  # the committed tree; `synth --check` in CI keeps it current
+
+
+@pytest.fixture(scope="session")
+def synthesized_once(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("synthesized")
+    shutil.copytree(repo / "settings", base / "settings")
+    shutil.copytree(repo / "policies", base / "policies")
+    shutil.copy(repo / "requirements.lock", base / "requirements.lock")
+    cwd = Path.cwd()
+    os.chdir(base)
+    try:
+        assert main(["synth"]) == 0
+    finally:
+        os.chdir(cwd)
+    return base
+
 
 @pytest.fixture()
-def synthesized(settings_copy: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    assert main(["synth"]) == 0
-    assert capsys.readouterr().out == "dist: wrote 628 files for 9 clusters\n"
-    return Path("dist")
+def project(
+    synthesized_once: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Iterator[Path]:
+    """A copy of a synthesized project (settings, dist/, synth cache) as the working directory."""
+    shutil.copytree(synthesized_once, tmp_path / "p")
+    monkeypatch.chdir(tmp_path / "p")
+    capsys.readouterr()
+    yield Path("dist")
 
 
-def test_check_passes_on_a_fresh_tree(synthesized: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_first_synth_writes_both_halves_identical_to_the_committed_tree(synthesized_once: Path) -> None:
+    tree = read_tree(synthesized_once / "dist")
+    assert tree == read_tree(REPO_DIST)  # another checkout path, another working directory: same bytes
+    assert sorted({p.split("/")[0] for p in tree}) == ["k8s", "manifest.json", "terraform"]
+    assert len([p for p in tree if p.endswith("/cdk.tf.json")]) == 9
+
+
+def test_check_synthesizes_everything_again_and_finds_it_identical(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["synth", "--check"]) == 0
-    assert capsys.readouterr().out == "dist: up to date (628 files)\n"
+    assert capsys.readouterr().out == f"dist: up to date ({FILES} files)\n"
 
 
-def test_check_lists_every_difference_and_writes_nothing(synthesized: Path,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
-    (synthesized / "k8s/aws-dev/apps/ml-dev/deployment-api.yaml").write_text("edited\n")
-    (synthesized / "k8s/aws-dev/apps/ml-dev/configmap-ml-platform-settings.yaml").unlink()
-    (synthesized / "k8s/aws-dev/leftover.yaml").write_text("kind: Leftover\n")
-    before = read_tree(synthesized)
+def test_no_change_synth_reuses_every_output(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_rendering(*args: object) -> None:
+        raise AssertionError("nothing changed: nothing should be rendered")
+
+    def no_stacks(settings_root: Path, plans: list[tf_tree.StackPlan]) -> list[object]:
+        assert [p.cluster.id for p in plans if p.previous is None] == []
+        return []
+
+    monkeypatch.setattr(synth_module, "k8s_tree", no_rendering)
+    monkeypatch.setattr(tf_tree, "start", no_stacks)
+    assert main(["synth"]) == 0
+    assert capsys.readouterr().out == f"dist: up to date, nothing written ({FILES} files for 9 clusters)\n"
+
+
+def test_a_hand_edited_output_is_regenerated_despite_the_cache(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stack = project / "terraform/gcp-dev/cdk.tf.json"
+    original = stack.read_bytes()
+    stack.write_text("{}\n")
+    assert main(["synth"]) == 0
+    assert stack.read_bytes() == original
+
+
+def test_check_lists_every_difference_and_writes_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "k8s/aws-dev/apps/ml-dev/deployment-api.yaml").write_text("edited\n")
+    (project / "k8s/aws-dev/apps/ml-dev/configmap-ml-platform-settings.yaml").unlink()
+    (project / "k8s/aws-dev/leftover.yaml").write_text("kind: Leftover\n")
+    before = read_tree(project)
     assert main(["synth", "--check"]) == 1
     captured = capsys.readouterr()
     assert captured.out == (
         "dist/k8s/aws-dev/apps/ml-dev/configmap-ml-platform-settings.yaml: missing\n"
         "dist/k8s/aws-dev/apps/ml-dev/deployment-api.yaml: differs\n"
-        "dist/k8s/aws-dev/leftover.yaml: stale\n")
+        "dist/k8s/aws-dev/leftover.yaml: stale\n"
+    )
     assert captured.err == "dist: out of date; run 'fleetform synth' and commit the result\n"
-    assert read_tree(synthesized) == before
+    assert read_tree(project) == before
 
 
-def test_synth_removes_files_of_removed_resources(synthesized: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (synthesized / "k8s/aws-dev/leftover.yaml").write_text("kind: Leftover\n")
+def test_synth_removes_files_of_removed_resources(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "k8s/aws-dev/leftover.yaml").write_text("kind: Leftover\n")
     settings = Path("settings/environments/production.yaml")
     settings.write_text(settings.read_text() + "retraining:\n  enabled: false\n")
     assert main(["synth"]) == 0
-    assert not (synthesized / "k8s/aws-dev/leftover.yaml").exists()
-    assert not (synthesized / "k8s/aws-production/apps/ml-production/cronjob-retraining.yaml").exists()
+    assert not (project / "k8s/aws-dev/leftover.yaml").exists()
+    assert not (project / "k8s/aws-production/apps/ml-production/cronjob-retraining.yaml").exists()
 
 
 def test_bad_settings_exit_2_with_one_line_and_leave_dist_untouched(
-        synthesized: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    before = read_tree(synthesized)
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = read_tree(project)
     Path("settings/environments/dev.yaml").write_text("workers: many\n")
     assert main(["synth"]) == 2
     captured = capsys.readouterr()
     assert captured.err == (
-        "error: settings/environments/dev.yaml:1: workers: got 'many' (a string); expected an integer\n")
+        "error: settings/environments/dev.yaml:1: workers: got 'many' (a string); expected an integer\n"
+    )
     assert captured.out == ""
-    assert read_tree(synthesized) == before
+    assert read_tree(project) == before
 
 
-def test_failure_while_writing_leaves_previous_dist(synthesized: Path, monkeypatch: pytest.MonkeyPatch,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    before = read_tree(synthesized)
-    Path("settings/environments/dev.yaml").write_text("workers: 3\n")
+def test_failure_while_writing_leaves_previous_dist(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "k8s/aws-dev/apps/ml-dev/deployment-api.yaml").write_text("edited\n")
+    before = read_tree(project)
     written: list[Path] = []
     real_write = Path.write_bytes
 
@@ -80,15 +145,19 @@ def test_failure_while_writing_leaves_previous_dist(synthesized: Path, monkeypat
     assert main(["synth"]) == 3
     assert "an unexpected error has occurred: OSError: [Errno 28] No space left on device" in capsys.readouterr().err
     monkeypatch.setattr(Path, "write_bytes", real_write)
-    assert read_tree(synthesized) == before
-    assert sorted(p.name for p in Path(".").iterdir()) == ["dist", "settings"]  # no staging folder left
+    assert read_tree(project) == before
+    assert not [p.name for p in Path(".").iterdir() if p.name.startswith(".dist-")]  # no staging folder left
 
 
 def test_console_script_prints_no_traceback(settings_copy: Path) -> None:
     Path("settings/platform.yaml").write_text("version: one\n")
     exe = Path(sys.executable).with_name("fleetform")
-    proc = subprocess.run([str(exe), "synth"], capture_output=True, text=True,
-                          env={**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"})
+    proc = subprocess.run(
+        [str(exe), "synth"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"},
+    )
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr == "error: settings/platform.yaml:1: version: 'one' is not valid; expected a semantic version\n"
@@ -103,7 +172,7 @@ def test_help_explains_the_flow(capsys: pytest.CaptureFixture[str]) -> None:
     assert "exit codes: 0 ok, 1 findings" in out
 
 
-def test_write_tree_module_is_the_one_swapping(tmp_path: Path) -> None:
+def test_write_tree_replaces_the_folder_as_a_whole(tmp_path: Path) -> None:
     tree_module.write_tree({"a/b.yaml": b"x\n"}, tmp_path / "out")
     tree_module.write_tree({"c.yaml": b"y\n"}, tmp_path / "out")
     assert read_tree(tmp_path / "out") == {"c.yaml": b"y\n"}

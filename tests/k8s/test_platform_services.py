@@ -18,14 +18,23 @@ LAYERS = ["flux", "controllers", "configs", "apps"]
 
 
 def test_flux_sync_defaults() -> None:
-    objs = synth(lambda c: FluxSync(c, "f", labels=LABELS, git=GitOps(), cluster_path="./dist/k8s/aws-dev",
-                                    layers=LAYERS))
+    objs = synth(
+        lambda c: FluxSync(c, "f", labels=LABELS, git=GitOps(), cluster_path="./dist/k8s/aws-dev", layers=LAYERS)
+    )
     assert_snapshot("flux_sync", objs)
     assert [(o["kind"], o["metadata"]["name"]) for o in objs] == [
-        ("GitRepository", "fleetform"), ("Kustomization", "flux"), ("Kustomization", "controllers"),
-        ("Kustomization", "configs"), ("Kustomization", "apps")]
+        ("GitRepository", "fleetform"),
+        ("Kustomization", "flux"),
+        ("Kustomization", "controllers"),
+        ("Kustomization", "configs"),
+        ("Kustomization", "apps"),
+    ]
     assert [o["spec"].get("dependsOn") for o in objs[1:]] == [
-        None, None, [{"name": "controllers"}], [{"name": "configs"}]]
+        None,
+        None,
+        [{"name": "controllers"}],
+        [{"name": "configs"}],
+    ]
     assert objs[0]["spec"]["ignore"] == "/*\n!/dist/k8s/aws-dev/\n"
 
 
@@ -36,30 +45,64 @@ def test_flux_sync_rejects_absolute_path() -> None:
 
 
 def test_helm_repository_and_release_defaults() -> None:
-    objs = synth(lambda c: (
-        ChartRepository(c, "r", name="istio", url="https://istio-release.storage.googleapis.com/charts",
-                        labels=LABELS),
-        ChartRelease(c, "h", name="istio-ingressgateway", namespace="istio-ingress", labels=LABELS, chart="gateway",
-                     version="1.24.2", repository="istio", values={"service": {"type": "LoadBalancer"}},
-                     depends_on=["istio-system/istiod", "istio-cni"])))
+    objs = synth(
+        lambda c: (
+            ChartRepository(
+                c, "r", name="istio", url="https://istio-release.storage.googleapis.com/charts", labels=LABELS
+            ),
+            ChartRelease(
+                c,
+                "h",
+                name="istio-ingressgateway",
+                namespace="istio-ingress",
+                labels=LABELS,
+                chart="gateway",
+                version="1.24.2",
+                repository="istio",
+                values={"service": {"type": "LoadBalancer"}},
+                depends_on=["istio-system/istiod", "istio-cni"],
+            ),
+        )
+    )
     assert_snapshot("helm", objs)
     assert objs[1]["spec"]["dependsOn"] == [{"namespace": "istio-system", "name": "istiod"}, {"name": "istio-cni"}]
 
 
 def test_helm_release_rejects_a_version_range() -> None:
     with pytest.raises(PropError) as info:
-        synth(lambda c: ChartRelease(c, "h", name="velero", namespace="velero", labels=LABELS, chart="velero",
-                                     version="8.x", repository="vmware-tanzu"))
+        synth(
+            lambda c: ChartRelease(
+                c,
+                "h",
+                name="velero",
+                namespace="velero",
+                labels=LABELS,
+                chart="velero",
+                version="8.x",
+                repository="vmware-tanzu",
+            )
+        )
     assert info.value.message == "ChartRelease 'velero': 'version' ('8.x') must be an exact version such as 1.24.2"
 
 
 def test_mesh_defaults() -> None:
-    objs = synth(lambda c: (
-        StrictMtls(c, "m", namespace="ml-production", labels=LABELS),
-        StrictMtls(c, "w", namespace="ml-production", labels=LABELS, workload="api", plaintext_ports=[9090]),
-        MeshAccess(c, "a", namespace="ml-production", labels=LABELS, api="api", worker="model-worker",
-                   ingress_namespace="istio-ingress", api_identity="cluster.local/ns/ml-production/sa/ml-platform",
-                   metrics_port=9090)))
+    objs = synth(
+        lambda c: (
+            StrictMtls(c, "m", namespace="ml-production", labels=LABELS),
+            StrictMtls(c, "w", namespace="ml-production", labels=LABELS, workload="api", plaintext_ports=[9090]),
+            MeshAccess(
+                c,
+                "a",
+                namespace="ml-production",
+                labels=LABELS,
+                api="api",
+                worker="model-worker",
+                ingress_namespace="istio-ingress",
+                api_identity="cluster.local/ns/ml-production/sa/ml-platform",
+                metrics_port=9090,
+            ),
+        )
+    )
     assert_snapshot("mesh", objs)
     assert objs[0]["spec"] == {"mtls": {"mode": "STRICT"}}
     assert objs[1]["spec"]["portLevelMtls"] == {"9090": {"mode": "PERMISSIVE"}}
@@ -70,38 +113,84 @@ def test_mesh_refuses_namespace_wide_plaintext() -> None:
     with pytest.raises(PropError) as info:
         synth(lambda c: StrictMtls(c, "m", namespace="ml", labels=LABELS, plaintext_ports=[9090]))
     assert info.value.message == (
-        "StrictMtls 'ml': 'plaintext_ports' ([9090]) need a 'workload': never open plaintext ports namespace-wide")
+        "StrictMtls 'ml': 'plaintext_ports' ([9090]) need a 'workload': never open plaintext ports namespace-wide"
+    )
 
 
 def test_ingress_defaults() -> None:
     host = "api.production.aws.ml.acme.example"
-    objs = synth(lambda c: (
-        AcmeIssuer(c, "i", name="letsencrypt", labels=LABELS, email="oncall@acme.example",
-                   server="https://acme-v02.api.letsencrypt.org/directory"),
-        ApiGateway(c, "g", name="api-gateway", namespace="istio-ingress", labels=LABELS, host=host,
-                   issuer="letsencrypt"),
-        ApiRoute(c, "r", namespace="ml-production", labels=LABELS, host=host, gateway="istio-ingress/api-gateway",
-                 service="api", port=80, worker="model-worker")))
+    objs = synth(
+        lambda c: (
+            AcmeIssuer(
+                c,
+                "i",
+                name="letsencrypt",
+                labels=LABELS,
+                email="oncall@acme.example",
+                server="https://acme-v02.api.letsencrypt.org/directory",
+            ),
+            ApiGateway(
+                c, "g", name="api-gateway", namespace="istio-ingress", labels=LABELS, host=host, issuer="letsencrypt"
+            ),
+            ApiRoute(
+                c,
+                "r",
+                namespace="ml-production",
+                labels=LABELS,
+                host=host,
+                gateway="istio-ingress/api-gateway",
+                service="api",
+                port=80,
+                worker="model-worker",
+            ),
+        )
+    )
     assert_snapshot("ingress", objs)
     assert objs[2]["spec"]["servers"][0]["tls"]["minProtocolVersion"] == "TLSV1_3"
 
 
 def test_gateway_rejects_uppercase_host() -> None:
     with pytest.raises(PropError) as info:
-        synth(lambda c: ApiGateway(c, "g", name="gw", namespace="istio-ingress", labels=LABELS, host="API.Example.com",
-                                   issuer="letsencrypt"))
+        synth(
+            lambda c: ApiGateway(
+                c,
+                "g",
+                name="gw",
+                namespace="istio-ingress",
+                labels=LABELS,
+                host="API.Example.com",
+                issuer="letsencrypt",
+            )
+        )
     assert info.value.message == "ApiGateway 'gw': 'host' ('API.Example.com') must be a lowercase DNS name"
 
 
 def test_monitoring_defaults_follow_the_seed() -> None:
-    objs = synth(lambda c: (
-        ServiceMetrics(c, "s", name="api", namespace="ml-production", labels=LABELS),
-        PlatformAlerts(c, "a", name="ml-platform-alerts", namespace="ml-production", labels=LABELS, api="api",
-                       workloads=["api", "model-worker"], alerts=Alerts())))
+    objs = synth(
+        lambda c: (
+            ServiceMetrics(c, "s", name="api", namespace="ml-production", labels=LABELS),
+            PlatformAlerts(
+                c,
+                "a",
+                name="ml-platform-alerts",
+                namespace="ml-production",
+                labels=LABELS,
+                api="api",
+                workloads=["api", "model-worker"],
+                alerts=Alerts(),
+            ),
+        )
+    )
     assert_snapshot("monitoring", objs)
     rules = {r["alert"]: r for r in objs[1]["spec"]["groups"][0]["rules"]}
-    assert sorted(rules) == ["MLCpuExhaustion", "MLHighErrorRate", "MLHighLatency", "MLLowModelAccuracy",
-                             "MLMemoryExhaustion", "MLServiceUnavailable"]
+    assert sorted(rules) == [
+        "MLCpuExhaustion",
+        "MLHighErrorRate",
+        "MLHighLatency",
+        "MLLowModelAccuracy",
+        "MLMemoryExhaustion",
+        "MLServiceUnavailable",
+    ]
     assert (rules["MLHighErrorRate"]["for"], rules["MLHighErrorRate"]["expr"].endswith("> 0.01")) == ("5m", True)
     assert (rules["MLHighLatency"]["for"], rules["MLHighLatency"]["expr"].endswith("> 0.5")) == ("3m", True)
     assert rules["MLLowModelAccuracy"]["expr"] == 'min(ml_model_accuracy{namespace="ml-production"}) < 0.95'
@@ -110,17 +199,40 @@ def test_monitoring_defaults_follow_the_seed() -> None:
 
 
 def test_backups_defaults() -> None:
-    objs = synth(lambda c: PlatformBackups(c, "b", name="ml-production-daily", namespace="velero", labels=LABELS,
-                                           provider="aws", bucket="acme-backups-production",
-                                           config={"region": "us-east-1"}, schedule="0 1 * * *", retention_days=30,
-                                           namespaces=["ml-production"]))
+    objs = synth(
+        lambda c: PlatformBackups(
+            c,
+            "b",
+            name="ml-production-daily",
+            namespace="velero",
+            labels=LABELS,
+            provider="aws",
+            bucket="acme-backups-production",
+            config={"region": "us-east-1"},
+            schedule="0 1 * * *",
+            retention_days=30,
+            namespaces=["ml-production"],
+        )
+    )
     assert_snapshot("backups", objs)
     assert objs[1]["spec"]["template"]["ttl"] == "720h0m0s"
 
 
 def test_backups_reject_short_retention() -> None:
     with pytest.raises(PropError) as info:
-        synth(lambda c: PlatformBackups(c, "b", name="x", namespace="velero", labels=LABELS, provider="aws",
-                                        bucket="b", config={}, schedule="0 1 * * *", retention_days=3,
-                                        namespaces=["ml"]))
+        synth(
+            lambda c: PlatformBackups(
+                c,
+                "b",
+                name="x",
+                namespace="velero",
+                labels=LABELS,
+                provider="aws",
+                bucket="b",
+                config={},
+                schedule="0 1 * * *",
+                retention_days=3,
+                namespaces=["ml"],
+            )
+        )
     assert info.value.message == "PlatformBackups 'x': 'retention_days' (3) must be >= 7 (seed: automated backups)"

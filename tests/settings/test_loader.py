@@ -25,7 +25,8 @@ def _error(root: Path) -> str:
 def test_repository_settings_give_nine_clusters(repo: Path) -> None:
     settings = load_settings(repo / "settings")
     assert [c.id for c in settings.clusters()] == [
-        f"{cloud}-{env}" for cloud in ("aws", "azure", "gcp") for env in ("dev", "staging", "production")]
+        f"{cloud}-{env}" for cloud in ("aws", "azure", "gcp") for env in ("dev", "staging", "production")
+    ]
 
 
 def test_production_takes_the_seed_numbers(repo: Path) -> None:
@@ -38,75 +39,88 @@ def test_production_takes_the_seed_numbers(repo: Path) -> None:
 
 
 def test_unknown_key(settings_copy: Path) -> None:
-    _edit(settings_copy / "environments/staging.yaml", "  replicas: {min: 2, max: 10}\nworker:",
-          "  replica: {min: 2, max: 10}\nworker:")
+    _edit(
+        settings_copy / "environments/staging.yaml",
+        "  replicas: {min: 2, max: 10}\nworker:",
+        "  replica: {min: 2, max: 10}\nworker:",
+    )
     assert _error(settings_copy) == (
-        "settings/environments/staging.yaml:3: api.replica: unknown key; expected one of: replicas, resources")
+        "settings/environments/staging.yaml:3: api.replica: unknown key; expected one of: replicas, resources"
+    )
 
 
 def test_wrong_type(settings_copy: Path) -> None:
     _edit(settings_copy / "environments/dev.yaml", "workers: 2", "workers: two")
     assert _error(settings_copy) == (
-        "settings/environments/dev.yaml:4: workers: got 'two' (a string); expected an integer")
+        "settings/environments/dev.yaml:4: workers: got 'two' (a string); expected an integer"
+    )
 
 
 def test_max_below_min(settings_copy: Path) -> None:
     (settings_copy / "environments/production.yaml").write_text("api:\n  replicas:\n    max: 2\n")
     assert _error(settings_copy) == (
-        "settings/environments/production.yaml:3: api.replicas.max: 2 is less than min (3); expected max >= min")
+        "settings/environments/production.yaml:3: api.replicas.max: 2 is less than min (3); expected max >= min"
+    )
 
 
 def test_unknown_cloud_in_platform(settings_copy: Path) -> None:
     _edit(settings_copy / "platform.yaml", "clouds: [aws, azure, gcp]", "clouds: [aws, azure, ibm]")
     assert _error(settings_copy) == (
-        "settings/platform.yaml:5: clouds[2]: unknown cloud 'ibm'; expected one of: aws, azure, gcp")
+        "settings/platform.yaml:5: clouds[2]: unknown cloud 'ibm'; expected one of: aws, azure, gcp"
+    )
 
 
 def test_settings_file_for_an_unknown_cloud(settings_copy: Path) -> None:
     (settings_copy / "clouds/ibm.yaml").write_text("region: eu-de\n")
-    assert _error(settings_copy) == (
-        "settings/clouds/ibm.yaml: unknown cloud 'ibm'; expected one of: aws, azure, gcp")
+    assert _error(settings_copy) == ("settings/clouds/ibm.yaml: unknown cloud 'ibm'; expected one of: aws, azure, gcp")
 
 
 def test_environment_file_not_listed(settings_copy: Path) -> None:
     (settings_copy / "environments/qa.yaml").write_text("workers: 2\n")
     assert _error(settings_copy) == (
         "settings/environments/qa.yaml: unknown environment 'qa'; "
-        "expected 'qa' listed in settings/platform.yaml environments, or this file removed")
+        "expected 'qa' listed in settings/platform.yaml environments, or this file removed"
+    )
 
 
 def test_value_out_of_range(settings_copy: Path) -> None:
     (settings_copy / "environments/production.yaml").write_text("autoscaling:\n  cpu_percent: 170\n")
     assert _error(settings_copy) == (
-        "settings/environments/production.yaml:2: autoscaling.cpu_percent: 170 is too large; expected a value <= 100")
+        "settings/environments/production.yaml:2: autoscaling.cpu_percent: 170 is too large; expected a value <= 100"
+    )
 
 
 def test_literal_choice(settings_copy: Path) -> None:
     _edit(settings_copy / "environments/dev.yaml", "log_level: DEBUG", "log_level: LOUD")
     assert _error(settings_copy) == (
         "settings/environments/dev.yaml:3: log_level: got 'LOUD' (a string); "
-        "expected one of: DEBUG, INFO, WARNING, ERROR")
+        "expected one of: DEBUG, INFO, WARNING, ERROR"
+    )
 
 
 def test_limits_below_requests(settings_copy: Path) -> None:
     (settings_copy / "environments/production.yaml").write_text(
-        "worker:\n  resources:\n    limits: {cpu: 500m, memory: 32Gi}\n")
+        "worker:\n  resources:\n    limits: {cpu: 500m, memory: 32Gi}\n"
+    )
     assert _error(settings_copy) == (
         "settings/environments/production.yaml:3: worker.resources.limits.cpu: 500m is below requests.cpu (4); "
-        "expected limits.cpu >= requests.cpu")
+        "expected limits.cpu >= requests.cpu"
+    )
 
 
 def test_unpinned_image_tag(settings_copy: Path) -> None:
     _edit(settings_copy / "platform.yaml", 'tag: "1.4.2"', "tag: latest")
     assert _error(settings_copy) == (
-        "settings/platform.yaml:13: images.api.tag: 'latest' is not valid; expected an immutable tag")
+        "settings/platform.yaml:13: images.api.tag: 'latest' is not valid; expected an immutable tag"
+    )
 
 
 def test_invalid_yaml(settings_copy: Path) -> None:
     (settings_copy / "environments/dev.yaml").write_text("api:\n  replicas: {min: 1\n")
     assert _error(settings_copy) == (
         "settings/environments/dev.yaml:3: invalid YAML: expected ',' or '}', but got '<stream end>'; "
-        "expected valid YAML")
+        "expected valid YAML"
+    )
 
 
 def test_duplicate_key(settings_copy: Path) -> None:
@@ -117,22 +131,28 @@ def test_duplicate_key(settings_copy: Path) -> None:
 def test_missing_environment_file(settings_copy: Path) -> None:
     (settings_copy / "environments/staging.yaml").unlink()
     assert _error(settings_copy) == (
-        "settings/environments/staging.yaml: file not found; expected the settings file to exist")
+        "settings/environments/staging.yaml: file not found; expected the settings file to exist"
+    )
 
 
 def test_identity_of_the_wrong_cloud(settings_copy: Path) -> None:
-    _edit(settings_copy / "clouds/aws.yaml", "dev: arn:aws:iam::111111111111:role/ml-platform-dev-workload",
-          "dev: ml-platform@acme-ml-dev.iam.gserviceaccount.com")
+    _edit(
+        settings_copy / "clouds/aws.yaml",
+        "dev: arn:aws:iam::111111111111:role/ml-platform-dev-workload",
+        "dev: ml-platform@acme-ml-dev.iam.gserviceaccount.com",
+    )
     assert _error(settings_copy) == (
         "settings/clouds/aws.yaml:10: identities.dev: 'ml-platform@acme-ml-dev.iam.gserviceaccount.com' "
-        "is not valid; expected an IAM role ARN")
+        "is not valid; expected an IAM role ARN"
+    )
 
 
 def test_missing_environment_in_accounts(settings_copy: Path) -> None:
     _edit(settings_copy / "clouds/gcp.yaml", "  staging: acme-ml-staging\n", "")
     assert _error(settings_copy) == (
         "settings/clouds/gcp.yaml:5: accounts: no entry for environment 'staging'; "
-        "expected one entry per environment: dev, staging, production")
+        "expected one entry per environment: dev, staging, production"
+    )
 
 
 def test_too_few_zones(settings_copy: Path) -> None:

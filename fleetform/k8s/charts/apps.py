@@ -12,7 +12,6 @@ from fleetform.k8s.constructs.disruption_budget import DisruptionBudget
 from fleetform.k8s.constructs.ingress import ApiRoute
 from fleetform.k8s.constructs.mesh import MeshAccess, StrictMtls
 from fleetform.k8s.constructs.monitoring import PlatformAlerts, ServiceMetrics
-from fleetform.k8s.constructs.namespace import PlatformNamespace
 from fleetform.k8s.constructs.network_policies import DataServices, NamespaceFirewall
 from fleetform.k8s.constructs.off_hours import OffHoursScaler
 from fleetform.k8s.constructs.priority_class import ServingPriorityClass
@@ -54,99 +53,216 @@ class AppsChart(LayerChart):
     def __init__(self, scope: Construct, cluster: Cluster) -> None:
         super().__init__(scope, cluster)
         env, ns = cluster.env, cluster.namespace
-        PlatformNamespace(self, "Namespace", name=ns, labels=self.base,
-                          pss_version=f"v{cluster.platform.kubernetes_version}",
-                          extra_labels={"istio-injection": "enabled"} if env.mesh else None)
         ServingPriorityClass(self, "PriorityClass", name=PRIORITY_CLASS, labels=self.labels_for("scheduling"))
-        SsdStorageClass(self, "StorageClass", name=STORAGE_CLASS, labels=self.labels_for("storage"),
-                        provisioner=cluster.cloud_settings.storage.provisioner,
-                        parameters=cluster.cloud_settings.storage.parameters)
-        WorkloadServiceAccount(self, "ServiceAccount", name=SERVICE_ACCOUNT, namespace=ns,
-                               labels=self.labels_for("identity"),
-                               annotations=cluster.cloud.service_account_annotations(cluster.identity))
+        SsdStorageClass(
+            self,
+            "StorageClass",
+            name=STORAGE_CLASS,
+            labels=self.labels_for("storage"),
+            provisioner=cluster.cloud_settings.storage.provisioner,
+            parameters=cluster.cloud_settings.storage.parameters,
+        )
+        WorkloadServiceAccount(
+            self,
+            "ServiceAccount",
+            name=SERVICE_ACCOUNT,
+            namespace=ns,
+            labels=self.labels_for("identity"),
+            annotations=cluster.cloud.service_account_annotations(cluster.identity),
+        )
         self.config = SettingsConfigMap(
-            self, "Settings", name=CONFIG_MAP, namespace=ns, labels=self.labels_for("config"),
-            environment=cluster.environment, log_level=env.log_level, workers=env.workers,
-            auto_retraining=env.retraining.enabled, gpu_acceleration=env.gpu.enabled)
+            self,
+            "Settings",
+            name=CONFIG_MAP,
+            namespace=ns,
+            labels=self.labels_for("config"),
+            environment=cluster.environment,
+            log_level=env.log_level,
+            workers=env.workers,
+            auto_retraining=env.retraining.enabled,
+            gpu_acceleration=env.gpu.enabled,
+        )
         gpu = GpuPlacement(env.gpu.count, cluster.cloud_settings.gpu.node_selector) if env.gpu.enabled else None
         self.api_labels = self.labels_for("inference-api", API)
         self.worker_labels = self.labels_for("model-worker", WORKER)
         self._serving(API, self.api_labels, env.api, API_PORT, None, None)
-        self._serving(WORKER, self.worker_labels, env.worker, WORKER_PORT, gpu,
-                      CacheVolume(STORAGE_CLASS, env.model_cache_size, "/models"))
+        self._serving(
+            WORKER,
+            self.worker_labels,
+            env.worker,
+            WORKER_PORT,
+            gpu,
+            CacheVolume(STORAGE_CLASS, env.model_cache_size, "/models"),
+        )
         exposed = not env.mesh  # without the mesh the API has its own internal load balancer
-        ServingService(self, "api-service", name=API, namespace=ns, labels=self.api_labels, port=SERVICE_PORT,
-                       type="LoadBalancer" if exposed else "ClusterIP", metrics_port=METRICS_PORT,
-                       annotations=cluster.cloud_settings.load_balancer_annotations if exposed else None)
-        ServingService(self, "worker-service", name=WORKER, namespace=ns, labels=self.worker_labels,
-                       port=WORKER_PORT, metrics_port=METRICS_PORT)
+        ServingService(
+            self,
+            "api-service",
+            name=API,
+            namespace=ns,
+            labels=self.api_labels,
+            port=SERVICE_PORT,
+            type="LoadBalancer" if exposed else "ClusterIP",
+            metrics_port=METRICS_PORT,
+            annotations=cluster.cloud_settings.load_balancer_annotations if exposed else None,
+        )
+        ServingService(
+            self,
+            "worker-service",
+            name=WORKER,
+            namespace=ns,
+            labels=self.worker_labels,
+            port=WORKER_PORT,
+            metrics_port=METRICS_PORT,
+        )
         self._batch(gpu)
         self._firewall()
         self._observability()
         if env.mesh:
             self._mesh()
 
-    def _serving(self, name: str, labels: AppLabels, workload: Workload, port: int, gpu: GpuPlacement | None,
-                 cache: CacheVolume | None) -> None:
+    def _serving(
+        self,
+        name: str,
+        labels: AppLabels,
+        workload: Workload,
+        port: int,
+        gpu: GpuPlacement | None,
+        cache: CacheVolume | None,
+    ) -> None:
         cluster, env, ns = self.cluster, self.cluster.env, self.cluster.namespace
         images = {API: cluster.platform.images.api.ref, WORKER: cluster.platform.images.worker.ref}
-        ServingDeployment(self, f"{name}-deployment", name=name, namespace=ns, labels=labels, image=images[name],
-                          port=port, resources=workload.resources, service_account=SERVICE_ACCOUNT,
-                          config_map=CONFIG_MAP, config_checksum=self.config.checksum,
-                          secret=cluster.platform.connection_secret, priority_class=PRIORITY_CLASS,
-                          zone_spread=env.zone_spread, gpu=gpu, cache=cache, pod_labels=cluster.cloud.pod_labels(),
-                          metrics_port=METRICS_PORT)
-        Autoscaler(self, f"{name}-hpa", target=name, namespace=ns, labels=labels,
-                   min_replicas=workload.replicas.min, max_replicas=workload.replicas.max,
-                   cpu_percent=env.autoscaling.cpu_percent, memory_percent=env.autoscaling.memory_percent)
+        ServingDeployment(
+            self,
+            f"{name}-deployment",
+            name=name,
+            namespace=ns,
+            labels=labels,
+            image=images[name],
+            port=port,
+            resources=workload.resources,
+            service_account=SERVICE_ACCOUNT,
+            config_map=CONFIG_MAP,
+            config_checksum=self.config.checksum,
+            secret=cluster.platform.connection_secret,
+            priority_class=PRIORITY_CLASS,
+            zone_spread=env.zone_spread,
+            gpu=gpu,
+            cache=cache,
+            pod_labels=cluster.cloud.pod_labels(),
+            metrics_port=METRICS_PORT,
+        )
+        Autoscaler(
+            self,
+            f"{name}-hpa",
+            target=name,
+            namespace=ns,
+            labels=labels,
+            min_replicas=workload.replicas.min,
+            max_replicas=workload.replicas.max,
+            cpu_percent=env.autoscaling.cpu_percent,
+            memory_percent=env.autoscaling.memory_percent,
+        )
         DisruptionBudget(self, f"{name}-pdb", name=name, namespace=ns, labels=labels)
 
     def _batch(self, gpu: GpuPlacement | None) -> None:
         cluster, env, ns = self.cluster, self.cluster.env, self.cluster.namespace
         if env.retraining.enabled:
-            RetrainingJob(self, "retraining", name=RETRAINING, namespace=ns,
-                          labels=self.labels_for("training", RETRAINING),
-                          image=cluster.platform.images.retraining.ref, schedule=env.retraining.schedule,
-                          time_zone=env.off_hours.time_zone, resources=env.retraining.resources,
-                          service_account=SERVICE_ACCOUNT, config_map=CONFIG_MAP,
-                          secret=cluster.platform.connection_secret, gpu=gpu, pod_labels=cluster.cloud.pod_labels())
+            RetrainingJob(
+                self,
+                "retraining",
+                name=RETRAINING,
+                namespace=ns,
+                labels=self.labels_for("training", RETRAINING),
+                image=cluster.platform.images.retraining.ref,
+                schedule=env.retraining.schedule,
+                time_zone=env.off_hours.time_zone,
+                resources=env.retraining.resources,
+                service_account=SERVICE_ACCOUNT,
+                config_map=CONFIG_MAP,
+                secret=cluster.platform.connection_secret,
+                gpu=gpu,
+                pod_labels=cluster.cloud.pod_labels(),
+            )
         if env.off_hours.enabled:
-            OffHoursScaler(self, "off-hours", name=SCALER, namespace=ns, labels=self.labels_for("cost-control", SCALER),
-                           image=cluster.platform.images.kubectl.ref,
-                           targets={API: env.api.replicas.min, WORKER: env.worker.replicas.min},
-                           scale_down=env.off_hours.scale_down, scale_up=env.off_hours.scale_up,
-                           time_zone=env.off_hours.time_zone)
+            OffHoursScaler(
+                self,
+                "off-hours",
+                name=SCALER,
+                namespace=ns,
+                labels=self.labels_for("cost-control", SCALER),
+                image=cluster.platform.images.kubectl.ref,
+                targets={API: env.api.replicas.min, WORKER: env.worker.replicas.min},
+                scale_down=env.off_hours.scale_down,
+                scale_up=env.off_hours.scale_up,
+                time_zone=env.off_hours.time_zone,
+            )
 
     def _firewall(self) -> None:
         cluster, env = self.cluster, self.cluster.env
         net, ports = cluster.cloud_settings.network, cluster.cloud_settings.ports
         batch = [RETRAINING] if env.retraining.enabled else []
         NamespaceFirewall(
-            self, "NetworkPolicies", namespace=cluster.namespace, labels=self.labels_for("networking"),
-            ingress_namespace=cluster.platform.ingress_namespace, api=API, api_port=API_PORT, worker=WORKER,
-            worker_port=WORKER_PORT, data=DataServices(net.vpc_cidr, ports.database, ports.cache, ports.broker),
-            data_clients=[API, WORKER, *batch], object_storage_cidrs=list(net.object_storage_cidrs),
-            object_storage_clients=[WORKER, *batch], api_server_cidrs=list(net.api_server_cidrs),
+            self,
+            "NetworkPolicies",
+            namespace=cluster.namespace,
+            labels=self.labels_for("networking"),
+            ingress_namespace=cluster.platform.ingress_namespace,
+            api=API,
+            api_port=API_PORT,
+            worker=WORKER,
+            worker_port=WORKER_PORT,
+            data=DataServices(net.vpc_cidr, ports.database, ports.cache, ports.broker),
+            data_clients=[API, WORKER, *batch],
+            object_storage_cidrs=list(net.object_storage_cidrs),
+            object_storage_clients=[WORKER, *batch],
+            api_server_cidrs=list(net.api_server_cidrs),
             api_server_clients=[SCALER] if env.off_hours.enabled else [],
-            load_balancer_cidrs=[] if env.mesh else [net.vpc_cidr], metrics_port=METRICS_PORT,
-            monitoring_namespace=MONITORING_NS, mesh_namespace=ISTIO_NS if env.mesh else None,
+            load_balancer_cidrs=[] if env.mesh else [net.vpc_cidr],
+            metrics_port=METRICS_PORT,
+            monitoring_namespace=MONITORING_NS,
+            mesh_namespace=ISTIO_NS if env.mesh else None,
         )
 
     def _observability(self) -> None:
         ns = self.cluster.namespace
         ServiceMetrics(self, "api-metrics", name=API, namespace=ns, labels=self.api_labels)
         ServiceMetrics(self, "worker-metrics", name=WORKER, namespace=ns, labels=self.worker_labels)
-        PlatformAlerts(self, "alerts", name="ml-platform-alerts", namespace=ns, labels=self.labels_for("monitoring"),
-                       api=API, workloads=[API, WORKER], alerts=self.cluster.env.alerts)
+        PlatformAlerts(
+            self,
+            "alerts",
+            name="ml-platform-alerts",
+            namespace=ns,
+            labels=self.labels_for("monitoring"),
+            api=API,
+            workloads=[API, WORKER],
+            alerts=self.cluster.env.alerts,
+        )
 
     def _mesh(self) -> None:
         cluster, ns = self.cluster, self.cluster.namespace
         StrictMtls(self, "mtls", namespace=ns, labels=self.labels_for("mesh"))
         for name, labels in ((API, self.api_labels), (WORKER, self.worker_labels)):
             StrictMtls(self, f"mtls-{name}", namespace=ns, labels=labels, workload=name, plaintext_ports=[METRICS_PORT])
-        MeshAccess(self, "authorization", namespace=ns, labels=self.labels_for("mesh"), api=API, worker=WORKER,
-                   ingress_namespace=cluster.platform.ingress_namespace,
-                   api_identity=f"cluster.local/ns/{ns}/sa/{SERVICE_ACCOUNT}", metrics_port=METRICS_PORT)
-        ApiRoute(self, "route", namespace=ns, labels=self.api_labels, host=api_host(cluster),
-                 gateway=f"{cluster.platform.ingress_namespace}/{GATEWAY}", service=API, port=SERVICE_PORT,
-                 worker=WORKER)
+        MeshAccess(
+            self,
+            "authorization",
+            namespace=ns,
+            labels=self.labels_for("mesh"),
+            api=API,
+            worker=WORKER,
+            ingress_namespace=cluster.platform.ingress_namespace,
+            api_identity=f"cluster.local/ns/{ns}/sa/{SERVICE_ACCOUNT}",
+            metrics_port=METRICS_PORT,
+        )
+        ApiRoute(
+            self,
+            "route",
+            namespace=ns,
+            labels=self.api_labels,
+            host=api_host(cluster),
+            gateway=f"{cluster.platform.ingress_namespace}/{GATEWAY}",
+            service=API,
+            port=SERVICE_PORT,
+            worker=WORKER,
+        )

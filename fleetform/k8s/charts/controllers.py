@@ -30,14 +30,23 @@ class ControllersChart(LayerChart):
     def __init__(self, scope: Construct, cluster: Cluster) -> None:
         super().__init__(scope, cluster)
         version = f"v{cluster.platform.kubernetes_version}"
-        namespaces: dict[str, PssLevel] = {CERT_MANAGER_NS: "restricted", MONITORING_NS: "privileged",
-                                           VELERO_NS: "privileged"}
+        namespaces: dict[str, PssLevel] = {
+            CERT_MANAGER_NS: "restricted",
+            MONITORING_NS: "privileged",
+            VELERO_NS: "privileged",
+        }
         if cluster.env.mesh:
             namespaces |= {ISTIO_NS: "privileged", cluster.platform.ingress_namespace: "restricted"}
         for name, level in sorted(namespaces.items()):
-            PlatformNamespace(self, f"ns-{name}", name=name, labels=self.labels_for("controllers"), pss_version=version,
-                              enforce=level, extra_labels={"istio-injection": "enabled"}
-                              if name == cluster.platform.ingress_namespace else None)
+            PlatformNamespace(
+                self,
+                f"ns-{name}",
+                name=name,
+                labels=self.labels_for("controllers"),
+                pss_version=version,
+                enforce=level,
+                extra_labels={"istio-injection": "enabled"} if name == cluster.platform.ingress_namespace else None,
+            )
         for name, url in REPOSITORIES.items():
             if name == "istio" and not cluster.env.mesh:
                 continue
@@ -45,12 +54,30 @@ class ControllersChart(LayerChart):
         if cluster.env.mesh:
             self._istio()
         charts = cluster.platform.charts
-        self._release("cert-manager", CERT_MANAGER_NS, "cert-manager", charts.cert_manager, "jetstack",
-                      {"crds": {"enabled": True}, "replicaCount": 2, "podDisruptionBudget": {"enabled": True}})
-        self._release("kube-prometheus-stack", MONITORING_NS, "kube-prometheus-stack", charts.kube_prometheus_stack,
-                      "prometheus-community", {"prometheus": {"prometheusSpec": {
-                          "serviceMonitorSelectorNilUsesHelmValues": False, "ruleSelectorNilUsesHelmValues": False,
-                          "retention": "15d"}}})
+        self._release(
+            "cert-manager",
+            CERT_MANAGER_NS,
+            "cert-manager",
+            charts.cert_manager,
+            "jetstack",
+            {"crds": {"enabled": True}, "replicaCount": 2, "podDisruptionBudget": {"enabled": True}},
+        )
+        self._release(
+            "kube-prometheus-stack",
+            MONITORING_NS,
+            "kube-prometheus-stack",
+            charts.kube_prometheus_stack,
+            "prometheus-community",
+            {
+                "prometheus": {
+                    "prometheusSpec": {
+                        "serviceMonitorSelectorNilUsesHelmValues": False,
+                        "ruleSelectorNilUsesHelmValues": False,
+                        "retention": "15d",
+                    }
+                }
+            },
+        )
         self._release("velero", VELERO_NS, "velero", charts.velero, "vmware-tanzu", self._velero_values())
 
     def _istio(self) -> None:
@@ -58,21 +85,42 @@ class ControllersChart(LayerChart):
         platform = {"global": {"platform": cluster.cloud.istio_platform}} if cluster.cloud.istio_platform else {}
         self._release("istio-base", ISTIO_NS, "base", version, "istio", {"defaultRevision": "default"})
         self._release("istio-cni", ISTIO_NS, "cni", version, "istio", platform, ["istio-base"])
-        self._release("istiod", ISTIO_NS, "istiod", version, "istio",
-                      {**platform, "pilot": {"cni": {"enabled": True}}, "meshConfig": {"accessLogFile": "/dev/stdout"}},
-                      ["istio-cni"])
-        self._release("istio-ingressgateway", cluster.platform.ingress_namespace, "gateway", version, "istio", {
-            "labels": {"istio": "ingressgateway"},
-            "service": {"type": "LoadBalancer",
-                        "annotations": dict(sorted(cluster.cloud_settings.load_balancer_annotations.items()))},
-            "autoscaling": {"minReplicas": 2 if cluster.environment != "production" else 3},
-        }, [f"{ISTIO_NS}/istiod"])
+        self._release(
+            "istiod",
+            ISTIO_NS,
+            "istiod",
+            version,
+            "istio",
+            {**platform, "pilot": {"cni": {"enabled": True}}, "meshConfig": {"accessLogFile": "/dev/stdout"}},
+            ["istio-cni"],
+        )
+        self._release(
+            "istio-ingressgateway",
+            cluster.platform.ingress_namespace,
+            "gateway",
+            version,
+            "istio",
+            {
+                "labels": {"istio": "ingressgateway"},
+                "service": {
+                    "type": "LoadBalancer",
+                    "annotations": dict(sorted(cluster.cloud_settings.load_balancer_annotations.items())),
+                },
+                "autoscaling": {"minReplicas": 2 if cluster.environment != "production" else 3},
+            },
+            [f"{ISTIO_NS}/istiod"],
+        )
 
     def _velero_values(self) -> dict[str, Any]:
         cloud = self.cluster.cloud
         return {
-            "initContainers": [{"name": f"velero-plugin-for-{cloud.velero_provider}", "image": cloud.velero_plugin,
-                                "volumeMounts": [{"mountPath": "/target", "name": "plugins"}]}],
+            "initContainers": [
+                {
+                    "name": f"velero-plugin-for-{cloud.velero_provider}",
+                    "image": cloud.velero_plugin,
+                    "volumeMounts": [{"mountPath": "/target", "name": "plugins"}],
+                }
+            ],
             "credentials": {"useSecret": False},
             "serviceAccount": {"server": {"annotations": cloud.service_account_annotations(self.cluster.identity)}},
             "podLabels": cloud.pod_labels(),
@@ -80,7 +128,25 @@ class ControllersChart(LayerChart):
             "snapshotsEnabled": False,
         }
 
-    def _release(self, name: str, namespace: str, chart: str, version: str, repository: str,
-                 values: dict[str, Any], depends_on: list[str] | None = None) -> None:
-        ChartRelease(self, f"release-{name}", name=name, namespace=namespace, labels=self.labels_for("controllers"),
-                     chart=chart, version=version, repository=repository, values=values, depends_on=depends_on)
+    def _release(
+        self,
+        name: str,
+        namespace: str,
+        chart: str,
+        version: str,
+        repository: str,
+        values: dict[str, Any],
+        depends_on: list[str] | None = None,
+    ) -> None:
+        ChartRelease(
+            self,
+            f"release-{name}",
+            name=name,
+            namespace=namespace,
+            labels=self.labels_for("controllers"),
+            chart=chart,
+            version=version,
+            repository=repository,
+            values=values,
+            depends_on=depends_on,
+        )

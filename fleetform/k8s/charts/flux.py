@@ -15,5 +15,12 @@ class FluxChart(LayerChart):
 
     def __init__(self, scope: Construct, cluster: Cluster, layers: list[str]) -> None:
         super().__init__(scope, cluster)
-        FluxSync(self, "Sync", labels=self.labels_for("gitops"), git=cluster.platform.gitops, namespace=FLUX_NS,
-                 cluster_path=f"./dist/k8s/{cluster.id}", layers=layers)
+        FluxSync(
+            self,
+            "Sync",
+            labels=self.labels_for("gitops"),
+            git=cluster.platform.gitops,
+            namespace=FLUX_NS,
+            cluster_path=f"./dist/k8s/{cluster.id}",
+            layers=layers,
+        )

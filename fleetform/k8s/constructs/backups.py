@@ -17,9 +17,21 @@ class PlatformBackups(Construct):
     ``name`` backing up ``namespaces`` on ``schedule``, kept ``retention_days``. Volumes are not
     snapshotted: the only volumes are model caches, rebuilt from object storage."""
 
-    def __init__(self, scope: Construct, id: str, *, name: str, namespace: str, labels: AppLabels, provider: str,
-                 bucket: str, config: dict[str, str], schedule: str, retention_days: int,
-                 namespaces: list[str]) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        name: str,
+        namespace: str,
+        labels: AppLabels,
+        provider: str,
+        bucket: str,
+        config: dict[str, str],
+        schedule: str,
+        retention_days: int,
+        namespaces: list[str],
+    ) -> None:
         super().__init__(scope, id)
         where = f"PlatformBackups '{name}'"
         check_schedule(where, "schedule", schedule)
@@ -28,9 +40,32 @@ class PlatformBackups(Construct):
         location: dict[str, object] = {"provider": provider, "objectStorage": {"bucket": bucket}}
         if config:
             location["config"] = dict(sorted(config.items()))
-        custom_resource(self, "Location", api_version=VELERO, kind="BackupStorageLocation", name="default",
-                        namespace=namespace, labels=labels, spec=location)
-        custom_resource(self, "Schedule", api_version=VELERO, kind="Schedule", name=name, namespace=namespace,
-                        labels=labels, spec={"schedule": schedule, "useOwnerReferencesInBackup": False, "template": {
-                            "includedNamespaces": sorted(namespaces), "snapshotVolumes": False,
-                            "storageLocation": "default", "ttl": f"{retention_days * 24}h0m0s"}})
+        custom_resource(
+            self,
+            "Location",
+            api_version=VELERO,
+            kind="BackupStorageLocation",
+            name="default",
+            namespace=namespace,
+            labels=labels,
+            spec=location,
+        )
+        custom_resource(
+            self,
+            "Schedule",
+            api_version=VELERO,
+            kind="Schedule",
+            name=name,
+            namespace=namespace,
+            labels=labels,
+            spec={
+                "schedule": schedule,
+                "useOwnerReferencesInBackup": False,
+                "template": {
+                    "includedNamespaces": sorted(namespaces),
+                    "snapshotVolumes": False,
+                    "storageLocation": "default",
+                    "ttl": f"{retention_days * 24}h0m0s",
+                },
+            },
+        )

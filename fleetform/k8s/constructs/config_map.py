@@ -18,9 +18,20 @@ class SettingsConfigMap(Construct):
     """``ML_ENVIRONMENT``, ``ML_LOG_LEVEL``, ``ML_WORKERS``, ``ENABLE_AUTO_RETRAINING``,
     ``ENABLE_GPU_ACCELERATION``. ``checksum`` lets pod templates roll when the settings change."""
 
-    def __init__(self, scope: Construct, id: str, *, name: str, namespace: str, labels: AppLabels,
-                 environment: str, log_level: str, workers: int, auto_retraining: bool,
-                 gpu_acceleration: bool) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        name: str,
+        namespace: str,
+        labels: AppLabels,
+        environment: str,
+        log_level: str,
+        workers: int,
+        auto_retraining: bool,
+        gpu_acceleration: bool,
+    ) -> None:
         super().__init__(scope, id)
         if log_level not in LOG_LEVELS:
             raise PropError(f"SettingsConfigMap '{name}'", "log_level", log_level, f"must be one of {LOG_LEVELS}")
@@ -35,6 +46,10 @@ class SettingsConfigMap(Construct):
             "ML_WORKERS": str(workers),
         }
         self.checksum = hashlib.sha256(json.dumps(self.data, sort_keys=True).encode()).hexdigest()
-        k8s.KubeConfigMap(self, "Resource", metadata=k8s.ObjectMeta(name=name, namespace=namespace,
-                                                                    labels=labels.all),
-                          data=self.data, immutable=False)
+        k8s.KubeConfigMap(
+            self,
+            "Resource",
+            metadata=k8s.ObjectMeta(name=name, namespace=namespace, labels=labels.all),
+            data=self.data,
+            immutable=False,
+        )

@@ -19,27 +19,59 @@ class FluxSync(Construct):
     (removed files are removed from the cluster) and ``wait`` (a layer is ready only when its objects are).
     """
 
-    def __init__(self, scope: Construct, id: str, *, labels: AppLabels, git: GitOps, cluster_path: str,
-                 layers: list[str], namespace: str = "flux-system") -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        labels: AppLabels,
+        git: GitOps,
+        cluster_path: str,
+        layers: list[str],
+        namespace: str = "flux-system",
+    ) -> None:
         super().__init__(scope, id)
         if not cluster_path.startswith("./"):
-            raise PropError("FluxSync", "cluster_path", cluster_path,
-                            "must be relative to the repository root ('./...')")
+            raise PropError(
+                "FluxSync", "cluster_path", cluster_path, "must be relative to the repository root ('./...')"
+            )
         if len(layers) < 2 or len(set(layers)) != len(layers):
             raise PropError("FluxSync", "layers", layers, "must list at least two distinct layers")
-        custom_resource(self, "Source", api_version="source.toolkit.fluxcd.io/v1", kind="GitRepository",
-                        name=SOURCE, namespace=namespace, labels=labels, spec={
-                            "interval": git.interval, "url": git.url, "ref": {"branch": git.branch},
-                            "secretRef": {"name": git.secret},
-                            "ignore": f"/*\n!{cluster_path.removeprefix('.')}/\n",
-                        })
+        custom_resource(
+            self,
+            "Source",
+            api_version="source.toolkit.fluxcd.io/v1",
+            kind="GitRepository",
+            name=SOURCE,
+            namespace=namespace,
+            labels=labels,
+            spec={
+                "interval": git.interval,
+                "url": git.url,
+                "ref": {"branch": git.branch},
+                "secretRef": {"name": git.secret},
+                "ignore": f"/*\n!{cluster_path.removeprefix('.')}/\n",
+            },
+        )
         for i, layer in enumerate(layers):
             spec: dict[str, object] = {
-                "interval": "10m", "retryInterval": "2m", "timeout": "5m",
-                "path": f"{cluster_path}/{layer}", "prune": True, "wait": True,
+                "interval": "10m",
+                "retryInterval": "2m",
+                "timeout": "5m",
+                "path": f"{cluster_path}/{layer}",
+                "prune": True,
+                "wait": True,
                 "sourceRef": {"kind": "GitRepository", "name": SOURCE},
             }
             if i > 1:
                 spec["dependsOn"] = [{"name": layers[i - 1]}]
-            custom_resource(self, f"Layer-{layer}", api_version="kustomize.toolkit.fluxcd.io/v1",
-                            kind="Kustomization", name=layer, namespace=namespace, labels=labels, spec=spec)
+            custom_resource(
+                self,
+                f"Layer-{layer}",
+                api_version="kustomize.toolkit.fluxcd.io/v1",
+                kind="Kustomization",
+                name=layer,
+                namespace=namespace,
+                labels=labels,
+                spec=spec,
+            )

@@ -18,61 +18,145 @@ class AcmeIssuer(Construct):
         super().__init__(scope, id)
         if "@" not in email:
             raise PropError(f"AcmeIssuer '{name}'", "email", email, "must be an e-mail address")
-        custom_resource(self, "Resource", api_version="cert-manager.io/v1", kind="ClusterIssuer", name=name,
-                        labels=labels, spec={"acme": {
-                            "email": email, "server": server, "privateKeySecretRef": {"name": f"{name}-account-key"},
-                            "solvers": [{"http01": {"ingress": {"ingressClassName": "istio"}}}],
-                        }})
+        custom_resource(
+            self,
+            "Resource",
+            api_version="cert-manager.io/v1",
+            kind="ClusterIssuer",
+            name=name,
+            labels=labels,
+            spec={
+                "acme": {
+                    "email": email,
+                    "server": server,
+                    "privateKeySecretRef": {"name": f"{name}-account-key"},
+                    "solvers": [{"http01": {"ingress": {"ingressClassName": "istio"}}}],
+                }
+            },
+        )
 
 
 class ApiGateway(Construct):
     """In the gateway namespace: Certificate ``<name>-tls`` for ``host`` (ECDSA, key rotated on renewal)
     and Gateway ``name`` serving it with TLS 1.3 only; plain HTTP redirects to HTTPS."""
 
-    def __init__(self, scope: Construct, id: str, *, name: str, namespace: str, labels: AppLabels, host: str,
-                 issuer: str) -> None:
+    def __init__(
+        self, scope: Construct, id: str, *, name: str, namespace: str, labels: AppLabels, host: str, issuer: str
+    ) -> None:
         super().__init__(scope, id)
         if "." not in host or host != host.lower():
             raise PropError(f"ApiGateway '{name}'", "host", host, "must be a lowercase DNS name")
         secret = f"{name}-tls"
-        custom_resource(self, "Certificate", api_version="cert-manager.io/v1", kind="Certificate", name=secret,
-                        namespace=namespace, labels=labels, spec={
-                            "secretName": secret, "dnsNames": [host],
-                            "issuerRef": {"kind": "ClusterIssuer", "name": issuer},
-                            "privateKey": {"algorithm": "ECDSA", "size": 256, "rotationPolicy": "Always"},
-                        })
-        custom_resource(self, "Gateway", api_version=NETWORKING, kind="Gateway", name=name, namespace=namespace,
-                        labels=labels, spec={"selector": {"istio": "ingressgateway"}, "servers": [
-                            {"port": {"number": 443, "name": "https", "protocol": "HTTPS"}, "hosts": [host],
-                             "tls": {"mode": "SIMPLE", "credentialName": secret, "minProtocolVersion": "TLSV1_3"}},
-                            {"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": [host],
-                             "tls": {"httpsRedirect": True}},
-                        ]})
+        custom_resource(
+            self,
+            "Certificate",
+            api_version="cert-manager.io/v1",
+            kind="Certificate",
+            name=secret,
+            namespace=namespace,
+            labels=labels,
+            spec={
+                "secretName": secret,
+                "dnsNames": [host],
+                "issuerRef": {"kind": "ClusterIssuer", "name": issuer},
+                "privateKey": {"algorithm": "ECDSA", "size": 256, "rotationPolicy": "Always"},
+            },
+        )
+        custom_resource(
+            self,
+            "Gateway",
+            api_version=NETWORKING,
+            kind="Gateway",
+            name=name,
+            namespace=namespace,
+            labels=labels,
+            spec={
+                "selector": {"istio": "ingressgateway"},
+                "servers": [
+                    {
+                        "port": {"number": 443, "name": "https", "protocol": "HTTPS"},
+                        "hosts": [host],
+                        "tls": {"mode": "SIMPLE", "credentialName": secret, "minProtocolVersion": "TLSV1_3"},
+                    },
+                    {
+                        "port": {"number": 80, "name": "http", "protocol": "HTTP"},
+                        "hosts": [host],
+                        "tls": {"httpsRedirect": True},
+                    },
+                ],
+            },
+        )
 
 
 class ApiRoute(Construct):
     """VirtualService sending ``host`` from ``gateway`` to Service ``service``, with a 10 s timeout and
     two retries on connection failures and 5xx; DestinationRule ejecting failing worker pods."""
 
-    def __init__(self, scope: Construct, id: str, *, namespace: str, labels: AppLabels, host: str, gateway: str,
-                 service: str, port: int, worker: str) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        namespace: str,
+        labels: AppLabels,
+        host: str,
+        gateway: str,
+        service: str,
+        port: int,
+        worker: str,
+    ) -> None:
         super().__init__(scope, id)
         if "/" not in gateway:
             raise PropError(f"ApiRoute '{service}'", "gateway", gateway, "must be '<namespace>/<name>'")
-        custom_resource(self, "VirtualService", api_version=NETWORKING, kind="VirtualService", name=service,
-                        namespace=namespace, labels=labels, spec={
-                            "hosts": [host], "gateways": [gateway], "http": [{
-                                "route": [{"destination": {"host": f"{service}.{namespace}.svc.cluster.local",
-                                                           "port": {"number": port}}}],
-                                "timeout": "10s",
-                                "retries": {"attempts": 2, "perTryTimeout": "4s",
-                                            "retryOn": "connect-failure,refused-stream,reset,5xx"},
-                            }]})
-        custom_resource(self, "DestinationRule", api_version=NETWORKING, kind="DestinationRule", name=worker,
-                        namespace=namespace, labels=labels, spec={
-                            "host": f"{worker}.{namespace}.svc.cluster.local",
-                            "trafficPolicy": {
-                                "connectionPool": {"http": {"http2MaxRequests": 1000, "maxRequestsPerConnection": 100}},
-                                "outlierDetection": {"consecutive5xxErrors": 5, "interval": "10s",
-                                                     "baseEjectionTime": "30s", "maxEjectionPercent": 50},
-                            }})
+        custom_resource(
+            self,
+            "VirtualService",
+            api_version=NETWORKING,
+            kind="VirtualService",
+            name=service,
+            namespace=namespace,
+            labels=labels,
+            spec={
+                "hosts": [host],
+                "gateways": [gateway],
+                "http": [
+                    {
+                        "route": [
+                            {
+                                "destination": {
+                                    "host": f"{service}.{namespace}.svc.cluster.local",
+                                    "port": {"number": port},
+                                }
+                            }
+                        ],
+                        "timeout": "10s",
+                        "retries": {
+                            "attempts": 2,
+                            "perTryTimeout": "4s",
+                            "retryOn": "connect-failure,refused-stream,reset,5xx",
+                        },
+                    }
+                ],
+            },
+        )
+        custom_resource(
+            self,
+            "DestinationRule",
+            api_version=NETWORKING,
+            kind="DestinationRule",
+            name=worker,
+            namespace=namespace,
+            labels=labels,
+            spec={
+                "host": f"{worker}.{namespace}.svc.cluster.local",
+                "trafficPolicy": {
+                    "connectionPool": {"http": {"http2MaxRequests": 1000, "maxRequestsPerConnection": 100}},
+                    "outlierDetection": {
+                        "consecutive5xxErrors": 5,
+                        "interval": "10s",
+                        "baseEjectionTime": "30s",
+                        "maxEjectionPercent": 50,
+                    },
+                },
+            },
+        )

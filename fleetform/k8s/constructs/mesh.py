@@ -17,18 +17,41 @@ class StrictMtls(Construct):
     (``istio-system``) it applies to the whole mesh. ``plaintext_ports`` of the ``workload`` stay
     PERMISSIVE: the metrics port Prometheus scrapes from outside the mesh."""
 
-    def __init__(self, scope: Construct, id: str, *, namespace: str, labels: AppLabels,
-                 workload: str | None = None, plaintext_ports: list[int] | None = None) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        namespace: str,
+        labels: AppLabels,
+        workload: str | None = None,
+        plaintext_ports: list[int] | None = None,
+    ) -> None:
         super().__init__(scope, id)
         if plaintext_ports and workload is None:
-            raise PropError(f"StrictMtls '{namespace}'", "plaintext_ports", plaintext_ports,
-                            "need a 'workload': never open plaintext ports namespace-wide")
+            raise PropError(
+                f"StrictMtls '{namespace}'",
+                "plaintext_ports",
+                plaintext_ports,
+                "need a 'workload': never open plaintext ports namespace-wide",
+            )
         spec: dict[str, object] = {"mtls": {"mode": "STRICT"}}
         if workload is not None:
-            spec = {"selector": {"matchLabels": {NAME_LABEL: workload}}, **spec,
-                    "portLevelMtls": {str(p): {"mode": "PERMISSIVE"} for p in sorted(plaintext_ports or [])}}
-        custom_resource(self, "Resource", api_version=SECURITY, kind="PeerAuthentication",
-                        name=workload or "default", namespace=namespace, labels=labels, spec=spec)
+            spec = {
+                "selector": {"matchLabels": {NAME_LABEL: workload}},
+                **spec,
+                "portLevelMtls": {str(p): {"mode": "PERMISSIVE"} for p in sorted(plaintext_ports or [])},
+            }
+        custom_resource(
+            self,
+            "Resource",
+            api_version=SECURITY,
+            kind="PeerAuthentication",
+            name=workload or "default",
+            namespace=namespace,
+            labels=labels,
+            spec=spec,
+        )
 
 
 class MeshAccess(Construct):
@@ -37,23 +60,58 @@ class MeshAccess(Construct):
     accept scrapes on ``metrics_port`` (kept plaintext for Prometheus; the NetworkPolicies admit only the
     monitoring namespace there)."""
 
-    def __init__(self, scope: Construct, id: str, *, namespace: str, labels: AppLabels, api: str, worker: str,
-                 ingress_namespace: str, api_identity: str, metrics_port: int) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        namespace: str,
+        labels: AppLabels,
+        api: str,
+        worker: str,
+        ingress_namespace: str,
+        api_identity: str,
+        metrics_port: int,
+    ) -> None:
         super().__init__(scope, id)
         if not api_identity.startswith("cluster.local/ns/"):
-            raise PropError(f"MeshAccess '{namespace}'", "api_identity", api_identity,
-                            "must be a SPIFFE principal 'cluster.local/ns/<ns>/sa/<sa>'")
+            raise PropError(
+                f"MeshAccess '{namespace}'",
+                "api_identity",
+                api_identity,
+                "must be a SPIFFE principal 'cluster.local/ns/<ns>/sa/<sa>'",
+            )
         self.namespace, self.labels = namespace, labels
         metrics = {"to": [{"operation": {"ports": [str(metrics_port)]}}]}
         self._policy("deny-by-default", {})
-        self._policy(f"{api}-from-gateway", {"selector": _select(api), "action": "ALLOW", "rules": [
-            {"from": [{"source": {"namespaces": [ingress_namespace]}}]}, metrics]})
-        self._policy(f"{worker}-from-{api}", {"selector": _select(worker), "action": "ALLOW", "rules": [
-            {"from": [{"source": {"principals": [api_identity]}}]}, metrics]})
+        self._policy(
+            f"{api}-from-gateway",
+            {
+                "selector": _select(api),
+                "action": "ALLOW",
+                "rules": [{"from": [{"source": {"namespaces": [ingress_namespace]}}]}, metrics],
+            },
+        )
+        self._policy(
+            f"{worker}-from-{api}",
+            {
+                "selector": _select(worker),
+                "action": "ALLOW",
+                "rules": [{"from": [{"source": {"principals": [api_identity]}}]}, metrics],
+            },
+        )
 
     def _policy(self, name: str, spec: dict[str, object]) -> None:
-        custom_resource(self, name, api_version=SECURITY, kind="AuthorizationPolicy", name=name,
-                        namespace=self.namespace, labels=self.labels, spec=spec)
+        custom_resource(
+            self,
+            name,
+            api_version=SECURITY,
+            kind="AuthorizationPolicy",
+            name=name,
+            namespace=self.namespace,
+            labels=self.labels,
+            spec=spec,
+        )
 
 
 def _select(name: str) -> dict[str, object]:

@@ -18,55 +18,110 @@ class ServiceMetrics(Construct):
 
     def __init__(self, scope: Construct, id: str, *, name: str, namespace: str, labels: AppLabels) -> None:
         super().__init__(scope, id)
-        custom_resource(self, "Resource", api_version=MONITORING, kind="ServiceMonitor", name=name,
-                        namespace=namespace, labels=labels, spec={
-                            "selector": {"matchLabels": labels.selector},
-                            "endpoints": [{"port": "metrics", "path": "/metrics", "interval": "30s"}],
-                        })
+        custom_resource(
+            self,
+            "Resource",
+            api_version=MONITORING,
+            kind="ServiceMonitor",
+            name=name,
+            namespace=namespace,
+            labels=labels,
+            spec={
+                "selector": {"matchLabels": labels.selector},
+                "endpoints": [{"port": "metrics", "path": "/metrics", "interval": "30s"}],
+            },
+        )
 
 
 class PlatformAlerts(Construct):
     """PrometheusRule ``name`` with the seed's alerts for the Deployments ``api`` and ``workloads``."""
 
-    def __init__(self, scope: Construct, id: str, *, name: str, namespace: str, labels: AppLabels, api: str,
-                 workloads: list[str], alerts: Alerts) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        name: str,
+        namespace: str,
+        labels: AppLabels,
+        api: str,
+        workloads: list[str],
+        alerts: Alerts,
+    ) -> None:
         super().__init__(scope, id)
         if not workloads:
             raise PropError(f"PlatformAlerts '{name}'", "workloads", workloads, "must name at least one Deployment")
         ns = f'namespace="{namespace}"'
         pods = "|".join(workloads)
         rules = [
-            _rule("MLHighErrorRate", "critical", alerts.error_for,
-                  f'sum(rate(http_requests_total{{{ns},service="{api}",code=~"5.."}}[5m]))\n'
-                  f'  / sum(rate(http_requests_total{{{ns},service="{api}"}}[5m])) > {alerts.error_ratio:g}',
-                  f"More than {alerts.error_ratio:.0%} of API requests fail"),
-            _rule("MLHighLatency", "warning", alerts.latency_for,
-                  "histogram_quantile(0.95,\n"
-                  f'  sum by (le) (rate(http_request_duration_seconds_bucket{{{ns},service="{api}"}}[5m])))\n'
-                  f"  > {alerts.p95_latency_seconds:g}",
-                  f"API P95 latency is above {alerts.p95_latency_seconds * 1000:g} ms"),
-            _rule("MLLowModelAccuracy", "warning", "15m", f"min(ml_model_accuracy{{{ns}}}) < {alerts.min_accuracy:g}",
-                  f"Model accuracy is below {alerts.min_accuracy:.0%}"),
-            _rule("MLCpuExhaustion", "warning", "5m",
-                  f'sum by (pod) (rate(container_cpu_usage_seconds_total{{{ns},container!=""}}[5m]))\n'
-                  f'  / sum by (pod) (kube_pod_container_resource_limits{{{ns},resource="cpu"}})'
-                  f" > {alerts.cpu_ratio:g}",
-                  f"A pod uses more than {alerts.cpu_ratio:.0%} of its CPU limit"),
-            _rule("MLMemoryExhaustion", "critical", "5m",
-                  f'sum by (pod) (container_memory_working_set_bytes{{{ns},container!=""}})\n'
-                  f'  / sum by (pod) (kube_pod_container_resource_limits{{{ns},resource="memory"}})'
-                  f" > {alerts.memory_ratio:g}",
-                  f"A pod uses more than {alerts.memory_ratio:.0%} of its memory limit"),
-            _rule("MLServiceUnavailable", "critical", "2m",
-                  f'kube_deployment_status_replicas_available{{{ns},deployment=~"{pods}"}} == 0\n'
-                  f'  or up{{{ns},service=~"{pods}"}} == 0',
-                  "A platform service has no healthy replica or fails its health checks"),
+            _rule(
+                "MLHighErrorRate",
+                "critical",
+                alerts.error_for,
+                f'sum(rate(http_requests_total{{{ns},service="{api}",code=~"5.."}}[5m]))\n'
+                f'  / sum(rate(http_requests_total{{{ns},service="{api}"}}[5m])) > {alerts.error_ratio:g}',
+                f"More than {alerts.error_ratio:.0%} of API requests fail",
+            ),
+            _rule(
+                "MLHighLatency",
+                "warning",
+                alerts.latency_for,
+                "histogram_quantile(0.95,\n"
+                f'  sum by (le) (rate(http_request_duration_seconds_bucket{{{ns},service="{api}"}}[5m])))\n'
+                f"  > {alerts.p95_latency_seconds:g}",
+                f"API P95 latency is above {alerts.p95_latency_seconds * 1000:g} ms",
+            ),
+            _rule(
+                "MLLowModelAccuracy",
+                "warning",
+                "15m",
+                f"min(ml_model_accuracy{{{ns}}}) < {alerts.min_accuracy:g}",
+                f"Model accuracy is below {alerts.min_accuracy:.0%}",
+            ),
+            _rule(
+                "MLCpuExhaustion",
+                "warning",
+                "5m",
+                f'sum by (pod) (rate(container_cpu_usage_seconds_total{{{ns},container!=""}}[5m]))\n'
+                f'  / sum by (pod) (kube_pod_container_resource_limits{{{ns},resource="cpu"}})'
+                f" > {alerts.cpu_ratio:g}",
+                f"A pod uses more than {alerts.cpu_ratio:.0%} of its CPU limit",
+            ),
+            _rule(
+                "MLMemoryExhaustion",
+                "critical",
+                "5m",
+                f'sum by (pod) (container_memory_working_set_bytes{{{ns},container!=""}})\n'
+                f'  / sum by (pod) (kube_pod_container_resource_limits{{{ns},resource="memory"}})'
+                f" > {alerts.memory_ratio:g}",
+                f"A pod uses more than {alerts.memory_ratio:.0%} of its memory limit",
+            ),
+            _rule(
+                "MLServiceUnavailable",
+                "critical",
+                "2m",
+                f'kube_deployment_status_replicas_available{{{ns},deployment=~"{pods}"}} == 0\n'
+                f'  or up{{{ns},service=~"{pods}"}} == 0',
+                "A platform service has no healthy replica or fails its health checks",
+            ),
         ]
-        custom_resource(self, "Resource", api_version=MONITORING, kind="PrometheusRule", name=name,
-                        namespace=namespace, labels=labels, spec={"groups": [{"name": name, "rules": rules}]})
+        custom_resource(
+            self,
+            "Resource",
+            api_version=MONITORING,
+            kind="PrometheusRule",
+            name=name,
+            namespace=namespace,
+            labels=labels,
+            spec={"groups": [{"name": name, "rules": rules}]},
+        )
 
 
 def _rule(alert: str, severity: str, duration: str, expr: str, summary: str) -> dict[str, object]:
-    return {"alert": alert, "expr": expr, "for": duration, "labels": {"severity": severity},
-            "annotations": {"summary": summary,
-                            "runbook_url": f"https://runbooks.acme.example/ml-platform/{alert}"}}
+    return {
+        "alert": alert,
+        "expr": expr,
+        "for": duration,
+        "labels": {"severity": severity},
+        "annotations": {"summary": summary, "runbook_url": f"https://runbooks.acme.example/ml-platform/{alert}"},
+    }

@@ -18,8 +18,17 @@ class PlatformNamespace(Construct):
     ``restricted``, pinned to the Kubernetes minor version the clusters run (e.g. ``v1.32``);
     ``extra_labels`` such as ``istio-injection``."""
 
-    def __init__(self, scope: Construct, id: str, *, name: str, labels: AppLabels, pss_version: str,
-                 enforce: PssLevel = "restricted", extra_labels: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        name: str,
+        labels: AppLabels,
+        pss_version: str,
+        enforce: PssLevel = "restricted",
+        extra_labels: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(scope, id)
         if not pss_version.startswith("v1."):
             raise PropError(f"PlatformNamespace '{name}'", "pss_version", pss_version, "must look like 'v1.32'")

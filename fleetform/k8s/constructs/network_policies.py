@@ -41,65 +41,153 @@ class NamespaceFirewall(Construct):
     - ``allow-api-server``: named pods (the off-hours scaler) reach the Kubernetes API server.
     """
 
-    def __init__(self, scope: Construct, id: str, *, namespace: str, labels: AppLabels, ingress_namespace: str,
-                 api: str, api_port: int, worker: str, worker_port: int, data: DataServices,
-                 data_clients: list[str], object_storage_cidrs: list[str], object_storage_clients: list[str],
-                 api_server_cidrs: list[str], api_server_clients: list[str], load_balancer_cidrs: list[str],
-                 metrics_port: int, monitoring_namespace: str, mesh_namespace: str | None) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        namespace: str,
+        labels: AppLabels,
+        ingress_namespace: str,
+        api: str,
+        api_port: int,
+        worker: str,
+        worker_port: int,
+        data: DataServices,
+        data_clients: list[str],
+        object_storage_cidrs: list[str],
+        object_storage_clients: list[str],
+        api_server_cidrs: list[str],
+        api_server_clients: list[str],
+        load_balancer_cidrs: list[str],
+        metrics_port: int,
+        monitoring_namespace: str,
+        mesh_namespace: str | None,
+    ) -> None:
         super().__init__(scope, id)
-        for prop, cidrs in (("data.cidr", [data.cidr]), ("object_storage_cidrs", object_storage_cidrs),
-                            ("api_server_cidrs", api_server_cidrs)):
+        for prop, cidrs in (
+            ("data.cidr", [data.cidr]),
+            ("object_storage_cidrs", object_storage_cidrs),
+            ("api_server_cidrs", api_server_cidrs),
+        ):
             _check_cidrs(namespace, prop, cidrs)
         if load_balancer_cidrs:
             _check_cidrs(namespace, "load_balancer_cidrs", load_balancer_cidrs)
         self.namespace, self.labels = namespace, labels
         self._policy("default-deny", k8s.LabelSelector(), ingress=[], egress=[])
-        dns = k8s.NetworkPolicyPeer(namespace_selector=_ns("kube-system"),
-                                    pod_selector=k8s.LabelSelector(match_labels={"k8s-app": "kube-dns"}))
-        self._policy("allow-dns", k8s.LabelSelector(), egress=[
-            k8s.NetworkPolicyEgressRule(to=[dns], ports=[_port(53, "UDP"), _port(53, "TCP")])])
-        self._policy("allow-api-ingress", _pods(api), ingress=[k8s.NetworkPolicyIngressRule(
-            from_=[k8s.NetworkPolicyPeer(namespace_selector=_ns(ingress_namespace)),
-                   *(k8s.NetworkPolicyPeer(ip_block=k8s.IpBlock(cidr=c)) for c in load_balancer_cidrs)],
-            ports=[_port(api_port)])])
-        self._policy("allow-metrics", _pods(api, worker), ingress=[k8s.NetworkPolicyIngressRule(
-            from_=[k8s.NetworkPolicyPeer(namespace_selector=_ns(monitoring_namespace))],
-            ports=[_port(metrics_port)])])
+        dns = k8s.NetworkPolicyPeer(
+            namespace_selector=_ns("kube-system"), pod_selector=k8s.LabelSelector(match_labels={"k8s-app": "kube-dns"})
+        )
+        self._policy(
+            "allow-dns",
+            k8s.LabelSelector(),
+            egress=[k8s.NetworkPolicyEgressRule(to=[dns], ports=[_port(53, "UDP"), _port(53, "TCP")])],
+        )
+        self._policy(
+            "allow-api-ingress",
+            _pods(api),
+            ingress=[
+                k8s.NetworkPolicyIngressRule(
+                    from_=[
+                        k8s.NetworkPolicyPeer(namespace_selector=_ns(ingress_namespace)),
+                        *(k8s.NetworkPolicyPeer(ip_block=k8s.IpBlock(cidr=c)) for c in load_balancer_cidrs),
+                    ],
+                    ports=[_port(api_port)],
+                )
+            ],
+        )
+        self._policy(
+            "allow-metrics",
+            _pods(api, worker),
+            ingress=[
+                k8s.NetworkPolicyIngressRule(
+                    from_=[k8s.NetworkPolicyPeer(namespace_selector=_ns(monitoring_namespace))],
+                    ports=[_port(metrics_port)],
+                )
+            ],
+        )
         if mesh_namespace is not None:
-            self._policy("allow-mesh-control-plane", k8s.LabelSelector(), egress=[k8s.NetworkPolicyEgressRule(
-                to=[k8s.NetworkPolicyPeer(namespace_selector=_ns(mesh_namespace),
-                                          pod_selector=k8s.LabelSelector(match_labels={"app": "istiod"}))],
-                ports=[_port(15012)])])
-        self._policy("allow-api-to-worker", _pods(api), egress=[k8s.NetworkPolicyEgressRule(
-            to=[k8s.NetworkPolicyPeer(pod_selector=_pods(worker))], ports=[_port(worker_port)])])
-        self._policy("allow-worker-from-api", _pods(worker), ingress=[k8s.NetworkPolicyIngressRule(
-            from_=[k8s.NetworkPolicyPeer(pod_selector=_pods(api))], ports=[_port(worker_port)])])
-        self._egress("allow-data-services", data_clients, [data.cidr],
-                     [data.database_port, data.cache_port, data.broker_port])
+            self._policy(
+                "allow-mesh-control-plane",
+                k8s.LabelSelector(),
+                egress=[
+                    k8s.NetworkPolicyEgressRule(
+                        to=[
+                            k8s.NetworkPolicyPeer(
+                                namespace_selector=_ns(mesh_namespace),
+                                pod_selector=k8s.LabelSelector(match_labels={"app": "istiod"}),
+                            )
+                        ],
+                        ports=[_port(15012)],
+                    )
+                ],
+            )
+        self._policy(
+            "allow-api-to-worker",
+            _pods(api),
+            egress=[
+                k8s.NetworkPolicyEgressRule(
+                    to=[k8s.NetworkPolicyPeer(pod_selector=_pods(worker))], ports=[_port(worker_port)]
+                )
+            ],
+        )
+        self._policy(
+            "allow-worker-from-api",
+            _pods(worker),
+            ingress=[
+                k8s.NetworkPolicyIngressRule(
+                    from_=[k8s.NetworkPolicyPeer(pod_selector=_pods(api))], ports=[_port(worker_port)]
+                )
+            ],
+        )
+        self._egress(
+            "allow-data-services", data_clients, [data.cidr], [data.database_port, data.cache_port, data.broker_port]
+        )
         self._egress("allow-object-storage", object_storage_clients, object_storage_cidrs, [443])
         if api_server_clients:
             self._egress("allow-api-server", api_server_clients, api_server_cidrs, [443, 6443])
 
     def _egress(self, name: str, clients: list[str], cidrs: list[str], ports: list[int]) -> None:
-        self._policy(name, _pods(*clients), egress=[k8s.NetworkPolicyEgressRule(
-            to=[k8s.NetworkPolicyPeer(ip_block=k8s.IpBlock(cidr=c)) for c in cidrs],
-            ports=[_port(p) for p in sorted(set(ports))])])
+        self._policy(
+            name,
+            _pods(*clients),
+            egress=[
+                k8s.NetworkPolicyEgressRule(
+                    to=[k8s.NetworkPolicyPeer(ip_block=k8s.IpBlock(cidr=c)) for c in cidrs],
+                    ports=[_port(p) for p in sorted(set(ports))],
+                )
+            ],
+        )
 
-    def _policy(self, name: str, selector: k8s.LabelSelector, *,
-                ingress: list[k8s.NetworkPolicyIngressRule] | None = None,
-                egress: list[k8s.NetworkPolicyEgressRule] | None = None) -> None:
+    def _policy(
+        self,
+        name: str,
+        selector: k8s.LabelSelector,
+        *,
+        ingress: list[k8s.NetworkPolicyIngressRule] | None = None,
+        egress: list[k8s.NetworkPolicyEgressRule] | None = None,
+    ) -> None:
         types = [t for t, rules in (("Ingress", ingress), ("Egress", egress)) if rules is not None]
-        k8s.KubeNetworkPolicy(self, name, metadata=k8s.ObjectMeta(
-            name=name, namespace=self.namespace, labels=self.labels.all,
-        ), spec=k8s.NetworkPolicySpec(pod_selector=selector, policy_types=types, ingress=ingress or None,
-                                      egress=egress or None))
+        k8s.KubeNetworkPolicy(
+            self,
+            name,
+            metadata=k8s.ObjectMeta(
+                name=name,
+                namespace=self.namespace,
+                labels=self.labels.all,
+            ),
+            spec=k8s.NetworkPolicySpec(
+                pod_selector=selector, policy_types=types, ingress=ingress or None, egress=egress or None
+            ),
+        )
 
 
 def _pods(*names: str) -> k8s.LabelSelector:
     if len(names) == 1:
         return k8s.LabelSelector(match_labels={NAME_LABEL: names[0]})
-    return k8s.LabelSelector(match_expressions=[
-        k8s.LabelSelectorRequirement(key=NAME_LABEL, operator="In", values=sorted(names))])
+    return k8s.LabelSelector(
+        match_expressions=[k8s.LabelSelectorRequirement(key=NAME_LABEL, operator="In", values=sorted(names))]
+    )
 
 
 def _ns(name: str) -> k8s.LabelSelector:
@@ -117,5 +205,9 @@ def _check_cidrs(namespace: str, prop: str, cidrs: list[str]) -> None:
         try:
             ipaddress.ip_network(cidr)
         except ValueError:
-            raise PropError(f"NamespaceFirewall '{namespace}'", prop, cidr,
-                            "must be a network in CIDR notation such as '10.0.0.0/16'") from None
+            raise PropError(
+                f"NamespaceFirewall '{namespace}'",
+                prop,
+                cidr,
+                "must be a network in CIDR notation such as '10.0.0.0/16'",
+            ) from None

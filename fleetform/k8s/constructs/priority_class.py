@@ -18,9 +18,16 @@ class ServingPriorityClass(Construct):
     def __init__(self, scope: Construct, id: str, *, name: str, labels: AppLabels, value: int = 100_000) -> None:
         super().__init__(scope, id)
         if not 0 < value <= MAX_USER_PRIORITY:
-            raise PropError(f"ServingPriorityClass '{name}'", "value", value,
-                            f"must be between 1 and {MAX_USER_PRIORITY}")
+            raise PropError(
+                f"ServingPriorityClass '{name}'", "value", value, f"must be between 1 and {MAX_USER_PRIORITY}"
+            )
         self.name = name
-        k8s.KubePriorityClass(self, "Resource", metadata=k8s.ObjectMeta(name=name, labels=labels.all),
-                              value=value, global_default=False, preemption_policy="PreemptLowerPriority",
-                              description="ML platform online serving (inference API and model workers)")
+        k8s.KubePriorityClass(
+            self,
+            "Resource",
+            metadata=k8s.ObjectMeta(name=name, labels=labels.all),
+            value=value,
+            global_default=False,
+            preemption_policy="PreemptLowerPriority",
+            description="ML platform online serving (inference API and model workers)",
+        )

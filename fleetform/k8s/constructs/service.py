@@ -16,24 +16,58 @@ class ServingService(Construct):
     ``type='LoadBalancer'`` takes the cloud's
     load balancer ``annotations`` (internal scheme: the WAF-fronted cloud load balancer reaches it)."""
 
-    def __init__(self, scope: Construct, id: str, *, name: str, namespace: str, labels: AppLabels,
-                 port: int = 80, type: Literal["ClusterIP", "LoadBalancer"] = "ClusterIP",
-                 annotations: dict[str, str] | None = None, metrics_port: int | None = None) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        name: str,
+        namespace: str,
+        labels: AppLabels,
+        port: int = 80,
+        type: Literal["ClusterIP", "LoadBalancer"] = "ClusterIP",
+        annotations: dict[str, str] | None = None,
+        metrics_port: int | None = None,
+    ) -> None:
         super().__init__(scope, id)
         if not 1 <= port <= 65535:
             raise PropError(f"ServingService '{name}'", "port", port, "must be between 1 and 65535")
         if annotations and type != "LoadBalancer":
-            raise PropError(f"ServingService '{name}'", "annotations", annotations,
-                            "are load balancer annotations: only valid with type='LoadBalancer'")
+            raise PropError(
+                f"ServingService '{name}'",
+                "annotations",
+                annotations,
+                "are load balancer annotations: only valid with type='LoadBalancer'",
+            )
         self.name = name
-        k8s.KubeService(self, "Resource", metadata=k8s.ObjectMeta(
-            name=name, namespace=namespace, labels=labels.all,
-            annotations=dict(sorted((annotations or {}).items())) or None,
-        ), spec=k8s.ServiceSpec(
-            type=type, selector=labels.selector,
-            ports=[k8s.ServicePort(name="http", port=port, target_port=k8s.IntOrString.from_string("http"),
-                                   protocol="TCP"),
-                   *([k8s.ServicePort(name="metrics", port=metrics_port,
-                                      target_port=k8s.IntOrString.from_string("metrics"), protocol="TCP")]
-                     if metrics_port else [])],
-        ))
+        k8s.KubeService(
+            self,
+            "Resource",
+            metadata=k8s.ObjectMeta(
+                name=name,
+                namespace=namespace,
+                labels=labels.all,
+                annotations=dict(sorted((annotations or {}).items())) or None,
+            ),
+            spec=k8s.ServiceSpec(
+                type=type,
+                selector=labels.selector,
+                ports=[
+                    k8s.ServicePort(
+                        name="http", port=port, target_port=k8s.IntOrString.from_string("http"), protocol="TCP"
+                    ),
+                    *(
+                        [
+                            k8s.ServicePort(
+                                name="metrics",
+                                port=metrics_port,
+                                target_port=k8s.IntOrString.from_string("metrics"),
+                                protocol="TCP",
+                            )
+                        ]
+                        if metrics_port
+                        else []
+                    ),
+                ],
+            ),
+        )

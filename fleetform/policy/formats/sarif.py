@@ -1,0 +1,45 @@
+"""SARIF 2.1.0 (GitHub code scanning): one rule per policy, one result per finding; waived findings carry
+an accepted suppression."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fleetform import __version__
+from fleetform.policy.findings import Finding
+from fleetform.policy.report import Report
+
+_LEVEL = {"low": "note", "medium": "warning", "high": "error", "critical": "error"}
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _result(f: Finding, rule_index: dict[str, int], waiver: str | None = None) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": f.policy,
+        "ruleIndex": rule_index[f.policy],
+        "level": _LEVEL[f.severity],
+        "message": {"text": f"{f.object}: {f.message}"},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.file}, "region": {"startLine": f.line}}}],
+    }
+    if waiver is not None:
+        result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": waiver}]
+    return result
+
+
+def render(report: Report, threshold: str) -> str:
+    rules = [
+        {
+            "id": p.id,
+            "name": p.id,
+            "shortDescription": {"text": p.meta.title},
+            "fullDescription": {"text": p.meta.rationale},
+            "properties": {"severity": p.meta.severity, "category": p.meta.category, "tags": list(p.meta.controls)},
+        }
+        for p in report.policies
+    ]
+    index = {p.id: i for i, p in enumerate(report.policies)}
+    results = [_result(f, index) for f in report.findings]
+    results += [_result(w.finding, index, w.waiver) for w in report.waived]
+    run = {"tool": {"driver": {"name": "fleetform-policy", "version": __version__, "rules": rules}}, "results": results}
+    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2) + "\n"

@@ -1,0 +1,116 @@
+"""The adapter around cel-expr-python: one environment with the Kubernetes libraries, compiled programs,
+and results as data (a value or an error message, never an exception)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cel_expr_python import cel
+from cel_expr_python.ext import ext_bindings, ext_encoders, ext_math, ext_optional
+
+from fleetform.policy.k8scel import lists, network, quantity, regex, sets, strings, urls
+from fleetform.policy.k8scel.cache import ProgramCache
+from fleetform.policy.k8scel.protos import POOL
+
+#: Every variable a fleetform policy may use. Admission policies: object, oldObject, request, params,
+#: namespaceObject, variables. Fleet rules add ``objects``; Terraform policies use object, resource,
+#: provider (the stack's provider blocks), stack (the whole cdk.tf.json) and cluster.
+VARIABLES = (
+    "object",
+    "oldObject",
+    "request",
+    "params",
+    "namespaceObject",
+    "variables",
+    "objects",
+    "resource",
+    "provider",
+    "stack",
+    "cluster",
+)
+
+
+class CompileError(Exception):
+    """A CEL expression does not parse or type-check; the message is CEL's first error line."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one evaluation: ``error`` is set when CEL returned an error value."""
+
+    value: Any = None
+    error: str | None = None
+
+
+class Program:
+    """A compiled expression."""
+
+    def __init__(self, source: str, expression: Any) -> None:
+        self.source = source
+        self._expression = expression
+
+    def run(self, activation: Any) -> Outcome:
+        result = self._expression.eval(activation)
+        if result.type() == cel.Type.ERROR:
+            return Outcome(error=str(result.value()))
+        return Outcome(value=result.plain_value())
+
+
+class CelEngine:
+    """One CEL environment; compiled programs are cached by source text."""
+
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        """``cache_dir``: where compiled programs are kept between runs (none: compile every time)."""
+        functions = [
+            *quantity.declarations(),
+            *lists.declarations(),
+            *strings.declarations(),
+            *regex.declarations(),
+            *urls.declarations(),
+            *network.declarations(),
+            *sets.declarations(),
+        ]
+        extensions = [
+            ext_optional.ExtOptional(),
+            ext_math.ExtMath(),
+            ext_encoders.ExtEncoders(),
+            ext_bindings.ExtBindings(),
+        ]
+        self._env = cel.NewEnv(
+            POOL, variables=dict.fromkeys(VARIABLES, cel.Type.DYN), extensions=extensions, functions=functions
+        )
+        self._programs: dict[tuple[str, str], Program] = {}
+        self._cache = ProgramCache(cache_dir) if cache_dir is not None else None
+
+    def compile(self, source: str, shown: str | None = None) -> Program:
+        """Compile ``source``; ``shown`` is the text messages quote (default: ``source``)."""
+        label = source if shown is None else shown
+        program = self._programs.get((source, label))
+        if program is None:
+            program = self._programs[(source, label)] = Program(label, self._expression(source))
+        return program
+
+    def _expression(self, source: str) -> Any:
+        blob = self._cache.get(source) if self._cache is not None else None
+        if blob is not None:
+            try:
+                return self._env.deserialize(blob)
+            except RuntimeError:
+                pass
+        try:
+            expression = self._env.compile(source)
+        except RuntimeError as exc:
+            raise CompileError(_first_error(str(exc))) from None
+        if self._cache is not None:
+            self._cache.put(source, expression.serialize())
+        return expression
+
+    def activation(self, data: dict[str, Any]) -> Any:
+        return self._env.Activation(data)
+
+
+def _first_error(text: str) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else "compile error"
+    return line.removeprefix("INVALID_ARGUMENT: ").removeprefix("ERROR: ").removeprefix("<input>:")

@@ -1,0 +1,149 @@
+"""What policies run on: every Kubernetes object and every Terraform resource under the given paths,
+with where it is (file, line), which cluster it belongs to, and its label in messages."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from fleetform.documents import iter_documents, manifest_files
+from fleetform.errors import located
+
+#: The clouds of fleetform.clouds.CLOUDS (not imported: importing fleetform.clouds before fleetform.settings
+#: is a circular import today).
+CLOUD_NAMES = ("aws", "azure", "gcp")
+_CLUSTER = re.compile(rf"^({'|'.join(CLOUD_NAMES)})-([a-z0-9]+)")
+#: Files with an apiVersion/kind that are tooling, not cluster objects.
+_NOT_OBJECTS = ("kustomize.config.k8s.io/",)
+
+
+@dataclass(frozen=True)
+class ClusterRef:
+    """The cluster a file belongs to: ``scope`` groups its objects (fleet rules, namespaces)."""
+
+    scope: str
+    cloud: str | None
+    environment: str | None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The ``cluster`` CEL variable of Terraform policies."""
+        return {"id": Path(self.scope).name, "cloud": self.cloud, "environment": self.environment}
+
+
+@dataclass(frozen=True)
+class Target:
+    """One object: a Kubernetes manifest, or one Terraform resource (``tf_type`` set)."""
+
+    file: str
+    line: int
+    label: str
+    cluster: ClusterRef
+    data: dict[str, Any]
+    tf_type: str | None = None
+    tf_name: str | None = None
+    tf_stack: dict[str, Any] = field(default_factory=dict)
+
+
+def object_label(data: dict[str, Any]) -> str:
+    """``apps/v1 Deployment ml-prod/api``; cluster-scoped objects have no namespace part."""
+    meta = data.get("metadata") or {}
+    name = meta.get("name", "")
+    where = f"{meta['namespace']}/{name}" if meta.get("namespace") else name
+    return f"{data.get('apiVersion')} {data.get('kind')} {where}"
+
+
+def cluster_of(path: Path) -> ClusterRef:
+    """The nearest ``<cloud>-<env>`` folder; else the file is a cluster of its own (its name may carry
+    ``<cloud>-<env>``, as policy fixtures do)."""
+    for parent in path.parents:
+        match = _CLUSTER.match(parent.name)
+        if match and parent.name == match.group(0):
+            return ClusterRef(parent.as_posix(), match.group(1), match.group(2))
+    match = _CLUSTER.match(path.name)
+    return ClusterRef(path.as_posix(), match.group(1) if match else None, match.group(2) if match else None)
+
+
+def load_targets(paths: list[Path]) -> list[Target]:
+    """Every object under ``paths`` (folders are walked), in file then document order."""
+    out: list[Target] = []
+    for file in manifest_files(paths):
+        if not file.is_file():
+            raise located(file.as_posix(), None, "", "no such file or folder", "an existing path")
+        if file.name.endswith(".tf.json"):
+            out.extend(_terraform_targets(file))
+        else:
+            out.extend(_kubernetes_targets(file))
+    return out
+
+
+def _kubernetes_targets(file: Path) -> list[Target]:
+    cluster = cluster_of(file)
+    out: list[Target] = []
+    try:
+        for doc in iter_documents(file):
+            data = doc.data
+            if (
+                isinstance(data, dict)
+                and data.get("apiVersion")
+                and data.get("kind")
+                and not str(data["apiVersion"]).startswith(_NOT_OBJECTS)
+            ):
+                out.append(Target(doc.file, doc.line, object_label(data), cluster, data))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise located(
+            file.as_posix(),
+            mark.line + 1 if mark else None,
+            "",
+            f"invalid YAML ({getattr(exc, 'problem', exc)})",
+            "well-formed YAML",
+        ) from None
+    return out
+
+
+def _terraform_targets(file: Path) -> list[Target]:
+    text = file.read_text(encoding="utf-8")
+    try:
+        stack = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise located(file.as_posix(), exc.lineno, "", f"invalid JSON ({exc.msg})", "a cdk.tf.json") from None
+    if not isinstance(stack, dict):
+        raise located(file.as_posix(), 1, "", "not a JSON object", "a cdk.tf.json document")
+    resources = stack.get("resource") or {}
+    cluster = cluster_of(file)
+    out: list[Target] = []
+    lines = _LineFinder(text)
+    for tf_type in sorted(resources):
+        for name in sorted(resources[tf_type]):
+            out.append(
+                Target(
+                    file.as_posix(),
+                    lines.find(tf_type, name),
+                    f"{tf_type}.{name}",
+                    cluster,
+                    resources[tf_type][name],
+                    tf_type,
+                    name,
+                    stack,
+                )
+            )
+    return out
+
+
+class _LineFinder:
+    """Line of ``"resource": {"<type>": {"<name>": ...`` in pretty-printed JSON."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._start = max(text.find('"resource"'), 0)
+
+    def find(self, tf_type: str, name: str) -> int:
+        at = self._text.find(f'"{tf_type}"', self._start)
+        at = self._text.find(f'"{name}"', max(at, self._start))
+        return self._text.count("\n", 0, max(at, 0)) + 1

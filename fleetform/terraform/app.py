@@ -1,0 +1,40 @@
+"""Entry point for the ``cdktn`` CLI (``cdktf.json`` ``"app"``): every stack in one App, for ``cdktn diff``.
+
+fleetform's own output (``dist/terraform/<cloud>-<env>/cdk.tf.json``) comes from
+:func:`fleetform.terraform.synth.synth_stacks`; this module only serves users of the cdktn CLI, which sets
+``CDKTF_OUTDIR``. It loads all three providers in one process (~2 GB).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from fleetform.errors import UserError
+from fleetform.settings import load_settings
+from fleetform.terraform.synth import load_contexts
+
+
+def main(argv: list[str]) -> int:
+    settings_root = Path(argv[0]) if argv else Path("settings")
+    try:
+        ids = [cluster.id for cluster in load_settings(settings_root).clusters()]
+        contexts = load_contexts(settings_root, ids)
+    except UserError as error:
+        print(error.message, file=sys.stderr)
+        return 2
+    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+    from cdktn import App
+
+    from fleetform.terraform.stacks import build_stack
+
+    app = App(outdir=os.environ.get("CDKTF_OUTDIR", "cdktf.out"))
+    for ctx in contexts:
+        build_stack(app, ctx)
+    app.synth()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,81 @@
+"""The AWS stack of one environment: S3 state backend, pinned provider with default tags, every unit."""
+
+from __future__ import annotations
+
+from cdktn import S3Backend, TerraformStack
+from cdktn_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
+
+from fleetform.terraform.aws.broker import build_broker
+from fleetform.terraform.aws.cache import build_cache
+from fleetform.terraform.aws.cluster import build_cluster
+from fleetform.terraform.aws.costs import build_budget
+from fleetform.terraform.aws.database import build_database
+from fleetform.terraform.aws.dr import build_dr
+from fleetform.terraform.aws.edge import build_edge
+from fleetform.terraform.aws.keys import build_key
+from fleetform.terraform.aws.network import build_network
+from fleetform.terraform.aws.serverless import build_serverless
+from fleetform.terraform.aws.storage import build_bucket
+from fleetform.terraform.aws.workload import grant_workload
+from fleetform.terraform.context import StackContext
+from fleetform.terraform.outputs import add_outputs
+
+
+def build(stack: TerraformStack, ctx: StackContext) -> None:
+    state = ctx.infra.state
+    S3Backend(
+        stack,
+        bucket=state.bucket,
+        key=f"{ctx.stack_id}/terraform.tfstate",
+        region=ctx.region,
+        dynamodb_table=state.lock_table or None,
+        encrypt=True,
+    )
+    # default_tags puts the platform's tags on every taggable AWS resource of the stack.
+    AwsProvider(
+        stack,
+        "aws",
+        region=ctx.region,
+        allowed_account_ids=[ctx.account],
+        default_tags=[AwsProviderDefaultTags(tags=ctx.tags)],
+    )
+    key = build_key(stack, ctx, "data")
+    net = build_network(stack, ctx)
+    cluster = build_cluster(stack, ctx, net, key)
+    db = build_database(stack, ctx, net, key)
+    cache = build_cache(stack, ctx, net, key)
+    kafka = build_broker(stack, ctx, net, key)
+    bucket, versioning = build_bucket(
+        stack, "models", ctx.name(f"models-{ctx.account}"), key.arn, protected=ctx.production_grade
+    )
+    alb, _ = build_edge(stack, ctx, net)
+    grant_workload(stack, ctx, _role_name(ctx), bucket.arn, key.arn, kafka.arn, cache.arn, db.resource_id)
+    if ctx.env.serverless:
+        build_serverless(stack, ctx, net, key)
+    build_budget(stack, ctx)
+    dr_region, backup_bucket = "", bucket.bucket
+    if ctx.env.disaster_recovery:
+        recovery = build_dr(stack, ctx, bucket, versioning, key.arn, db)
+        dr_region, backup_bucket = recovery.region, recovery.bucket
+    add_outputs(
+        stack,
+        {
+            "cluster_name": cluster.name,
+            "cluster_endpoint": cluster.endpoint,
+            "oidc_issuer": cluster.oidc_issuer,
+            "workload_identity": cluster.workload_role_arn,
+            "database_host": db.address,
+            "database_credentials": db.master_user_secret.get(0).secret_arn,
+            "cache_host": cache.primary_endpoint_address,
+            "broker_bootstrap": kafka.bootstrap_brokers_sasl_iam,
+            "model_bucket": bucket.bucket,
+            "encryption_key": key.arn,
+            "load_balancer": alb.dns_name,
+            "dr_region": dr_region,
+            "backup_bucket": backup_bucket,
+        },
+    )
+
+
+def _role_name(ctx: StackContext) -> str:
+    return ctx.cluster.identity.rsplit("/", 1)[-1]

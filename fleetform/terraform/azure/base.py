@@ -1,0 +1,34 @@
+"""What every Azure unit shares: the resource group, location, tags, tenant and the customer key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fleetform.terraform.context import StackContext
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resource group in a location; all Azure resources of a unit are created in one."""
+
+    ctx: StackContext
+    resource_group: str
+    resource_group_id: str
+    location: str
+    tenant_id: str
+
+    @property
+    def tags(self) -> dict[str, str]:
+        return self.ctx.tags
+
+
+@dataclass(frozen=True)
+class Key:
+    """A Key Vault key and the user-assigned identity that services use to wrap data with it."""
+
+    vault_id: str
+    vault_uri: str
+    key_id: str
+    versionless_key_id: str
+    identity_id: str
+    identity_principal_id: str

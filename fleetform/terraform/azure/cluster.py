@@ -1,0 +1,159 @@
+"""AKS: system pool (critical add-ons only), on-demand app pool, spot pool (<= 30 %), optional GPU pool;
+private API server in production, Entra RBAC without local accounts, workload identity, KMS etcd encryption."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cdktn_provider_azurerm.federated_identity_credential import FederatedIdentityCredential
+from cdktn_provider_azurerm.kubernetes_cluster import KubernetesCluster
+from cdktn_provider_azurerm.kubernetes_cluster_node_pool import KubernetesClusterNodePool
+from cdktn_provider_azurerm.role_assignment import RoleAssignment
+from cdktn_provider_azurerm.user_assigned_identity import UserAssignedIdentity
+from constructs import Construct
+
+from fleetform.settings.infra import Pool
+from fleetform.terraform.azure.base import Key, Place
+from fleetform.terraform.azure.network import Network
+
+SPOT_TAINT = "kubernetes.azure.com/scalesetpriority=spot:NoSchedule"
+
+
+@dataclass(frozen=True)
+class Cluster:
+    name: str
+    endpoint: str
+    oidc_issuer: str
+    workload_client_id: str
+    workload_principal_id: str
+
+
+def build_cluster(scope: Construct, place: Place, net: Network, key: Key, workspace_id: str) -> Cluster:
+    ctx = place.ctx
+    control = UserAssignedIdentity(
+        scope,
+        "aks-identity",
+        name=ctx.name("aks"),
+        location=place.location,
+        resource_group_name=place.resource_group,
+        tags=place.tags,
+    )
+    RoleAssignment(
+        scope,
+        "aks-kms",
+        scope=key.vault_id,
+        principal_id=control.principal_id,
+        role_definition_name="Key Vault Crypto User",
+    )
+    RoleAssignment(
+        scope,
+        "aks-network",
+        scope=net.vnet_id,
+        principal_id=control.principal_id,
+        role_definition_name="Network Contributor",
+    )
+    system = ctx.env.system_pool
+    aks = KubernetesCluster(
+        scope,
+        "aks",
+        name=ctx.name("aks"),
+        location=place.location,
+        resource_group_name=place.resource_group,
+        dns_prefix=ctx.prefix,
+        kubernetes_version=ctx.infra.kubernetes_version,
+        tags=place.tags,
+        sku_tier="Standard" if ctx.env.high_availability else "Free",
+        default_node_pool={
+            "name": "system",
+            "vm_size": ctx.infra.machines.system,
+            "vnet_subnet_id": net.nodes_subnet_id,
+            "auto_scaling_enabled": True,
+            "min_count": system.min,
+            "max_count": system.max,
+            "zones": list(ctx.zones),
+            "only_critical_addons_enabled": True,
+            "host_encryption_enabled": True,
+            "temporary_name_for_rotation": "systemtmp",
+            "tags": place.tags,
+        },
+        node_provisioning_profile={"mode": "Manual"},
+        identity={"type": "UserAssigned", "identity_ids": [control.id]},
+        network_profile={
+            "network_plugin": "azure",
+            "network_plugin_mode": "overlay",
+            "network_policy": "cilium",
+            "network_data_plane": "cilium",
+            "outbound_type": "userAssignedNATGateway",
+            "load_balancer_sku": "standard",
+        },
+        private_cluster_enabled=ctx.env.private_api,
+        oidc_issuer_enabled=True,
+        workload_identity_enabled=True,
+        local_account_disabled=True,
+        role_based_access_control_enabled=True,
+        azure_policy_enabled=True,
+        azure_active_directory_role_based_access_control={"azure_rbac_enabled": True, "tenant_id": place.tenant_id},
+        key_management_service={"key_vault_key_id": key.key_id, "key_vault_network_access": "Public"},
+        oms_agent={"log_analytics_workspace_id": workspace_id, "msi_auth_for_monitoring_enabled": True},
+        automatic_upgrade_channel="patch",
+        node_os_upgrade_channel="NodeImage",
+    )
+    _pools(scope, place, net, aks.id)
+    workload = UserAssignedIdentity(
+        scope,
+        "workload-identity",
+        name=ctx.name("workload"),
+        location=place.location,
+        resource_group_name=place.resource_group,
+        tags=place.tags,
+    )
+    FederatedIdentityCredential(
+        scope,
+        "workload-federation",
+        name=ctx.name("workload"),
+        user_assigned_identity_id=workload.id,
+        audience=["api://AzureADTokenExchange"],
+        issuer=aks.oidc_issuer_url,
+        subject=f"system:serviceaccount:{ctx.cluster.namespace}:{ctx.cluster.platform.name}",
+    )
+    endpoint = aks.private_fqdn if ctx.env.private_api else aks.fqdn
+    return Cluster(
+        name=aks.name,
+        endpoint=endpoint,
+        oidc_issuer=aks.oidc_issuer_url,
+        workload_client_id=workload.client_id,
+        workload_principal_id=workload.principal_id,
+    )
+
+
+def _pools(scope: Construct, place: Place, net: Network, cluster_id: str) -> None:
+    ctx = place.ctx
+    machines = ctx.infra.machines
+    pools: list[tuple[str, Pool, str, bool, list[str]]] = [
+        ("app", ctx.env.app_pool, machines.app, False, []),
+        ("spot", ctx.env.spot_pool, machines.spot[0], True, [SPOT_TAINT]),
+    ]
+    if ctx.cluster.env.gpu.enabled:
+        pools.append(("gpu", ctx.env.gpu_pool, machines.gpu, False, ["nvidia.com/gpu=true:NoSchedule"]))
+    for name, pool, size, spot, taints in pools:
+        KubernetesClusterNodePool(
+            scope,
+            f"pool-{name}",
+            name=name,
+            kubernetes_cluster_id=cluster_id,
+            vm_size=size,
+            mode="User",
+            vnet_subnet_id=net.nodes_subnet_id,
+            auto_scaling_enabled=True,
+            min_count=pool.min,
+            max_count=pool.max,
+            zones=list(ctx.zones),
+            host_encryption_enabled=True,
+            tags=place.tags,
+            node_labels={"pool": name, "capacity": "spot" if spot else "on-demand"},
+            node_taints=taints or None,
+            priority="Spot" if spot else "Regular",
+            eviction_policy="Delete" if spot else None,
+            spot_max_price=-1 if spot else None,
+            temporary_name_for_rotation=f"{name}tmp",
+        )

@@ -1,0 +1,69 @@
+"""Key Vault (RBAC, purge protection, firewalled) with a rotated RSA key, and the identity services use it by."""
+
+from __future__ import annotations
+
+from cdktn_provider_azurerm.key_vault import KeyVault
+from cdktn_provider_azurerm.key_vault_key import KeyVaultKey
+from cdktn_provider_azurerm.role_assignment import RoleAssignment
+from cdktn_provider_azurerm.user_assigned_identity import UserAssignedIdentity
+from constructs import Construct
+
+from fleetform.terraform.azure.base import Key, Place
+
+
+def build_key(scope: Construct, place: Place, suffix: str = "") -> Key:
+    """Vault ``<compact>kv<suffix>``, key ``data``; ``suffix`` distinguishes the DR region's copy."""
+    ctx = place.ctx
+    id_ = f"kv{suffix}"
+    vault = KeyVault(
+        scope,
+        id_,
+        name=ctx.compact_name(f"kv{suffix}"),
+        location=place.location,
+        resource_group_name=place.resource_group,
+        tenant_id=place.tenant_id,
+        sku_name="premium",
+        rbac_authorization_enabled=True,
+        purge_protection_enabled=True,
+        soft_delete_retention_days=90,
+        network_acls={"bypass": "AzureServices", "default_action": "Deny"},
+        tags=place.tags,
+    )
+    key = KeyVaultKey(
+        scope,
+        f"{id_}-key",
+        name="data",
+        key_vault_id=vault.id,
+        key_type="RSA-HSM",
+        key_size=4096,
+        key_opts=["wrapKey", "unwrapKey", "encrypt", "decrypt"],
+        tags=place.tags,
+        rotation_policy={
+            "automatic": {"time_before_expiry": "P30D"},
+            "expire_after": "P365D",
+            "notify_before_expiry": "P29D",
+        },
+    )
+    identity = UserAssignedIdentity(
+        scope,
+        f"{id_}-identity",
+        name=ctx.name(f"cmk{suffix}"),
+        location=place.location,
+        resource_group_name=place.resource_group,
+        tags=place.tags,
+    )
+    RoleAssignment(
+        scope,
+        f"{id_}-crypto-user",
+        scope=vault.id,
+        principal_id=identity.principal_id,
+        role_definition_name="Key Vault Crypto Service Encryption User",
+    )
+    return Key(
+        vault_id=vault.id,
+        vault_uri=vault.vault_uri,
+        key_id=key.id,
+        versionless_key_id=key.versionless_id,
+        identity_id=identity.id,
+        identity_principal_id=identity.principal_id,
+    )

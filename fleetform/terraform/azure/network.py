@@ -1,0 +1,96 @@
+"""VNet: node subnet (three zones share it on Azure), gateway subnet, a PostgreSQL-delegated subnet and a
+private-endpoint subnet; egress through a zone-redundant NAT gateway."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cdktn_provider_azurerm.nat_gateway import NatGateway
+from cdktn_provider_azurerm.nat_gateway_public_ip_association import NatGatewayPublicIpAssociation
+from cdktn_provider_azurerm.public_ip import PublicIp
+from cdktn_provider_azurerm.subnet import Subnet, SubnetDelegation
+from cdktn_provider_azurerm.subnet_nat_gateway_association import SubnetNatGatewayAssociation
+from cdktn_provider_azurerm.virtual_network import VirtualNetwork
+from constructs import Construct
+
+from fleetform.terraform.azure.base import Place
+
+
+@dataclass(frozen=True)
+class Network:
+    vnet_id: str
+    nodes_subnet_id: str
+    gateway_subnet_id: str
+    database_subnet_id: str
+    endpoints_subnet_id: str
+
+
+def build_network(scope: Construct, place: Place) -> Network:
+    ctx = place.ctx
+    vnet = VirtualNetwork(
+        scope,
+        "vnet",
+        name=ctx.name("vnet"),
+        location=place.location,
+        tags=place.tags,
+        address_space=[ctx.cluster.cloud_settings.network.vpc_cidr],
+        resource_group_name=place.resource_group,
+    )
+
+    def subnet(id_: str, cidr: str, delegation: list[SubnetDelegation] | None = None) -> Subnet:
+        return Subnet(
+            scope,
+            id_,
+            name=ctx.name(id_),
+            virtual_network_name=vnet.name,
+            address_prefixes=[cidr],
+            resource_group_name=place.resource_group,
+            default_outbound_access_enabled=False,
+            delegation=delegation,
+        )
+
+    nodes = subnet("nodes", ctx.private_subnets[0])
+    gateway = subnet("gateway", ctx.public_subnets[0])
+    database = subnet(
+        "database",
+        ctx.data_subnets[0],
+        delegation=[
+            SubnetDelegation(
+                name="postgres",
+                service_delegation={
+                    "name": "Microsoft.DBforPostgreSQL/flexibleServers",
+                    "actions": ["Microsoft.Network/virtualNetworks/subnets/join/action"],
+                },
+            )
+        ],
+    )
+    endpoints = subnet("endpoints", ctx.data_subnets[1])
+    ip = PublicIp(
+        scope,
+        "nat-ip",
+        name=ctx.name("nat"),
+        location=place.location,
+        allocation_method="Static",
+        sku="Standard",
+        zones=list(ctx.zones),
+        tags=place.tags,
+        resource_group_name=place.resource_group,
+    )
+    nat = NatGateway(
+        scope,
+        "nat",
+        name=ctx.name("nat"),
+        location=place.location,
+        sku_name="Standard",
+        tags=place.tags,
+        resource_group_name=place.resource_group,
+    )
+    NatGatewayPublicIpAssociation(scope, "nat-ip-link", nat_gateway_id=nat.id, public_ip_address_id=ip.id)
+    SubnetNatGatewayAssociation(scope, "nodes-nat", subnet_id=nodes.id, nat_gateway_id=nat.id)
+    return Network(
+        vnet_id=vnet.id,
+        nodes_subnet_id=nodes.id,
+        gateway_subnet_id=gateway.id,
+        database_subnet_id=database.id,
+        endpoints_subnet_id=endpoints.id,
+    )

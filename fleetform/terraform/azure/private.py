@@ -1,0 +1,47 @@
+"""Private endpoints with their private DNS zone, so PaaS services are reachable only inside the VNet."""
+
+from __future__ import annotations
+
+from cdktn_provider_azurerm.private_dns_zone import PrivateDnsZone
+from cdktn_provider_azurerm.private_dns_zone_virtual_network_link import PrivateDnsZoneVirtualNetworkLink
+from cdktn_provider_azurerm.private_endpoint import PrivateEndpoint
+from constructs import Construct
+
+from fleetform.terraform.azure.base import Place
+from fleetform.terraform.azure.network import Network
+
+
+def dns_zone(scope: Construct, place: Place, net: Network, id_: str, zone: str) -> str:
+    """A private DNS zone linked to the VNet; returns its id."""
+    dns = PrivateDnsZone(scope, f"{id_}-dns", name=zone, resource_group_name=place.resource_group, tags=place.tags)
+    PrivateDnsZoneVirtualNetworkLink(
+        scope,
+        f"{id_}-dns-link",
+        name=place.ctx.name(id_),
+        private_dns_zone_id=dns.id,
+        virtual_network_id=net.vnet_id,
+        tags=place.tags,
+    )
+    return dns.id
+
+
+def private_endpoint(
+    scope: Construct, place: Place, net: Network, id_: str, resource_id: str, subresource: str, zone: str
+) -> None:
+    zone_id = dns_zone(scope, place, net, id_, zone)
+    PrivateEndpoint(
+        scope,
+        f"{id_}-endpoint",
+        name=place.ctx.name(f"{id_}-pe"),
+        location=place.location,
+        resource_group_name=place.resource_group,
+        subnet_id=net.endpoints_subnet_id,
+        tags=place.tags,
+        private_service_connection={
+            "name": id_,
+            "is_manual_connection": False,
+            "private_connection_resource_id": resource_id,
+            "subresource_names": [subresource],
+        },
+        private_dns_zone_group={"name": id_, "private_dns_zone_ids": [zone_id]},
+    )

@@ -1,0 +1,90 @@
+"""The Azure stack of one environment: azurerm state backend, pinned provider, every unit, tags everywhere."""
+
+from __future__ import annotations
+
+from cdktn import AzurermBackend, TerraformStack
+from cdktn_provider_azurerm.data_azurerm_client_config import DataAzurermClientConfig
+from cdktn_provider_azurerm.provider import AzurermProvider
+from cdktn_provider_azurerm.resource_group import ResourceGroup
+
+from fleetform.terraform.azure.base import Place
+from fleetform.terraform.azure.broker import build_broker
+from fleetform.terraform.azure.cache import build_cache
+from fleetform.terraform.azure.cluster import build_cluster
+from fleetform.terraform.azure.database import build_database
+from fleetform.terraform.azure.dr import build_dr_place, build_replica
+from fleetform.terraform.azure.edge import build_edge
+from fleetform.terraform.azure.keys import build_key
+from fleetform.terraform.azure.network import build_network
+from fleetform.terraform.azure.ops import build_budget, build_workspace, protect
+from fleetform.terraform.azure.private import private_endpoint
+from fleetform.terraform.azure.serverless import build_serverless
+from fleetform.terraform.azure.storage import CONTAINER, build_storage
+from fleetform.terraform.context import StackContext
+from fleetform.terraform.outputs import add_outputs
+
+
+def build(stack: TerraformStack, ctx: StackContext) -> None:
+    state = ctx.infra.state
+    AzurermBackend(
+        stack,
+        resource_group_name=state.resource_group,
+        storage_account_name=state.bucket,
+        container_name=state.container,
+        key=f"{ctx.stack_id}.tfstate",
+        use_azuread_auth=True,
+    )
+    AzurermProvider(stack, "azurerm", features=[{}], subscription_id=ctx.account, storage_use_azuread=True)
+    client = DataAzurermClientConfig(stack, "client")
+    group = ResourceGroup(stack, "rg", name=ctx.prefix, location=ctx.region, tags=ctx.tags)
+    place = Place(
+        ctx=ctx, resource_group=group.name, resource_group_id=group.id, location=ctx.region, tenant_id=client.tenant_id
+    )
+    key = build_key(stack, place)
+    dr_place, dr_key = build_dr_place(stack, place) if ctx.env.disaster_recovery else (None, None)
+    net = build_network(stack, place)
+    workspace = build_workspace(stack, place)
+    cluster = build_cluster(stack, place, net, key, workspace.id)
+    db = build_database(stack, place, net, key, dr_key)
+    cache = build_cache(stack, place, net)
+    broker = build_broker(stack, place, net, key)
+    storage = build_storage(stack, place, key, "storage", "models")
+    private_endpoint(stack, place, net, "blob", storage.id, "blob", "privatelink.blob.core.windows.net")
+    ip = build_edge(stack, place, net, key)
+    if ctx.env.serverless:
+        build_serverless(stack, place, ctx.name("vnet"))
+    build_budget(stack, place)
+    if ctx.production_grade:
+        protect(
+            stack,
+            place,
+            {
+                "postgres": db.id,
+                "storage": storage.id,
+                "vault": key.vault_id,
+                "eventhubs": broker.id,
+                "redis": cache.id,
+            },
+        )
+    dr_region, backup = "", storage.name
+    if dr_place is not None and dr_key is not None:
+        replica = build_replica(stack, dr_place, dr_key, storage)
+        dr_region, backup = ctx.dr_region, replica.name
+    add_outputs(
+        stack,
+        {
+            "cluster_name": cluster.name,
+            "cluster_endpoint": cluster.endpoint,
+            "oidc_issuer": cluster.oidc_issuer,
+            "workload_identity": cluster.workload_client_id,
+            "database_host": db.fqdn,
+            "database_credentials": f"entra:{ctx.name('workload')}",
+            "cache_host": cache.hostname,
+            "broker_bootstrap": f"{broker.name}.servicebus.windows.net:9093",
+            "model_bucket": f"{storage.name}/{CONTAINER}",
+            "encryption_key": key.versionless_key_id,
+            "load_balancer": ip.fqdn,
+            "dr_region": dr_region,
+            "backup_bucket": f"{backup}/{CONTAINER}",
+        },
+    )

@@ -1,0 +1,46 @@
+"""Storage accounts for models: versioned blobs, customer-managed key, no public or shared-key access."""
+
+from __future__ import annotations
+
+from cdktn_provider_azurerm.storage_account import StorageAccount
+from cdktn_provider_azurerm.storage_container import StorageContainer
+from constructs import Construct
+
+from fleetform.terraform.azure.base import Key, Place
+
+CONTAINER = "models"
+
+
+def build_storage(scope: Construct, place: Place, key: Key, id_: str, suffix: str) -> StorageAccount:
+    ctx = place.ctx
+    account = StorageAccount(
+        scope,
+        id_,
+        name=ctx.compact_name(suffix),
+        location=place.location,
+        resource_group_name=place.resource_group,
+        account_kind="StorageV2",
+        account_tier="Standard",
+        account_replication_type="ZRS" if ctx.env.high_availability else "LRS",
+        tags=place.tags,
+        min_tls_version="TLS1_2",
+        https_traffic_only_enabled=True,
+        allow_nested_items_to_be_public=False,
+        public_network_access_enabled=False,
+        shared_access_key_enabled=False,
+        default_to_oauth_authentication=True,
+        infrastructure_encryption_enabled=True,
+        cross_tenant_replication_enabled=False,
+        identity={"type": "UserAssigned", "identity_ids": [key.identity_id]},
+        customer_managed_key={"key_vault_key_id": key.versionless_key_id, "user_assigned_identity_id": key.identity_id},
+        blob_properties={
+            "versioning_enabled": True,
+            "change_feed_enabled": True,
+            "delete_retention_policy": {"days": ctx.env.backup_retention_days},
+            "container_delete_retention_policy": {"days": ctx.env.backup_retention_days},
+        },
+    )
+    StorageContainer(
+        scope, f"{id_}-container", name=CONTAINER, storage_account_id=account.id, container_access_type="private"
+    )
+    return account

@@ -1,0 +1,72 @@
+"""VPC with one regional private subnet (nodes in three zones, secondary ranges for pods and services),
+Cloud NAT for egress, and private services access for Cloud SQL and Memorystore."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cdktn_provider_google.compute_global_address import ComputeGlobalAddress
+from cdktn_provider_google.compute_network import ComputeNetwork
+from cdktn_provider_google.compute_router import ComputeRouter
+from cdktn_provider_google.compute_router_nat import ComputeRouterNat
+from cdktn_provider_google.compute_subnetwork import ComputeSubnetwork, ComputeSubnetworkSecondaryIpRange
+from cdktn_provider_google.service_networking_connection import ServiceNetworkingConnection
+from constructs import Construct
+
+from fleetform.terraform.context import StackContext
+
+PODS, SERVICES = "pods", "services"
+
+
+@dataclass(frozen=True)
+class Network:
+    network_id: str
+    subnet_id: str
+    private_services: ServiceNetworkingConnection
+
+
+def build_network(scope: Construct, ctx: StackContext) -> Network:
+    vpc = ComputeNetwork(scope, "vpc", name=ctx.name("vpc"), auto_create_subnetworks=False, routing_mode="REGIONAL")
+    subnet = ComputeSubnetwork(
+        scope,
+        "nodes",
+        name=ctx.name("nodes"),
+        network=vpc.id,
+        region=ctx.region,
+        ip_cidr_range=ctx.private_subnets[0],
+        private_ip_google_access=True,
+        secondary_ip_range=[
+            ComputeSubnetworkSecondaryIpRange(range_name=PODS, ip_cidr_range=ctx.private_subnets[1]),
+            ComputeSubnetworkSecondaryIpRange(range_name=SERVICES, ip_cidr_range=ctx.public_subnets[0]),
+        ],
+        log_config={"aggregation_interval": "INTERVAL_5_MIN", "flow_sampling": 0.5},
+    )
+    router = ComputeRouter(scope, "router", name=ctx.name("router"), network=vpc.id, region=ctx.region)
+    ComputeRouterNat(
+        scope,
+        "nat",
+        name=ctx.name("nat"),
+        router=router.name,
+        region=ctx.region,
+        nat_ip_allocate_option="AUTO_ONLY",
+        source_subnetwork_ip_ranges_to_nat="ALL_SUBNETWORKS_ALL_IP_RANGES",
+        log_config={"enable": True, "filter": "ERRORS_ONLY"},
+    )
+    peering = ComputeGlobalAddress(
+        scope,
+        "private-services-range",
+        name=ctx.name("private-services"),
+        purpose="VPC_PEERING",
+        address_type="INTERNAL",
+        prefix_length=20,
+        address=ctx.private_subnets[2].split("/")[0],
+        network=vpc.id,
+    )
+    connection = ServiceNetworkingConnection(
+        scope,
+        "private-services",
+        network=vpc.id,
+        service="servicenetworking.googleapis.com",
+        reserved_peering_ranges=[peering.name],
+    )
+    return Network(network_id=vpc.id, subnet_id=subnet.id, private_services=connection)

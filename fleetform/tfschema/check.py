@@ -1,0 +1,245 @@
+"""Check every resource, data source and provider block of a ``cdk.tf.json`` against the bundled schemas.
+
+Finds unknown arguments, unknown nested blocks, missing required arguments/blocks and wrong types,
+which catches what escape-hatch overrides (``add_override``) slip past the typed constructs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fleetform.tfschema.derive import UNCHECKED
+from fleetform.tfschema.jsonlines import JsonLinesError, JsonPath, parse_with_lines
+from fleetform.tfschema.providers import PROVIDERS
+from fleetform.tfschema.schema import Block, ProviderSchema, load_schema, provider_of
+
+RESOURCE_META = frozenset(
+    {"//", "count", "depends_on", "for_each", "provider", "lifecycle", "provisioner", "connection"}
+)
+DATA_META = frozenset({"//", "count", "depends_on", "for_each", "provider", "lifecycle"})
+PROVIDER_META = frozenset({"alias", "version"})
+BUILTIN_TYPES = frozenset({"terraform_data", "null_resource"})
+#: Larger files are reported, not parsed (a synthesized stack is ~50 KB; parsing is ~0.2 s per MB).
+MAX_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class TfFinding:
+    """One problem: where (file, line), which object (address), where inside it (path), what (reason)."""
+
+    file: str
+    line: int | None
+    address: str
+    path: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        """``<file>:<line>: <address> is invalid: <path>: <reason>`` (issue 5's finding shape)."""
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        inside = f"{self.path}: " if self.path else ""
+        return f"{where}: {self.address} is invalid: {inside}{self.reason}"
+
+
+def check_stack(path: Path) -> list[TfFinding]:
+    """All findings of one ``cdk.tf.json``, in document order (sorted by line, then address and path)."""
+    file = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return [TfFinding(file, None, "(file)", "", f"{size} bytes is larger than the {MAX_BYTES} byte limit")]
+        document, lines = parse_with_lines(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        return [TfFinding(file, None, "(file)", "", "not UTF-8 text")]
+    except JsonLinesError as error:
+        return [TfFinding(file, error.line, "(file)", "", str(error))]
+    except OSError as error:
+        return [TfFinding(file, None, "(file)", "", f"cannot read: {error.strerror}")]
+    if not isinstance(document, dict):
+        return [TfFinding(file, 1, "(file)", "", "the top level is not a JSON object")]
+    checker = _Checker(file, lines)
+    checker.document(document)
+    return sorted(checker.findings, key=lambda f: (f.line or 0, f.address, f.path, f.reason))
+
+
+def _type_name(tf_type: Any) -> str:
+    if isinstance(tf_type, list):
+        return f"{tf_type[0]}({_type_name(tf_type[1])})"
+    return str(tf_type)
+
+
+def _is_expression(value: Any) -> bool:
+    return isinstance(value, str) and "${" in value
+
+
+def _type_problem(value: Any, tf_type: Any) -> str | None:
+    """Why ``value`` cannot be converted to ``tf_type`` by Terraform (None when it can)."""
+    if tf_type == "any" or _is_expression(value) or value is None:
+        return None
+    ok = {
+        "string": lambda v: isinstance(v, str | int | float | bool),
+        "number": lambda v: (isinstance(v, int | float) and not isinstance(v, bool)) or _numeric(v),
+        "bool": lambda v: isinstance(v, bool) or v in ("true", "false"),
+    }
+    if isinstance(tf_type, str):
+        return None if ok.get(tf_type, lambda v: True)(value) else f"{json.dumps(value)} is not of type {tf_type}"
+    kind = tf_type[0]
+    if (kind == "list" and not isinstance(value, list)) or (kind == "map" and not isinstance(value, dict)):
+        return f"{json.dumps(value)[:60]} is not of type {_type_name(tf_type)}"
+    return None
+
+
+def _numeric(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _join(path: str, part: str | int) -> str:
+    if isinstance(part, int):
+        return f"{path}[{part}]"
+    return f"{path}.{part}" if path else part
+
+
+class _Checker:
+    def __init__(self, file: str, lines: dict[JsonPath, int]) -> None:
+        self.file = file
+        self.lines = lines
+        self.findings: list[TfFinding] = []
+
+    def add(self, where: JsonPath, address: str, path: str, reason: str) -> None:
+        line = None
+        while line is None and where:
+            line = self.lines.get(where)
+            where = where[:-1]
+        self.findings.append(TfFinding(self.file, line, address, path, reason))
+
+    def document(self, document: dict[str, Any]) -> None:
+        self.versions(document.get("terraform", {}))
+        for name, configs in sorted(document.get("provider", {}).items()):
+            schema = self.schema_for(name, ("provider", name), f"provider.{name}")
+            for i, config in enumerate(configs if isinstance(configs, list) else [configs]):
+                if schema is not None:
+                    self.block(
+                        schema,
+                        schema.block(schema.provider_config),
+                        config,
+                        ("provider", name, i),
+                        f"provider.{name}",
+                        "",
+                        PROVIDER_META,
+                    )
+        for section, prefix, meta in (("resource", "", RESOURCE_META), ("data", "data.", DATA_META)):
+            for rtype, objects in sorted(document.get(section, {}).items()):
+                for name, body in sorted(objects.items()):
+                    self.resource(section, rtype, name, body, f"{prefix}{rtype}.{name}", meta)
+
+    def versions(self, terraform: dict[str, Any]) -> None:
+        for name, spec in sorted(terraform.get("required_providers", {}).items()):
+            schema = load_schema(name)
+            version = spec.get("version") if isinstance(spec, dict) else None
+            if schema is not None and version is not None and version != schema.version:
+                self.add(
+                    ("terraform", "required_providers", name, "version"),
+                    "terraform",
+                    f"required_providers.{name}.version",
+                    f"{version} differs from the bundled {schema.source} {schema.version} schema; "
+                    "expected the pinned version (fleetform tfschema regenerate after an upgrade)",
+                )
+
+    def schema_for(self, provider: str, where: JsonPath, address: str) -> ProviderSchema | None:
+        schema = load_schema(provider)
+        if schema is None:
+            self.add(
+                where,
+                address,
+                "",
+                f"no bundled schema for provider '{provider}'; expected one of: " + ", ".join(PROVIDERS),
+            )
+        return schema
+
+    def resource(self, section: str, rtype: str, name: str, body: Any, address: str, meta: frozenset[str]) -> None:
+        if rtype in BUILTIN_TYPES:
+            return
+        where: JsonPath = (section, rtype, name)
+        schema = self.schema_for(provider_of(rtype), where, address)
+        if schema is None:
+            return
+        table = schema.resources if section == "resource" else schema.data_sources
+        if rtype not in table:
+            kind = "resource" if section == "resource" else "data source"
+            self.add(where, address, "", f"unknown {kind} type '{rtype}' in {schema.source} {schema.version}")
+            return
+        self.block(schema, schema.block(table[rtype]), body, where, address, "", meta)
+
+    def block(
+        self,
+        schema: ProviderSchema,
+        block: Block,
+        body: Any,
+        where: JsonPath,
+        address: str,
+        path: str,
+        meta: frozenset[str] = frozenset(),
+    ) -> None:
+        if not isinstance(body, dict):
+            self.add(where, address, path, f"{json.dumps(body)[:60]} is not a block (JSON object)")
+            return
+        dynamic = body.get("dynamic", {}) if isinstance(body.get("dynamic"), dict) else {}
+        for key, value in body.items():
+            here, at = _join(path, key), (*where, key)
+            if key in meta:
+                continue
+            if key in block.attributes:
+                problem = _type_problem(value, block.attributes[key][0])
+                if problem:
+                    self.add(at, address, here, problem)
+            elif key in block.blocks:
+                self.nested(schema, block.blocks[key][0], value, at, address, here)
+            elif key == "dynamic" and dynamic:
+                self.dynamic(schema, block, dynamic, at, address, here)
+            else:
+                nested = isinstance(value, dict) or (
+                    isinstance(value, list) and value and all(isinstance(v, dict) for v in value)
+                )
+                self.add(at, address, here, "unknown nested block" if nested else "unknown argument")
+        for name, (_, required) in sorted(block.attributes.items()):
+            if required and name not in body:
+                self.add(where, address, _join(path, name), "missing required argument")
+        for name, (_, required) in sorted(block.blocks.items()):
+            if required and name not in body and name not in dynamic:
+                self.add(where, address, _join(path, name), "missing required block")
+
+    def nested(self, schema: ProviderSchema, index: int, value: Any, where: JsonPath, address: str, path: str) -> None:
+        if index == UNCHECKED:
+            return
+        block = schema.block(index)
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                self.block(schema, block, item, (*where, i), address, _join(path, i))
+        else:
+            self.block(schema, block, value, where, address, path)
+
+    def dynamic(
+        self, schema: ProviderSchema, block: Block, dynamic: dict[str, Any], where: JsonPath, address: str, path: str
+    ) -> None:
+        for name, spec in dynamic.items():
+            here = _join(path, name)
+            if name not in block.blocks:
+                self.add((*where, name), address, here, "unknown nested block")
+            elif isinstance(spec, dict) and isinstance(spec.get("content"), dict):
+                self.nested(
+                    schema,
+                    block.blocks[name][0],
+                    spec["content"],
+                    (*where, name, "content"),
+                    address,
+                    f"{here}.content",
+                )

@@ -1,0 +1,1 @@
+"""Bundled compact provider schemas (data files; a package so that wheels include them)."""

@@ -1,0 +1,38 @@
+"""A non-production stack: smaller, not deletion-protected, no DR, public API endpoint allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.terraform.helpers import one, resources
+
+
+@pytest.fixture(scope="module")
+def dev(stacks: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return stacks["azure-dev"]
+
+
+def test_no_locks_no_dr_public_api(dev: dict[str, Any]) -> None:
+    assert "azurerm_management_lock" not in dev["resource"]
+    assert "azurerm_storage_object_replication" not in dev["resource"]
+    assert sorted(resources(dev, "azurerm_resource_group")) == ["rg"]
+    aks = one(dev, "azurerm_kubernetes_cluster")
+    assert (aks["private_cluster_enabled"], aks["sku_tier"]) == (False, "Free")
+    assert dev["output"]["dr_region"]["value"] == ""
+
+
+def test_single_zone_data_and_small_pools(dev: dict[str, Any]) -> None:
+    db = one(dev, "azurerm_postgresql_flexible_server")
+    assert ("high_availability" not in db, db["geo_redundant_backup_enabled"], db["backup_retention_days"]) == (
+        True,
+        False,
+        7,
+    )
+    pools = {
+        name: (p["min_count"], p["max_count"])
+        for name, p in resources(dev, "azurerm_kubernetes_cluster_node_pool").items()
+    }
+    assert pools == {"pool-app": (1, 4), "pool-spot": (0, 1)}
+    assert one(dev, "azurerm_log_analytics_workspace")["retention_in_days"] == 30

@@ -1,0 +1,26 @@
+"""Run ``fleetform validate`` from the fixtures folder so outputs hold short, exact relative paths."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from fleetform.validate.cli import run
+
+FIXTURES = Path(__file__).parent / "fixtures"
+Validate = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def validate(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Validate:
+    """``validate(*argv, cwd=FIXTURES)`` -> (exit code, stdout, stderr)."""
+
+    def call(*argv: str, cwd: Path = FIXTURES) -> tuple[int, str, str]:
+        monkeypatch.chdir(cwd)
+        code = run(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return call

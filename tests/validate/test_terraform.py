@@ -1,0 +1,84 @@
+"""``cdk.tf.json`` files go to Terraform argument checking (``fleetform.tfschema``), never to Kubernetes.
+
+The checker is another module; these tests pin the routing and the conversion of its findings, using a
+stand-in ``check_stack`` with the documented signature where noted.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.validate.conftest import Validate
+
+STACK = {
+    "provider": {"aws": [{"region": "eu-west-1"}]},
+    "resource": {
+        "aws_s3_bucket": {"models": {"bucket": "acme-models", "acl_typo": "private"}},
+        "aws_iam_role": {"worker": {"name": "worker", "assume_role_policy": "{}"}},
+    },
+    "data": {"aws_caller_identity": {"current": {}}},
+}
+
+
+@dataclass(frozen=True)
+class TfFinding:
+    file: str
+    line: int | None
+    address: str
+    path: str
+    reason: str
+
+
+def _stack(root: Path) -> Path:
+    folder = root / "terraform" / "aws-dev"
+    folder.mkdir(parents=True)
+    (folder / "cdk.tf.json").write_text(json.dumps(STACK, indent=2))
+    return folder / "cdk.tf.json"
+
+
+def test_stacks_are_skipped_when_the_checker_is_missing(
+    validate: Validate, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stack(tmp_path)
+    monkeypatch.setitem(sys.modules, "fleetform.tfschema.check", None)  # import now raises ImportError
+    code, out, _ = validate("terraform", "-verbose", "-summary", cwd=tmp_path)
+    assert (code, out) == (
+        0,
+        "terraform/aws-dev/cdk.tf.json: skipped: Terraform argument checking (fleetform.tfschema) is not installed\n"
+        "Summary: 1 resource found in 1 file - Valid: 0, Invalid: 0, Errors: 0, Skipped: 1\n",
+    )
+
+
+def test_findings_become_results_per_address(
+    validate: Validate, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stack = _stack(tmp_path)
+    seen: list[Path] = []
+
+    def check_stack(path: Path) -> list[TfFinding]:
+        seen.append(path)
+        return [
+            TfFinding(path.as_posix(), 9, "aws_s3_bucket.models", "acl_typo", 'unknown argument "acl_typo"'),
+            TfFinding(path.as_posix(), 2, "(file)", "provider.aws", "provider block has no version pin"),
+        ]
+
+    module = types.ModuleType("fleetform.tfschema.check")
+    module.check_stack = check_stack  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "fleetform.tfschema.check", module)
+    code, out, _ = validate("terraform", "-verbose", "-summary", cwd=tmp_path)
+    assert seen == [Path("terraform/aws-dev/cdk.tf.json")]
+    assert stack.is_file()
+    assert (code, out) == (
+        1,
+        "terraform/aws-dev/cdk.tf.json:2: failed validation: provider.aws: provider block has no version pin\n"
+        "terraform/aws-dev/cdk.tf.json: aws_iam_role.worker is valid\n"
+        'terraform/aws-dev/cdk.tf.json:9: aws_s3_bucket.models is invalid: acl_typo: unknown argument "acl_typo"\n'
+        "terraform/aws-dev/cdk.tf.json: data.aws_caller_identity.current is valid\n"
+        "Summary: 4 resources found in 1 file - Valid: 2, Invalid: 1, Errors: 1, Skipped: 0\n",
+    )
