@@ -1,5 +1,6 @@
-"""Benchmark ``fleetform synth``: a full synth into an empty folder, then a no-change run, and the
-Terraform baseline the issue compares with: one stack per cloud synthesized in a single process.
+"""Benchmark ``fleetform synth``: a full synth into an empty folder, then a no-change run, the
+Terraform baseline the issue compares with (one stack per cloud synthesized in a single process), and
+the Kubernetes half alone (all 9 clusters, rendered in memory, no cache).
 
 Run by hand: ``.venv/bin/python bench/synth.py [--repeat N]``. Each run is a fresh process (as users run
 it), so the numbers include Python start-up and Node (jsii) start-up. Peak RSS is the largest single
@@ -21,6 +22,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
+K8S_ONLY = (
+    "from pathlib import Path; from fleetform.synth import synthesize; synthesize(Path('settings'), terraform=False)"
+)
 BASELINE = (
     "from pathlib import Path; from fleetform.render.tf_tree import synth_stacks; "
     "[synth_stacks(Path('settings'), [c]) for c in ('aws-production', 'azure-production', 'gcp-production')]"
@@ -52,18 +56,26 @@ def main() -> int:
     full: list[tuple[float, float]] = []
     nochange: list[tuple[float, float]] = []
     baseline: list[tuple[float, float]] = []
+    k8s: list[tuple[float, float]] = []
     for _ in range(args.repeat):
         tmp = Path(tempfile.mkdtemp(prefix="fleetform-bench-"))
         try:
             full.append(run_once(tmp / "dist"))
             nochange.append(run_once(tmp / "dist"))
             baseline.append(timed([sys.executable, "-c", BASELINE]))
+            k8s.append(timed([sys.executable, "-c", K8S_ONLY]))
         finally:
             shutil.rmtree(tmp)
-    for label, runs in (("full synth", full), ("no-change synth", nochange), ("tf 3 stacks 1 proc", baseline)):
+    rows = (
+        ("full synth", full),
+        ("no-change synth", nochange),
+        ("tf 3 stacks 1 proc", baseline),
+        ("k8s only, 9 clusters", k8s),
+    )
+    for label, runs in rows:
         times = [t for t, _ in runs]
         print(
-            f"{label:16s} median {statistics.median(times):.2f} s  min {min(times):.2f} s  "
+            f"{label:20s} median {statistics.median(times):.2f} s  min {min(times):.2f} s  "
             f"peak RSS {max(r for _, r in runs):.0f} MiB  ({len(runs)} runs, {os.cpu_count()} cores)"
         )
     return 0
