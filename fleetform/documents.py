@@ -174,17 +174,53 @@ _FLOW_ODD = re.compile(r"[\[{,:][ \t]*[?|>:,%!&*]|[\]}][ \t]*:")
 _OPEN_FLOW = re.compile(r"[\[{][^\]}\n]*$", re.MULTILINE)
 _DOC_CONTENT = re.compile(r"^---[ \t]+[^\s#]", re.MULTILINE)
 _DEEP_FLOW = re.compile(r"(?:[\[{][ \t]*){32}")
-_INDICATOR_BEFORE = frozenset(" \t\n[{,-")
 
 
 def _risky(text: str) -> bool:
+    if "|" in text or ">" in text:
+        text = _without_block_scalars(text)
+    if "'" in text or '"' in text:
+        text = _QUOTED.sub(r"\1''", text)  # a one-line quoted scalar is a string in YAML 1.1 and 1.2 alike
     return _special_syntax(text) or _yaml11_scalar(text)
+
+
+# A single- or double-quoted scalar on one line, where a scalar starts: after a line's indentation, a
+# sequence or mapping indicator, or a flow bracket or comma.
+_QUOTED = re.compile(
+    r"((?:^|[\[{,]|[:-][ \t])[ \t]*)"  # where a scalar starts
+    r"""(?:'(?:[^'\n]|'')*'|"(?:[^"\\\n]|\\.)*")"""  # one quoted scalar on one line
+    r"(?=[ \t]*(?:[\n#,\]}:]|$))",  # followed by the end of the node
+    re.MULTILINE,
+)
+
+
+_BLOCK_HEADER = re.compile(r"(?:^|[ \t])(?:-|[^\s#][^#\n]*:)[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def _without_block_scalars(text: str) -> str:
+    """``text`` with the contents of block scalars (``key: |`` and ``- |``) blanked, line count kept.
+
+    A block scalar's lines are one string in YAML 1.1 and 1.2 alike, so the heuristics above must not
+    look inside them (CEL expressions, scripts and PromQL are full of ``!``, ``?``, ``[`` and ``:``).
+    Its content is every following line that is blank or indented deeper than the header's line."""
+    lines = text.split("\n")
+    header_indent: int | None = None
+    for i, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip(" "))
+        if header_indent is not None:
+            if not line.strip() or indent > header_indent:
+                lines[i] = ""
+                continue
+            header_indent = None
+        if _BLOCK_HEADER.search(line):
+            header_indent = indent
+    return "\n".join(lines)
 
 
 def _special_syntax(text: str) -> bool:
     """Tags, anchors, aliases, merge and complex keys, directives, markers with content, deep nesting."""
     if ("&" in text or "*" in text or "!" in text) and any(
-        m.start() == 0 or text[m.start() - 1] in _INDICATOR_BEFORE for m in _ANCHOR.finditer(text)
+        _scalar_start(text, m.start()) for m in _ANCHOR.finditer(text)
     ):
         return True
     if "<<" in text and _MERGE.search(text):
@@ -207,15 +243,18 @@ def _special_syntax(text: str) -> bool:
 
 
 def _reserved_start(text: str) -> bool:
-    """``@`` or a backquote where a scalar starts (after ``: ``, ``- ``, ``[``, ``{``, ``,`` or a line start)."""
-    for match in _RESERVED.finditer(text):
-        j = match.start() - 1
-        while j >= 0 and text[j] in " \t":
-            j -= 1
-        before = text[j] if j >= 0 else "\n"
-        if before in "[{,\n" or (before in ":-" and j < match.start() - 1):
-            return True
-    return False
+    """``@`` or a backquote where a scalar starts."""
+    return any(_scalar_start(text, match.start()) for match in _RESERVED.finditer(text))
+
+
+def _scalar_start(text: str, pos: int) -> bool:
+    """Whether a node may start at ``pos``: after a line's indentation, ``[``, ``{``, ``,``, or ``:``, ``-``
+    or ``?`` followed by blanks. Elsewhere (``a != b`` inside a plain scalar) the character is just text."""
+    j = pos - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    before = text[j] if j >= 0 else "\n"
+    return before in "[{,\n" or (before in ":-?" and j < pos - 1)
 
 
 def _odd_flow(text: str) -> bool:

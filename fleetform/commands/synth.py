@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from fleetform.render.tree import diff_tree, write_tree
-from fleetform.synth import synthesize
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,6 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from fleetform.synth import synthesize  # late: other commands need not import the synth pipeline
+
     out: Path = args.out
     result = synthesize(args.settings, out=out, exact=args.check or args.exact)
     if args.check:
