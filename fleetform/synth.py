@@ -12,7 +12,6 @@ from fleetform.render.tree import Tree, read_tree
 from fleetform.settings import Cluster, Settings, load_settings
 
 K8S = "k8s"
-POLICIES = Path("policies")
 
 
 @dataclass(frozen=True)
@@ -42,12 +41,14 @@ def synthesize(
 def _kubernetes(settings_root: Path, clusters: list[Cluster], out: Path, exact: bool) -> Tree:
     """The ``k8s/`` files: reused from ``out`` when no input changed since the last synth (settings,
     package, policies, lock file) and ``out/k8s`` is exactly what that synth wrote; rendered otherwise."""
+    from fleetform.policy.loader import DEFAULT_POLICIES  # the admission policies synth emits come from there
+
     inputs = cache.digest_files(
         [
             *settings_root.rglob("*.yaml"),
             *cache.package_files(),
             Path("requirements.lock"),
-            *(p for p in POLICIES.rglob("*") if p.is_file()),
+            *(p for p in DEFAULT_POLICIES.rglob("*") if p.is_file()),
         ]
     )
     if not exact and cache.read().get(K8S, {}).get("inputs") == inputs:

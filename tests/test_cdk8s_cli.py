@@ -28,6 +28,7 @@ def test_cdk8s_synth_matches_fleetform_synth(repo: Path, tmp_path: Path) -> None
         text=True,
     )
     assert proc.returncode == 0, proc.stderr
+    assert "end-of-life" not in proc.stdout + proc.stderr  # app.py silences jsii's Node 20 banner itself
     tree = synthesize(repo / "settings", terraform=False).tree
     expected = {path.removeprefix("k8s/"): data for path, data in tree.items() if path.startswith("k8s/")}
     assert read_tree(out) == expected

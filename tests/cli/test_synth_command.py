@@ -26,7 +26,6 @@ FILES = len(read_tree(REPO_DIST))  # the committed tree; `synth --check` in CI k
 def synthesized_once(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("synthesized")
     shutil.copytree(repo / "settings", base / "settings")
-    shutil.copytree(repo / "policies", base / "policies")
     shutil.copy(repo / "requirements.lock", base / "requirements.lock")
     cwd = Path.cwd()
     os.chdir(base)
@@ -177,3 +176,12 @@ def test_write_tree_replaces_the_folder_as_a_whole(tmp_path: Path) -> None:
     tree_module.write_tree({"c.yaml": b"y\n"}, tmp_path / "out")
     assert read_tree(tmp_path / "out") == {"c.yaml": b"y\n"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_console_script_synth_shows_no_jsii_banner(settings_copy: Path, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"}
+    exe = Path(sys.executable).with_name("fleetform")
+    proc = subprocess.run([str(exe), "synth", "--out", str(tmp_path / "out")], capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""  # neither jsii's Node 20 banner (main process, Terraform workers) nor anything else
+    assert proc.stdout.startswith(f"{tmp_path / 'out'}: wrote ")
