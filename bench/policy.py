@@ -82,7 +82,8 @@ CHECKOV_MAP.update(
     {
         # Terraform
         "CKV_AWS_19": "tf-encryption-at-rest",
-        "CKV_AWS_145": "tf-encryption-at-rest",
+        "CKV_AWS_145": "tf-encryption-at-rest (the access-log buckets use SSE-S3: S3 and ALB log delivery "
+        "support no KMS key)",
         "CKV_AWS_16": "tf-encryption-at-rest",
         "CKV_AWS_29": "tf-encryption-at-rest",
         "CKV_AWS_191": "tf-encryption-at-rest",
@@ -118,9 +119,7 @@ CHECKOV_MAP.update(
         "the seed asks HA in production)",
         "CKV2_AWS_50": "tf-backups-and-ha (production only, as above)",
         "CKV_AZURE_206": "tf-backups-and-ha (ZRS/GZRS in production; Checkov wants GRS-family names)",
-        "CKV_AZURE_136": "gap: geo-redundant backups (DR) are the DR stack's concern; "
-        "tf-backups-and-ha checks retention "
-        "and zone redundancy only",
+        "CKV_AZURE_136": "tf-backups-and-ha (production only: dev/staging have no DR)",
         "CKV_AWS_150": "tf-deletion-protection (production only: dev/staging may be torn down)",
         "CKV_AWS_293": "tf-deletion-protection (production only, as above)",
         "CKV_AZURE_110": "tf-deletion-protection",
@@ -130,40 +129,46 @@ CHECKOV_MAP.update(
         "CKV_AWS_277": "tf-no-open-ingress",
         "CKV_AWS_100": "tf-no-open-ingress",
         "CKV_AWS_23": "n/a: descriptions on security groups/rules are documentation, not a control in the seed",
-        "CKV2_AZURE_31": "gap: subnets without an NSG; fleetform checks NSG rules (tf-no-open-ingress), not attachment",
+        "CKV2_AZURE_31": "tf-network-default-deny",
         "CKV_AZURE_168": "n/a: max pods per node is capacity tuning, not a security or seed requirement",
-        "CKV_AWS_338": "gap: log retention (1 year) is not a fleetform policy; the seed sets no retention",
+        "CKV_AWS_338": "tf-log-retention (production only: 365 days; dev/staging keep 14/30 days, "
+        "they hold no production data)",
         "CKV2_AWS_61": "n/a: lifecycle rules are cost tuning for the model bucket (versioned, replicated)",
         "CKV2_AWS_62": "n/a: S3 event notifications are a feature, not a control",
-        "CKV2_AZURE_21": "gap: storage read logging (audit trail) is not checked",
-        "CKV2_AZURE_32": "gap: Key Vault private endpoint is not checked (tf-no-public-access covers data services)",
-        "CKV_AWS_18": "gap: S3 access logging is not checked",
-        "CKV_AZURE_189": "gap: Key Vault public network access is not checked (network_acls default deny is set)",
+        "CKV2_AZURE_21": "tf-audit-logging (a diagnostic setting sends blob StorageRead/Write/Delete to Log Analytics; "
+        "Checkov only recognizes the legacy azurerm_log_analytics_storage_insights, which needs shared keys)",
+        "CKV2_AZURE_32": "tf-no-public-access",
+        "CKV_AWS_18": "tf-audit-logging (the access-log buckets themselves do not log their own access: that would "
+        "loop; they admit only the two log-delivery principals)",
+        "CKV_AZURE_189": "gap: public_network_access stays on: AKS KMS uses key_vault_network_access Public (Private "
+        "needs API Server VNet Integration); tf-no-public-access checks the firewall (Deny, no IP rules) "
+        "and the private endpoint",
         "CKV_AZURE_33": "n/a: queue service logging; the platform uses no storage queues",
         "CKV_AZURE_40": "n/a: keys rotate by rotation_policy; an expiry date would break encryption at rest",
-        "CKV2_AWS_11": "gap: VPC flow logs are not checked",
-        "CKV2_AWS_12": "gap: the default security group is not checked",
-        "CKV2_AWS_31": "gap: WAF logging is not checked",
-        "CKV2_AWS_76": "gap: WAF managed rule sets are not checked",
+        "CKV2_AWS_11": "tf-audit-logging",
+        "CKV2_AWS_12": "tf-network-default-deny",
+        "CKV2_AWS_31": "tf-audit-logging",
+        "CKV2_AWS_76": "tf-waf-managed-rules",
         "CKV2_AZURE_57": "n/a: PostgreSQL uses VNet integration (delegated subnet, public access off), "
         "an equivalent of "
         "a private endpoint (tf-no-public-access)",
         "CKV_AWS_118": "n/a: enhanced monitoring is observability, not a seed control",
-        "CKV_AWS_37": "gap: EKS control-plane log types (api, audit, authenticator are on; "
-        "controllerManager, scheduler "
-        "are not) are not checked",
-        "CKV_AWS_91": "gap: load balancer access logging is not checked",
-        "CKV_AZURE_117": "gap: AKS disk encryption set (customer key for node disks) is not in tf-encryption-at-rest",
-        "CKV_AZURE_135": "gap: WAF Log4j rule set on the Application Gateway is not checked",
+        "CKV_AWS_37": "tf-audit-logging",
+        "CKV_AWS_91": "tf-audit-logging",
+        "CKV_AZURE_117": "tf-encryption-at-rest",
+        "CKV_AZURE_135": "tf-waf-managed-rules (Microsoft_DefaultRuleSet 2.1, whose rule 944240 blocks Log4Shell, must "
+        "not be disabled; Checkov only recognizes OWASP 3.1/3.2)",
         "CKV_AZURE_172": "n/a: the Secrets Store CSI driver is not used",
         "CKV_AZURE_226": "n/a: ephemeral OS disks are a performance choice",
         "CKV2_AZURE_33": "tf-no-public-access (public_network_access_enabled=false; "
         "the endpoint itself is not checked)",
-        "CKV_AWS_144": "n/a: cross-region replication is the DR stack's concern (the DR bucket itself fails this)",
-        "CKV_AWS_38": "gap: EKS public endpoint is not checked (dev enables it)",
-        "CKV_AWS_39": "gap: EKS public endpoint is not checked (dev enables it)",
-        "CKV_AZURE_115": "gap: AKS private cluster is not checked (dev is public)",
-        "CKV_AZURE_6": "gap: AKS API authorized IP ranges are not checked",
+        "CKV_AWS_144": "n/a: cross-region replication is the DR stack's concern (the DR bucket itself and the "
+        "per-region access-log buckets fail this)",
+        "CKV_AWS_38": "tf-private-control-plane",
+        "CKV_AWS_39": "tf-private-control-plane (private in production; dev keeps a public endpoint for laptops, "
+        "limited to infra.api_allowed_cidrs)",
+        "CKV_AZURE_115": "tf-private-control-plane (private in production; dev public, limited to api_allowed_cidrs)",
+        "CKV_AZURE_6": "tf-private-control-plane",
         "CKV_AZURE_170": "n/a: the paid AKS SLA tier is a cost decision (dev uses Free)",
         # GCP
         "CKV_GCP_6": "tf-tls-min-version (settings.ip_configuration.ssl_mode ENCRYPTED_ONLY; Checkov reads the "
@@ -171,25 +176,26 @@ CHECKOV_MAP.update(
         "CKV_GCP_12": "n/a: GKE Dataplane V2 (ADVANCED_DATAPATH) enforces NetworkPolicy; the network_policy block "
         "Checkov wants is for the legacy Calico add-on",
         "CKV_GCP_13": "n/a: client-certificate auth is disabled by design (Google recommends it off)",
-        "CKV_GCP_65": "gap: GKE Google Groups for RBAC is not checked",
-        "CKV_GCP_66": "gap: Binary Authorization is not checked (k8s-image-pinned / k8s-image-registries enforce "
-        "digests and registries at admission instead)",
+        "CKV_GCP_65": "tf-cluster-identity-access",
+        "CKV_GCP_66": "gap: no Binary Authorization (signature/attestation checks on nodes): a deny-by-default "
+        "allowlist must first cover every Helm-installed controller's registry; the platform's own images are "
+        "held to digests and registries at admission (k8s-image-pinned, k8s-image-registries)",
         "CKV_GCP_69": "n/a: the default node pool is removed; every node pool sets workload_metadata_config "
         "GKE_METADATA (Checkov reads the cluster's default node_config)",
-        "CKV_GCP_61": "gap: VPC flow logs / intranode visibility are not checked",
-        "CKV_GCP_62": "gap: bucket access logging is not checked",
+        "CKV_GCP_61": "tf-audit-logging",
+        "CKV_GCP_62": "tf-audit-logging (Data Access audit logs for storage.googleapis.com, which Google recommends "
+        "over the legacy usage logs Checkov reads in logging.log_bucket)",
         "CKV_GCP_79": "n/a: PostgreSQL 16 is pinned by settings; 'latest major' is an upgrade policy, not a control",
-        "CKV_GCP_82": "gap: KMS key deletion protection (prevent_destroy) is not in tf-deletion-protection",
-        "CKV_GCP_51": "gap: Cloud SQL PostgreSQL logging/audit flags are not checked",
-        "CKV_GCP_52": "gap: as CKV_GCP_51",
-        "CKV_GCP_53": "gap: as CKV_GCP_51",
-        "CKV_GCP_108": "gap: as CKV_GCP_51",
-        "CKV_GCP_109": "gap: as CKV_GCP_51",
-        "CKV_GCP_110": "gap: as CKV_GCP_51",
-        "CKV_GCP_111": "gap: as CKV_GCP_51",
-        "CKV2_GCP_13": "gap: as CKV_GCP_51",
-        "CKV2_GCP_18": "gap: the VPC's own firewall rules are not required (tf-no-open-ingress checks the rules "
-        "that exist)",
+        "CKV_GCP_82": "tf-deletion-protection (production only: dev/staging keys may be torn down with their data)",
+        "CKV_GCP_51": "tf-audit-logging",
+        "CKV_GCP_52": "tf-audit-logging",
+        "CKV_GCP_53": "tf-audit-logging",
+        "CKV_GCP_108": "tf-audit-logging",
+        "CKV_GCP_109": "tf-audit-logging",
+        "CKV_GCP_110": "tf-audit-logging",
+        "CKV_GCP_111": "tf-audit-logging",
+        "CKV2_GCP_13": "tf-audit-logging",
+        "CKV2_GCP_18": "tf-network-default-deny",
     }
 )
 

@@ -7,7 +7,9 @@ Two parsers, one result. The fast path splits a file on its ``---`` lines and pa
 PyYAML) resolve plain scalars the YAML 1.1 way (``on`` is a bool, ``017`` is octal, ``1:20`` is 80), so a
 file whose text holds anything the two could read differently (such scalars, tags, anchors, aliases, merge
 keys, complex keys, directives) is read by PyYAML's C loader instead; so is any file the fast path rejects,
-which gives every error one wording. Timestamps stay strings on both paths (as in JSON).
+which gives every error one wording. Timestamps stay strings on both paths (as in JSON). A JSON text
+(``{`` or ``[`` first) is read by ``json`` when nothing in it reads differently in PyYAML (see
+``_json_documents``).
 
 Hardening: files over :data:`MAX_FILE_BYTES`, binary (NUL bytes) and non-UTF-8 input, alias expansion over
 :data:`MAX_ALIAS_NODES` nodes (billion laughs) and, with ``strict=True``, duplicate mapping keys raise
@@ -16,6 +18,7 @@ Hardening: files over :data:`MAX_FILE_BYTES`, binary (NUL bytes) and non-UTF-8 i
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -139,7 +142,9 @@ def iter_documents(file: Path, text: str | None = None, *, strict: bool = False)
 
 def read_documents(name: str, content: str, *, strict: bool = False) -> Iterator[Document]:
     """:func:`iter_documents` for text already read, named ``name``."""
-    fast = _fast_documents(content, strict)
+    fast = _json_documents(content, strict) if content.lstrip(" \n")[:1] in ("{", "[") else None
+    if fast is None:
+        fast = _fast_documents(content, strict)
     if fast is not None:
         for index, (line, data) in enumerate(fast):
             yield Document(name, index, line, data)
@@ -177,6 +182,8 @@ _DEEP_FLOW = re.compile(r"(?:[\[{][ \t]*){32}")
 
 
 def _risky(text: str) -> bool:
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return True  # YAML 1.1 line breaks (PyYAML folds or rejects them; yaml_rs keeps them)
     if "|" in text or ">" in text:
         text = _without_block_scalars(text)
     if "'" in text or '"' in text:
@@ -195,6 +202,7 @@ _QUOTED = re.compile(
 
 
 _BLOCK_HEADER = re.compile(r"(?:^|[ \t])(?:-|[^\s#][^#\n]*:)[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?$")
+_BLOCK_HEADER_LINE = re.compile(_BLOCK_HEADER.pattern, re.MULTILINE)  # the same, on any line of a text
 
 
 def _without_block_scalars(text: str) -> str:
@@ -203,18 +211,26 @@ def _without_block_scalars(text: str) -> str:
     A block scalar's lines are one string in YAML 1.1 and 1.2 alike, so the heuristics above must not
     look inside them (CEL expressions, scripts and PromQL are full of ``!``, ``?``, ``[`` and ``:``).
     Its content is every following line that is blank or indented deeper than the header's line."""
-    lines = text.split("\n")
-    header_indent: int | None = None
-    for i, line in enumerate(lines):
-        indent = len(line) - len(line.lstrip(" "))
-        if header_indent is not None:
-            if not line.strip() or indent > header_indent:
-                lines[i] = ""
-                continue
-            header_indent = None
-        if _BLOCK_HEADER.search(line):
-            header_indent = indent
-    return "\n".join(lines)
+    out: list[str] = []
+    pos = 0  # text before pos is done; text[pos] starts a line or is the '\n' before one
+    while (header := _BLOCK_HEADER_LINE.search(text, pos)) is not None:
+        line_start = text.rfind("\n", 0, header.start()) + 1
+        at = text.find("\n", header.start())
+        if at < 0:
+            break
+        indent = len(text[line_start:at]) - len(text[line_start:at].lstrip(" "))
+        out.append(text[pos:at])
+        while at < len(text):  # at: the '\n' before a line of the block's content, or the line after it
+            end = text.find("\n", at + 1)
+            end = len(text) if end < 0 else end
+            line = text[at + 1 : end]
+            if line.strip() and len(line) - len(line.lstrip(" ")) <= indent:
+                break
+            out.append("\n")
+            at = end
+        pos = at
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _special_syntax(text: str) -> bool:
@@ -254,7 +270,25 @@ def _scalar_start(text: str, pos: int) -> bool:
     while j >= 0 and text[j] in " \t":
         j -= 1
     before = text[j] if j >= 0 else "\n"
-    return before in "[{,\n" or (before in ":-?" and j < pos - 1)
+    if before in "[{,":
+        return not _in_plain_value(text, pos)
+    return before == "\n" or (before in ":-?" and j < pos - 1)
+
+
+# ``key: value`` (in a block sequence or not) whose value is a plain scalar filling the rest of the line:
+# flow indicators in it are text (``filter(c, !x)`` in CEL), in YAML 1.1 and 1.2 alike.
+_PLAIN_LINE = re.compile(r"[ ]*(?:-[ ]+)*[A-Za-z_][\w./-]*:[ ]+(?P<value>[A-Za-z(][^\t\n]*)")
+
+
+def _in_plain_value(text: str, pos: int) -> bool:
+    """Whether ``pos`` is inside a one-line plain scalar value (no ``: `` or `` #`` in it)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = _PLAIN_LINE.fullmatch(text, start, len(text) if end < 0 else end)
+    if line is None or pos < line.start("value"):
+        return False
+    value = line.group("value")
+    return ": " not in value and " #" not in value and not value.endswith(":")
 
 
 def _odd_flow(text: str) -> bool:
@@ -270,6 +304,56 @@ def _yaml11_scalar(text: str) -> bool:
     if _VALUE.search(text) or _ITEM.search(text) or _KEYS.search("\n" + text[:200]) or _KEYS.search(text):
         return True
     return ("[" in text or "{" in text) and _FLOW.search(text) is not None
+
+
+# JSON is YAML, and PyYAML reads it as ``json`` does but for: floats with an exponent (strings in YAML 1.1
+# unless written like ``1.5e+3``; NaN/Infinity too), surrogate escapes and characters YAML forbids (errors),
+# line breaks YAML 1.1 folds (U+0085, U+2028, U+2029), CR and tabs (marks, indentation), keys over
+# 1024 characters or split from their ':' by a line break, and duplicate keys when strict (errors).
+_JSON_UNSAFE = re.compile(
+    r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\u2028\u2029]"  # tabs, CR, breaks, non-printable
+    r"|\\u[dD][89a-fA-F]"  # a surrogate escape
+    r"|\"\s*\n\s*:"  # a key on another line than its ':'
+)
+_JSON_MAX_LINE = 1000
+
+
+class _NotPlainJson(Exception):
+    """Raised by the ``json`` hooks when PyYAML may read the text differently."""
+
+
+def _json_documents(text: str, strict: bool) -> list[tuple[int, Any]] | None:
+    """Parse a JSON text with ``json`` (~20x PyYAML's C loader), or ``None`` when it is not plain JSON
+    that PyYAML reads the same way (the caller then goes on as for any YAML)."""
+    if _JSON_UNSAFE.search(text) or (len(text) > _JSON_MAX_LINE and max(map(len, text.split("\n"))) > _JSON_MAX_LINE):
+        return None
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=_unique_pairs if strict else dict,
+            parse_float=_plain_float,
+            parse_constant=_refuse_constant,
+        )
+    except (ValueError, RecursionError, _NotPlainJson):
+        return None
+    return [(text.count("\n", 0, len(text) - len(text.lstrip(" \n"))) + 1, data)]
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _NotPlainJson("duplicate key")
+    return out
+
+
+def _plain_float(literal: str) -> float:
+    if "e" in literal or "E" in literal:
+        raise _NotPlainJson(literal)
+    return float(literal)
+
+
+def _refuse_constant(literal: str) -> Any:
+    raise _NotPlainJson(literal)
 
 
 _SEPARATOR = re.compile(r"^---(?:[ \t]+(?:#.*)?)?$", re.MULTILINE)

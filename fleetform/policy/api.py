@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 
+from fleetform.documents import manifest_files
 from fleetform.errors import UserError
 from fleetform.policy.k8scel.env import CelEngine
 from fleetform.policy.loader import DEFAULT_POLICIES, load_policies, shown
 from fleetform.policy.report import Report
-from fleetform.policy.runner import run_policies
-from fleetform.policy.targets import load_targets
 from fleetform.policy.waivers import apply_waivers, load_waivers
+from fleetform.policy.workers import check_files, default_workers
 
 
 def check_paths(
@@ -23,13 +24,32 @@ def check_paths(
     only: Iterable[str] = (),
     today: dt.date | None = None,
     cache_dir: Path | None = None,
+    workers: int | None = None,
 ) -> Report:
     """Run every policy (or the ids in ``only``) over ``paths``; apply ``waivers`` (default: the policies
     folder's ``waivers.yaml`` if it exists). ``cache_dir`` keeps compiled CEL between runs (the CLI uses
-    :func:`~fleetform.policy.k8scel.cache.default_cache_dir`). Raises :class:`UserError` on bad input."""
+    :func:`~fleetform.policy.k8scel.cache.default_cache_dir`). ``workers``: processes that check the files
+    (default: one per CPU, see :mod:`fleetform.policy.workers`). Raises :class:`UserError` on bad input."""
+    collecting = gc.isenabled()
+    gc.disable()  # the objects built here live until the report is made: collections would only cost time
+    try:
+        return _check(paths, policies_dir, waivers, set(only), today or dt.date.today(), cache_dir, workers)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _check(
+    paths: list[Path],
+    policies_dir: Path,
+    waivers: Path | None,
+    wanted: set[str],
+    today: dt.date,
+    cache_dir: Path | None,
+    workers: int | None,
+) -> Report:
     engine = CelEngine(cache_dir)
     policies = load_policies(policies_dir, engine)
-    wanted = set(only)
     unknown = sorted(wanted - {p.id for p in policies})
     if unknown:
         raise UserError(
@@ -38,11 +58,10 @@ def check_paths(
         )
     if wanted:
         policies = [p for p in policies if p.id in wanted]
-    targets = load_targets(paths)
-    findings = run_policies(engine, policies, targets)
+    checked = check_files(engine, policies, manifest_files(paths), default_workers() if workers is None else workers)
     waiver_file = waivers if waivers is not None else shown(policies_dir) / "waivers.yaml"
     loaded = load_waivers(waiver_file) if waivers is not None or waiver_file.is_file() else []
     if wanted:
         loaded = [w for w in loaded if w.policy in wanted]
-    applied = apply_waivers(findings, loaded, today or dt.date.today())
-    return Report(applied.findings, applied.waived, applied.problems, tuple(policies), len(targets))
+    applied = apply_waivers(checked.findings, loaded, today)
+    return Report(applied.findings, applied.waived, applied.problems, tuple(policies), checked.objects)

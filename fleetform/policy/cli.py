@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from fleetform.policy.api import check_paths
-from fleetform.policy.fixtures import check_fixtures
 from fleetform.policy.formats import FORMATS
 from fleetform.policy.k8scel.cache import default_cache_dir
 from fleetform.policy.k8scel.env import CelEngine
@@ -88,6 +87,8 @@ def run(argv: list[str]) -> int:
 
 
 def _self_test(policies_dir: Path, only: set[str]) -> int:
+    from fleetform.policy.fixtures import check_fixtures  # only --test needs it
+
     engine = CelEngine()
     failed = 0
     for policy in load_policies(policies_dir, engine):

@@ -62,10 +62,18 @@ class Request:
 
 def constraints_match(constraints: dict[str, Any], request: Request, namespace_labels: dict[str, str]) -> bool:
     """``resourceRules``, ``excludeResourceRules``, ``namespaceSelector`` and ``objectSelector``."""
+    return resource_rules_match(constraints, request) and selectors_match(constraints, request, namespace_labels)
+
+
+def resource_rules_match(constraints: dict[str, Any], request: Request) -> bool:
+    """``resourceRules`` match and ``excludeResourceRules`` do not (no labels involved)."""
     if not any(_rule_matches(rule, request) for rule in constraints.get("resourceRules") or []):
         return False
-    if any(_rule_matches(rule, request) for rule in constraints.get("excludeResourceRules") or []):
-        return False
+    return not any(_rule_matches(rule, request) for rule in constraints.get("excludeResourceRules") or [])
+
+
+def selectors_match(constraints: dict[str, Any], request: Request, namespace_labels: dict[str, str]) -> bool:
+    """``objectSelector`` and ``namespaceSelector`` (objects of cluster-scoped kinds ignore the latter)."""
     if not selector_matches(constraints.get("objectSelector"), request.labels):
         return False
     if request.kind == "Namespace" and request.group == "":

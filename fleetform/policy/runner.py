@@ -9,8 +9,9 @@ from typing import Any
 
 from fleetform.policy.evaluate import Context, Violation, evaluate
 from fleetform.policy.findings import Finding
+from fleetform.policy.index import PolicyIndex
 from fleetform.policy.k8scel.env import CelEngine
-from fleetform.policy.match import Request, constraints_match, terraform_matches
+from fleetform.policy.match import Request, terraform_matches
 from fleetform.policy.model import Policy
 from fleetform.policy.targets import Target
 
@@ -22,7 +23,7 @@ def run_policies(engine: CelEngine, policies: list[Policy], targets: list[Target
     by_scope: dict[str, list[Target]] = defaultdict(list)
     for target in targets:
         by_scope[target.cluster.scope].append(target)
-    kube = [p for p in policies if p.kind in ("admission", "fleet")]
+    kube = PolicyIndex([p for p in policies if p.kind in ("admission", "fleet")])
     terraform = [p for p in policies if p.kind == "terraform"]
     findings: list[Finding] = []
     for scope_targets in by_scope.values():
@@ -59,7 +60,7 @@ def _namespace_object(namespaces: dict[str, dict[str, Any]], name: str | None) -
 
 def _kubernetes(
     engine: CelEngine,
-    policies: list[Policy],
+    index: PolicyIndex,
     target: Target,
     obj: dict[str, Any],
     namespaces: dict[str, dict[str, Any]],
@@ -68,6 +69,9 @@ def _kubernetes(
     request = Request.of(obj)
     namespace = _namespace_object(namespaces, request.namespace) if request.namespaced else None
     ns_labels = (namespace or {}).get("metadata", {}).get("labels") or {}
+    policies = index.matching(request, ns_labels)
+    if not policies:
+        return []
     data = {
         "object": obj,
         "oldObject": None,
@@ -80,8 +84,6 @@ def _kubernetes(
     fleet_contexts: dict[tuple[str, ...], Context] = {}
     out: list[Finding] = []
     for policy in policies:
-        if not constraints_match(policy.match, request, ns_labels):
-            continue
         if policy.kind == "fleet":
             kinds = policy.object_kinds
             if kinds not in fleet_contexts:  # 'objects' is converted per Activation: keep it to what is needed

@@ -3,6 +3,7 @@ with where it is (file, line), which cluster it belongs to, and its label in mes
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -61,25 +62,35 @@ def object_label(data: dict[str, Any]) -> str:
 def cluster_of(path: Path) -> ClusterRef:
     """The nearest ``<cloud>-<env>`` folder; else the file is a cluster of its own (its name may carry
     ``<cloud>-<env>``, as policy fixtures do)."""
-    for parent in path.parents:
-        match = _CLUSTER.match(parent.name)
-        if match and parent.name == match.group(0):
-            return ClusterRef(parent.as_posix(), match.group(1), match.group(2))
+    found = _cluster_folder(path.parent.as_posix())
+    if found is not None:
+        return found
     match = _CLUSTER.match(path.name)
     return ClusterRef(path.as_posix(), match.group(1) if match else None, match.group(2) if match else None)
 
 
+@functools.lru_cache(maxsize=4096)
+def _cluster_folder(folder: str) -> ClusterRef | None:
+    """The nearest ``<cloud>-<env>`` folder of ``folder`` or its parents (cached: files share folders)."""
+    for parent in (Path(folder), *Path(folder).parents):
+        match = _CLUSTER.match(parent.name)
+        if match and parent.name == match.group(0):
+            return ClusterRef(parent.as_posix(), match.group(1), match.group(2))
+    return None
+
+
 def load_targets(paths: list[Path]) -> list[Target]:
     """Every object under ``paths`` (folders are walked), in file then document order."""
-    out: list[Target] = []
-    for file in manifest_files(paths):
-        if not file.is_file():
-            raise located(file.as_posix(), None, "", "no such file or folder", "an existing path")
-        if file.name.endswith(".tf.json"):
-            out.extend(_terraform_targets(file))
-        else:
-            out.extend(_kubernetes_targets(file))
-    return out
+    return [target for file in manifest_files(paths) for target in file_targets(file)]
+
+
+def file_targets(file: Path) -> list[Target]:
+    """The objects of one file, in document order; raises :class:`UserError` on a missing or bad file."""
+    if not file.is_file():
+        raise located(file.as_posix(), None, "", "no such file or folder", "an existing path")
+    if file.name.endswith(".tf.json"):
+        return _terraform_targets(file)
+    return _kubernetes_targets(file)
 
 
 def _kubernetes_targets(file: Path) -> list[Target]:

@@ -21,6 +21,8 @@ LABEL = Rule(
 )
 MACHINE = Rule(pattern=r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", means="a machine type such as m6i.2xlarge")
 
+CIDR = Rule(pattern=r"\d{1,3}(\.\d{1,3}){3}/\d{1,2}", means="an IPv4 CIDR such as 203.0.113.0/24")
+
 Name = Annotated[str, NAME]
 Label = Annotated[str, LABEL]
 Machine = Annotated[str, MACHINE]
@@ -74,6 +76,15 @@ class CloudInfra:
             pattern=r"([0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6})?", means="a billing account id such as 01A2B3-C4D5E6-F7A8B9"
         ),
     ] = ""
+    #: GKE only: the Google Group whose nested groups RoleBindings may name (Google Groups for RBAC); GKE
+    #: requires the name ``gke-security-groups@<Workspace domain>``.
+    rbac_security_group: Annotated[
+        str,
+        Rule(
+            pattern=r"(gke-security-groups@([a-z0-9-]+\.)+[a-z]{2,})?",
+            means="gke-security-groups@<your Google Workspace domain>",
+        ),
+    ] = ""
     #: Public DNS zone; the API host is ``api.<env>.<cloud>.<dns_zone>``.
     dns_zone: Annotated[str, Rule(pattern=r"([a-z0-9-]+\.)+[a-z]{2,}", means="a DNS zone such as ml.acme.example")] = (
         "ml.acme.example"
@@ -110,10 +121,14 @@ class EnvironmentInfra:
     high_availability: bool = True
     deletion_protection: bool = True
     private_api: bool = True
+    #: With ``private_api`` off: the only networks that reach the public API endpoint (the team's VPN egress).
+    api_allowed_cidrs: tuple[Annotated[str, CIDR], ...] = ()
     disaster_recovery: bool = True
     serverless: bool = False
     backup_retention_days: Annotated[int, Rule(ge=7, le=35)] = 14
-    log_retention_days: Annotated[int, Rule(ge=1, le=3653)] = 90
+    #: Audit and access logs (control plane, flow, WAF, database): a year by default, the common SOC 2 / ISO
+    #: 27001 audit period; dev and staging keep less (they hold no production data).
+    log_retention_days: Annotated[int, Rule(ge=1, le=3653)] = 365
     monthly_budget: Annotated[int, Rule(ge=1)] = 25000
     cost_center: Label = "ml-platform"
     owner: Label = "ml-platform-team"

@@ -207,15 +207,6 @@ class GpuNodes:
 
 
 @dataclass(frozen=True)
-class BackupStorage:
-    """Where Velero writes backups: bucket (Azure: blob container) ``<bucket>-<environment>`` with the
-    provider plugin's ``config`` (AWS: region; Azure: resource group and storage account)."""
-
-    bucket: DnsLabel
-    config: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class CloudSettings:
     """``settings/clouds/<cloud>.yaml``: per-cloud facts, with per-environment accounts and identities."""
 
@@ -227,7 +218,6 @@ class CloudSettings:
     network: Network
     storage: StorageClassSettings
     gpu: GpuNodes
-    backups: BackupStorage
     load_balancer_annotations: dict[str, str] = field(default_factory=dict)
     ports: Ports = Ports()
     #: Terraform side: state backend and machine types; required by ``fleetform synth`` of the cdk.tf.json.

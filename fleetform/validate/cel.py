@@ -1,32 +1,62 @@
-"""CRD ``x-kubernetes-validations`` CEL rules, evaluated with ``cel-expr-python`` (kubeconform cannot).
+"""CRD ``x-kubernetes-validations`` CEL rules, evaluated as the API server does on create.
 
-Rules are collected once per schema with the schema path they sit at (``*`` for map values, ``[]`` for
-list items) and evaluated on every instance value at that path, with ``self`` bound to it. Transition rules
-(``oldSelf``) need the previous object and are skipped, as the API server does on create. Rules using
-Kubernetes' own CEL libraries (quantity, url, ...) that this CEL build lacks do not compile and are skipped.
+Rules are collected and compiled once per schema, in the policy engine's CEL environment (Kubernetes'
+quantity, url, ip/cidr, lists, regex, strings, sets and optional libraries; adapter: :mod:`.crdcel`). Each
+rule is evaluated on every instance value at its schema path (``*`` map values, ``[]`` list items) that is
+present, with ``self`` bound to that value typed by its schema (:mod:`.celvalues`).
+
+Messages, as the API server's: a rule that is not ``true`` reports its ``messageExpression`` (when it gives
+a non-empty one-line string), else its ``message``, else ``failed rule: <rule>``, at the rule's path plus
+its ``fieldPath``. A runtime error reports ``<error> evaluating rule: <rule or 'message'>``.
+
+Transition rules (they reference ``oldSelf``) compare with the stored object, which does not exist on
+create: they are skipped, as the API server skips them, unless ``optionalOldSelf: true``, in which case
+they run with ``oldSelf`` = ``optional.none()`` as on create.
+
+A rule (or ``messageExpression``) that does not compile is a finding, not a silent skip: reported once per
+resource, at the first value the rule applies to, as ``cannot evaluate rule <rule>: compilation failed:
+<line>:<column>: <CEL error>``. The API server refuses a CRD whose rules do not compile, so such a schema
+is wrong (or uses a CEL library fleetform lacks); either way the rule is unchecked and the resource is
+not reported valid. ``-no-cel`` turns all rule evaluation off.
+
+Known differences from the API server: ``self`` is type-checked as ``dyn`` (a type error it would catch when
+the CRD is created shows up here only when the rule runs, as a ``no such overload`` finding); the policy
+variables of the shared environment (``object``, ``request``, ...) are visible to rules; cost budgets,
+``reason`` and ``x-kubernetes-list-type`` set/map equality are not modelled.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from fleetform.validate import crdcel
+from fleetform.validate.celvalues import to_cel
+from fleetform.validate.lines import render_path
 from fleetform.validate.result import Finding
+
+_FIELD_PATH = re.compile(r"\.([^.\[]+)|\['((?:[^'\\]|\\.)*)'\]|\[\"((?:[^\"\\]|\\.)*)\"\]")
+Parts = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One CEL rule: where it applies in the schema, its expression and its message."""
+    """One compiled rule: where it applies in the schema, its texts, and its programs (or compile error)."""
 
     location: tuple[str, ...]
     rule: str
     message: str
+    field_path: Parts = ()
+    schema: Any = field(default=None, compare=False, repr=False)
+    program: Any = field(default=None, compare=False, repr=False)
+    message_program: Any = field(default=None, compare=False, repr=False)
+    error: str = ""
 
 
 def collect_rules(schema: dict[str, Any]) -> tuple[Rule, ...]:
-    """Every rule in a self-contained (CRD) schema, outermost first."""
+    """Every rule in a self-contained (CRD) schema, outermost first; transition rules left out."""
     out: list[Rule] = []
     _collect(schema, (), out, depth=0)
     return tuple(out)
@@ -36,8 +66,10 @@ def _collect(node: Any, location: tuple[str, ...], out: list[Rule], depth: int) 
     if not isinstance(node, dict) or depth > 64:
         return
     for entry in node.get("x-kubernetes-validations", []):
-        if isinstance(entry, dict) and isinstance(entry.get("rule"), str) and "oldSelf" not in entry["rule"]:
-            out.append(Rule(location, entry["rule"], str(entry.get("message") or "")))
+        if isinstance(entry, dict) and isinstance(entry.get("rule"), str):
+            rule = _compiled(entry, location, node)
+            if rule is not None:
+                out.append(rule)
     for name, sub in sorted(node.get("properties", {}).items()):
         _collect(sub, (*location, name), out, depth + 1)
     if isinstance(node.get("items"), dict):
@@ -46,57 +78,88 @@ def _collect(node: Any, location: tuple[str, ...], out: list[Rule], depth: int) 
         _collect(node["additionalProperties"], (*location, "*"), out, depth + 1)
 
 
+def _compiled(entry: dict[str, Any], location: tuple[str, ...], node: dict[str, Any]) -> Rule | None:
+    text, optional = entry["rule"], entry.get("optionalOldSelf") is True
+    rule = Rule(location, text, str(entry.get("message") or ""), _field_path(entry.get("fieldPath")), node)
+    try:
+        program = crdcel.compile_rule(text, optional)
+    except crdcel.RuleCompileError as err:
+        return replace(rule, error=f"cannot evaluate rule {text}: compilation failed: {err}")
+    if program is None:
+        return None  # a transition rule: not run on create
+    expression = entry.get("messageExpression")
+    try:
+        message_program = crdcel.compile_message(expression, optional) if isinstance(expression, str) else None
+    except crdcel.RuleCompileError as err:
+        return replace(rule, error=f"cannot evaluate rule {text}: messageExpression compilation failed: {err}")
+    return replace(rule, program=program, message_program=message_program)
+
+
+def _field_path(value: Any) -> Parts:
+    """``.spec['a.b'].c`` -> ``("spec", "a.b", "c")``; anything else (or nothing) is the rule's own path."""
+    if not isinstance(value, str) or not value:
+        return ()
+    parts: list[str | int] = []
+    position = 0
+    for match in _FIELD_PATH.finditer(value):
+        if match.start() != position:
+            return ()
+        parts.append(next(group for group in match.groups() if group is not None))
+        position = match.end()
+    return tuple(parts) if position == len(value) else ()
+
+
 def check_rules(rules: tuple[Rule, ...], document: Any) -> list[Finding]:
-    """Evaluate ``rules`` on a document; a rule that is false (or fails to evaluate) is a finding."""
+    """Evaluate ``rules`` on a document; a rule that is not true (or fails to evaluate) is a finding."""
     findings: list[Finding] = []
     for rule in rules:
-        expression = _compiled(rule.rule)
-        if expression is None:
-            continue
-        for path, value in _values(document, rule.location, ""):
-            problem = _evaluate(expression, rule, value)
+        for parts, value in _values(document, rule.location, ()):
+            if rule.error:
+                findings.append(Finding(render_path(parts), rule.error))
+                break
+            problem = _evaluate(rule, to_cel(value, rule.schema))
             if problem is not None:
-                findings.append(Finding(path, problem))
+                findings.append(Finding(render_path((*parts, *problem[0])), problem[1]))
     return findings
 
 
-def _evaluate(expression: Any, rule: Rule, value: Any) -> str | None:
-    try:
-        outcome = expression.eval(data={"self": value}).plain_value()
-    except Exception as err:  # cel raises plain RuntimeErrors for missing keys, type errors, ...
-        return f"rule {rule.rule!r} could not be evaluated: {err}"
-    if outcome is True:
+def _evaluate(rule: Rule, value: Any) -> tuple[Parts, str] | None:
+    """``None`` if the rule holds, else (the path below the value, the message)."""
+    result = crdcel.run(rule.program, value)
+    if result.error is not None:
+        if result.no_overload:
+            signature = "call arguments did not match a supported operator, function or macro signature"
+            return (), f"'{result.error}': {signature} for rule: {_rule_text(rule)}"
+        return (), f"{result.error} evaluating rule: {_rule_text(rule)}"
+    if result.value is True:
         return None
-    if outcome is not False:
-        return f"rule {rule.rule!r} could not be evaluated: {outcome}"
-    return rule.message or f"failed rule: {rule.rule}"
+    return rule.field_path, _message(rule, value)
 
 
-def _values(node: Any, location: tuple[str, ...], path: str) -> Iterator[tuple[str, Any]]:
+def _message(rule: Rule, value: Any) -> str:
+    if rule.message_program is not None:
+        result = crdcel.run(rule.message_program, value)
+        text = result.value.strip() if isinstance(result.value, str) else ""
+        if text and "\n" not in text and "\r" not in text:
+            return str(text)
+    return rule.message.strip() or f"failed rule: {_rule_text(rule)}"
+
+
+def _rule_text(rule: Rule) -> str:
+    """The API server's ``ruleErrorString``: the quoted message if any, else the rule."""
+    return f"'{rule.message.strip()}'" if rule.message.strip() else rule.rule
+
+
+def _values(node: Any, location: tuple[str, ...], parts: Parts) -> Iterator[tuple[Parts, Any]]:
     if not location:
-        yield path, node
+        yield parts, node
         return
     head, rest = location[0], location[1:]
     if head == "[]" and isinstance(node, list):
         for index, item in enumerate(node):
-            yield from _values(item, rest, f"{path}[{index}]")
+            yield from _values(item, rest, (*parts, index))
     elif head == "*" and isinstance(node, dict):
         for key in sorted(node, key=str):
-            yield from _values(node[key], rest, f"{path}.{key}" if path else str(key))
+            yield from _values(node[key], rest, (*parts, str(key)))
     elif isinstance(node, dict) and head in node:
-        yield from _values(node[head], rest, f"{path}.{head}" if path else head)
-
-
-@cache
-def _env() -> Any:
-    from cel_expr_python import cel  # imported on first use: most runs have no CEL rules
-
-    return cel.NewEnv(variables={"self": cel.Type.DYN})
-
-
-@cache
-def _compiled(rule: str) -> Any:
-    try:
-        return _env().compile(rule)
-    except Exception:  # a rule using a library this CEL build lacks: skipped (see module doc)
-        return None
+        yield from _values(node[head], rest, (*parts, head))

@@ -100,7 +100,12 @@ def test_private_api_endpoint_and_private_data(aws: dict[str, Any]) -> None:
     assert (vpc["endpoint_private_access"], vpc["endpoint_public_access"]) == (True, False)
     assert one(aws, "aws_db_instance")["publicly_accessible"] is False
     blocks = resources(aws, "aws_s3_bucket_public_access_block")
-    assert sorted(blocks) == ["dr-bucket-public-access", "models-public-access"]
+    assert sorted(blocks) == [
+        "access-logs-public-access",
+        "dr-access-logs-public-access",
+        "dr-bucket-public-access",
+        "models-public-access",
+    ]
     for block in blocks.values():
         assert [
             block[k]
@@ -149,6 +154,7 @@ def test_waf_protects_the_load_balancer(aws: dict[str, Any]) -> None:
         "AWSManagedRulesCommonRuleSet",
         "AWSManagedRulesKnownBadInputsRuleSet",
         "AWSManagedRulesAmazonIpReputationList",
+        "AWSManagedRulesAnonymousIpList",
         "rate-limit",
     ]
 

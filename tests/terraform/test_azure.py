@@ -99,6 +99,8 @@ def test_private_api_and_private_endpoints(azure: dict[str, Any]) -> None:
         "blob-endpoint",
         "eventhubs-endpoint",
         "redis-endpoint",
+        "vault-dr-endpoint",
+        "vault-endpoint",
     ]
     for rtype in ("azurerm_postgresql_flexible_server", "azurerm_redis_cache", "azurerm_eventhub_namespace"):
         assert one(azure, rtype)["public_network_access_enabled"] is False

@@ -52,8 +52,17 @@ def test_unknown_infra_key(settings_copy: Path) -> None:
     line = _line(settings_copy / "environments/dev.yaml", "private_apl:")
     assert _error(settings_copy) == (
         f"settings/environments/dev.yaml:{line}: infra.private_apl: unknown key; expected one of: system_pool, "
-        "app_pool, spot_pool, gpu_pool, high_availability, deletion_protection, private_api, disaster_recovery, "
-        "serverless, backup_retention_days, log_retention_days, monthly_budget, cost_center, owner"
+        "app_pool, spot_pool, gpu_pool, high_availability, deletion_protection, private_api, api_allowed_cidrs, "
+        "disaster_recovery, serverless, backup_retention_days, log_retention_days, monthly_budget, cost_center, owner"
+    )
+
+
+def test_api_allowed_cidr_must_be_a_cidr(settings_copy: Path) -> None:
+    _replace(settings_copy / "environments/dev.yaml", "[203.0.113.0/24]", "[vpn.acme.example]")
+    line = _line(settings_copy / "environments/dev.yaml", "api_allowed_cidrs:")
+    assert _error(settings_copy) == (
+        f"settings/environments/dev.yaml:{line}: infra.api_allowed_cidrs[0]: 'vpn.acme.example' is not valid; "
+        "expected an IPv4 CIDR such as 203.0.113.0/24"
     )
 
 

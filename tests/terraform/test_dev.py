@@ -20,6 +20,8 @@ def test_no_locks_no_dr_public_api(dev: dict[str, Any]) -> None:
     assert sorted(resources(dev, "azurerm_resource_group")) == ["rg"]
     aks = one(dev, "azurerm_kubernetes_cluster")
     assert (aks["private_cluster_enabled"], aks["sku_tier"]) == (False, "Free")
+    # The public endpoint admits only the networks of settings/environments/dev.yaml infra.api_allowed_cidrs.
+    assert aks["api_server_access_profile"] == {"authorized_ip_ranges": ["203.0.113.0/24"]}
     assert dev["output"]["dr_region"]["value"] == ""
 
 

@@ -38,6 +38,8 @@ def test_string_content_takes_the_fast_path_and_reads_the_same(text: str) -> Non
         "enabled: on\n",
         "key: |\n  text\nafter: off\n",
         "- !!str 1\n",
+        "a: 'x\x85y'\n",
+        "a: x\u2028y\n",
     ],
 )
 def test_syntax_the_parsers_may_read_differently_goes_to_pyyaml(text: str) -> None:

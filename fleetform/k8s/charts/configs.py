@@ -13,6 +13,8 @@ from fleetform.k8s.custom_resource import include_object
 from fleetform.k8s.names import GATEWAY, ISSUER, ISTIO_NS, VELERO_NS, api_host
 from fleetform.policy.emit import admission_objects
 from fleetform.settings import Cluster
+from fleetform.terraform.backup_target import PREFIX as BACKUP_PREFIX
+from fleetform.terraform.backup_target import cluster_backup_target
 
 
 class ConfigsChart(LayerChart):
@@ -49,7 +51,7 @@ class ConfigsChart(LayerChart):
                 host=api_host(cluster),
                 issuer=ISSUER,
             )
-        storage, backups = cluster.cloud_settings.backups, cluster.env.backups
+        target, backups = cluster_backup_target(cluster), cluster.env.backups
         PlatformBackups(
             self,
             "Backups",
@@ -57,8 +59,9 @@ class ConfigsChart(LayerChart):
             namespace=VELERO_NS,
             labels=self.labels_for("backup"),
             provider=cluster.cloud.velero_provider,
-            bucket=f"{storage.bucket}-{cluster.environment}",
-            config=storage.config,
+            bucket=target.bucket,
+            prefix=BACKUP_PREFIX,
+            config=target.config,
             schedule=backups.schedule,
             retention_days=backups.retention_days,
             namespaces=[cluster.namespace],

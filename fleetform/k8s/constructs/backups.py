@@ -13,7 +13,7 @@ VELERO = "velero.io/v1"
 
 
 class PlatformBackups(Construct):
-    """BackupStorageLocation ``default`` (``provider`` plugin, ``bucket``, ``config``) and Schedule
+    """BackupStorageLocation ``default`` (``provider`` plugin, ``bucket``, optional ``prefix``, ``config``) and Schedule
     ``name`` backing up ``namespaces`` on ``schedule``, kept ``retention_days``. Volumes are not
     snapshotted: the only volumes are model caches, rebuilt from object storage."""
 
@@ -28,6 +28,7 @@ class PlatformBackups(Construct):
         provider: str,
         bucket: str,
         config: dict[str, str],
+        prefix: str = "",
         schedule: str,
         retention_days: int,
         namespaces: list[str],
@@ -37,7 +38,8 @@ class PlatformBackups(Construct):
         check_schedule(where, "schedule", schedule)
         if retention_days < 7:
             raise PropError(where, "retention_days", retention_days, "must be >= 7 (seed: automated backups)")
-        location: dict[str, object] = {"provider": provider, "objectStorage": {"bucket": bucket}}
+        storage = {"bucket": bucket, "prefix": prefix} if prefix else {"bucket": bucket}
+        location: dict[str, object] = {"provider": provider, "objectStorage": storage}
         if config:
             location["config"] = dict(sorted(config.items()))
         custom_resource(

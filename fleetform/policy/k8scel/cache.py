@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 from cel_expr_python import cel
@@ -39,6 +38,8 @@ class ProgramCache:
             return None
 
     def put(self, source: str, blob: bytes) -> None:
+        import tempfile  # only a cache miss writes: runs that hit the cache skip this import
+
         try:
             self._folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self._folder, suffix=".tmp")

@@ -3,6 +3,7 @@ and results as data (a value or an error message, never an exception)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,13 +46,17 @@ class Outcome:
 
 
 class Program:
-    """A compiled expression."""
+    """A compiled expression; ``load`` instead of ``expression`` defers getting it to the first run (most
+    programs read from the cache never run: message expressions of passing objects, unmatched policies)."""
 
-    def __init__(self, source: str, expression: Any) -> None:
+    def __init__(self, source: str, expression: Any = None, *, load: Callable[[], Any] | None = None) -> None:
         self.source = source
         self._expression = expression
+        self._load = load
 
     def run(self, activation: Any) -> Outcome:
+        if self._expression is None and self._load is not None:
+            self._expression, self._load = self._load(), None
         result = self._expression.eval(activation)
         if result.type() == cel.Type.ERROR:
             return Outcome(error=str(result.value()))
@@ -89,16 +94,21 @@ class CelEngine:
         label = source if shown is None else shown
         program = self._programs.get((source, label))
         if program is None:
-            program = self._programs[(source, label)] = Program(label, self._expression(source))
+            blob = self._cache.get(source) if self._cache is not None else None
+            if blob is None:
+                program = Program(label, self._compiled(source))
+            else:  # compiled before, by this runtime and library (the cache key says so)
+                program = Program(label, load=lambda: self._deserialized(source, blob))
+            self._programs[(source, label)] = program
         return program
 
-    def _expression(self, source: str) -> Any:
-        blob = self._cache.get(source) if self._cache is not None else None
-        if blob is not None:
-            try:
-                return self._env.deserialize(blob)
-            except RuntimeError:
-                pass
+    def _deserialized(self, source: str, blob: bytes) -> Any:
+        try:
+            return self._env.deserialize(blob)
+        except RuntimeError:  # an unreadable cache entry: compile again
+            return self._compiled(source)
+
+    def _compiled(self, source: str) -> Any:
         try:
             expression = self._env.compile(source)
         except RuntimeError as exc:

@@ -24,6 +24,8 @@ from fleetform.terraform.aws.iam import service_role
 from fleetform.terraform.aws.network import Network
 from fleetform.terraform.context import StackContext
 
+#: Every EKS control-plane log type: the audit trail of who did what, and why the scheduler placed a pod.
+CONTROL_PLANE_LOGS = ("api", "audit", "authenticator", "controllerManager", "scheduler")
 NODE_POLICIES = ("AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly")
 
 
@@ -56,10 +58,11 @@ def build_cluster(scope: Construct, ctx: StackContext, net: Network, key: KmsKey
             "subnet_ids": net.private_subnet_ids,
             "endpoint_private_access": True,
             "endpoint_public_access": not ctx.env.private_api,
+            "public_access_cidrs": None if ctx.env.private_api else list(ctx.env.api_allowed_cidrs) or None,
         },
         encryption_config={"resources": ["secrets"], "provider": {"key_arn": key.arn}},
         access_config={"authentication_mode": "API"},
-        enabled_cluster_log_types=["api", "audit", "authenticator"],
+        enabled_cluster_log_types=list(CONTROL_PLANE_LOGS),
         deletion_protection=ctx.production_grade,
         depends_on=[logs],
     )

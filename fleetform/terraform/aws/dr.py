@@ -1,5 +1,6 @@
 """Disaster recovery in the secondary region: a key there, a replica of the model bucket (also Velero's
-backup target) and cross-region replication of the database's automated backups."""
+backup target) with its own access-log bucket (S3 logs only within a region), and cross-region replication of
+the database's automated backups."""
 
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ from cdktn_provider_aws.s3_bucket_replication_configuration import (
 from cdktn_provider_aws.s3_bucket_versioning import S3BucketVersioningA
 from constructs import Construct
 
+from fleetform.terraform.aws.access_logs import build_log_bucket, log_access
 from fleetform.terraform.aws.iam import policy, service_role
 from fleetform.terraform.aws.keys import build_key
 from fleetform.terraform.aws.storage import build_bucket
+from fleetform.terraform.backup_target import dr_bucket
 from fleetform.terraform.context import StackContext
 
 
@@ -38,9 +41,8 @@ def build_dr(
 ) -> Recovery:
     region = ctx.dr_region
     key = build_key(scope, ctx, "dr", region=region)
-    replica, replica_versioning = build_bucket(
-        scope, "dr-bucket", ctx.name(f"dr-{ctx.account}"), key.arn, region=region
-    )
+    replica, replica_versioning = build_bucket(scope, "dr-bucket", dr_bucket(ctx), key.arn, region=region)
+    log_access(scope, "dr-bucket", replica, build_log_bucket(scope, ctx, "dr-access-logs", region=region), region)
     role = service_role(scope, "replication-role", ctx.name("s3-replication"), "s3.amazonaws.com", ())
     IamRolePolicy(
         scope,

@@ -1,18 +1,26 @@
-"""Public entry: an internet-facing ALB (TLS 1.3 policy, HTTP redirected) protected by a WAFv2 web ACL."""
+"""Public entry: an internet-facing ALB (TLS 1.3 policy, HTTP redirected, access logs to the access-log bucket)
+protected by a WAFv2 web ACL whose requests are logged (authorization header redacted) to a KMS-encrypted
+CloudWatch log group."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from cdktn_provider_aws.acm_certificate import AcmCertificate
+from cdktn_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktn_provider_aws.lb import Lb
 from cdktn_provider_aws.lb_listener import LbListener, LbListenerDefaultAction, LbListenerDefaultActionRedirect
 from cdktn_provider_aws.lb_target_group import LbTargetGroup
 from cdktn_provider_aws.vpc_security_group_ingress_rule import VpcSecurityGroupIngressRule
 from cdktn_provider_aws.wafv2_web_acl import Wafv2WebAcl, Wafv2WebAclRule
 from cdktn_provider_aws.wafv2_web_acl_association import Wafv2WebAclAssociation
+from cdktn_provider_aws.wafv2_web_acl_logging_configuration import (
+    Wafv2WebAclLoggingConfiguration,
+    Wafv2WebAclLoggingConfigurationRedactedFields,
+)
 from constructs import Construct
 
+from fleetform.terraform.aws.access_logs import ALB_PREFIX, LogBucket
 from fleetform.terraform.aws.network import Network
 from fleetform.terraform.aws.security import port_group
 from fleetform.terraform.context import StackContext
@@ -21,12 +29,23 @@ MANAGED_RULE_GROUPS = (
     "AWSManagedRulesCommonRuleSet",
     "AWSManagedRulesKnownBadInputsRuleSet",
     "AWSManagedRulesAmazonIpReputationList",
+    "AWSManagedRulesAnonymousIpList",
 )
+#: Managed rules only counted (logged, not blocked): API clients legitimately call from cloud hosts.
+COUNT_ONLY = {"AWSManagedRulesAnonymousIpList": ("HostingProviderIPList",)}
 RATE_LIMIT = 2000  # requests per 5 minutes per client IP
 
 
 def _visibility(name: str) -> dict[str, Any]:
     return {"cloudwatch_metrics_enabled": True, "metric_name": name, "sampled_requests_enabled": True}
+
+
+def _managed(group: str) -> dict[str, Any]:
+    statement: dict[str, Any] = {"name": group, "vendor_name": "AWS"}
+    overrides = [{"name": rule, "action_to_use": {"count": {}}} for rule in COUNT_ONLY.get(group, ())]
+    if overrides:
+        statement["rule_action_override"] = overrides
+    return statement
 
 
 def _rules() -> list[Wafv2WebAclRule]:
@@ -36,7 +55,7 @@ def _rules() -> list[Wafv2WebAclRule]:
             priority=i,
             override_action={"none": {}},
             visibility_config=_visibility(group),
-            statement={"managed_rule_group_statement": {"name": group, "vendor_name": "AWS"}},
+            statement={"managed_rule_group_statement": _managed(group)},
         )
         for i, group in enumerate(MANAGED_RULE_GROUPS)
     ]
@@ -67,7 +86,27 @@ def _alb_group(scope: Construct, ctx: StackContext, net: Network) -> str:
     return group
 
 
-def build_edge(scope: Construct, ctx: StackContext, net: Network) -> tuple[Lb, Wafv2WebAcl]:
+def _waf_logging(scope: Construct, ctx: StackContext, waf: Wafv2WebAcl, key_arn: str) -> None:
+    """WAF requires the log group's name to start with ``aws-waf-logs-``."""
+    group = CloudwatchLogGroup(
+        scope,
+        "waf-logs",
+        name=f"aws-waf-logs-{ctx.prefix}",
+        retention_in_days=ctx.env.log_retention_days,
+        kms_key_id=key_arn,
+    )
+    Wafv2WebAclLoggingConfiguration(
+        scope,
+        "waf-logging",
+        resource_arn=waf.arn,
+        log_destination_configs=[group.arn],
+        redacted_fields=[Wafv2WebAclLoggingConfigurationRedactedFields(single_header={"name": "authorization"})],
+    )
+
+
+def build_edge(
+    scope: Construct, ctx: StackContext, net: Network, key_arn: str, logs: LogBucket
+) -> tuple[Lb, Wafv2WebAcl]:
     host = f"api.{ctx.cluster.environment}.{ctx.cluster.cloud.name}.{ctx.infra.dns_zone}"
     cert = AcmCertificate(
         scope, "api-cert", domain_name=host, validation_method="DNS", lifecycle={"create_before_destroy": True}
@@ -82,6 +121,8 @@ def build_edge(scope: Construct, ctx: StackContext, net: Network) -> tuple[Lb, W
         security_groups=[_alb_group(scope, ctx, net)],
         drop_invalid_header_fields=True,
         enable_deletion_protection=ctx.production_grade,
+        access_logs={"bucket": logs.bucket.id, "prefix": ALB_PREFIX, "enabled": True},
+        depends_on=[logs.policy],
     )
     target = LbTargetGroup(
         scope,
@@ -126,4 +167,5 @@ def build_edge(scope: Construct, ctx: StackContext, net: Network) -> tuple[Lb, W
         rule=_rules(),
     )
     Wafv2WebAclAssociation(scope, "waf-alb", resource_arn=alb.arn, web_acl_arn=waf.arn)
+    _waf_logging(scope, ctx, waf, key_arn)
     return alb, waf

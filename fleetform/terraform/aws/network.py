@@ -1,9 +1,11 @@
-"""VPC with three private subnets (one per zone) behind NAT, and three public subnets for the ALB."""
+"""VPC with three private subnets (one per zone) behind NAT, three public subnets for the ALB, and a default
+security group stripped of its rules (a resource placed in it by mistake gets no traffic)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cdktn_provider_aws.default_security_group import DefaultSecurityGroup
 from cdktn_provider_aws.eip import Eip
 from cdktn_provider_aws.internet_gateway import InternetGateway
 from cdktn_provider_aws.nat_gateway import NatGateway
@@ -34,6 +36,8 @@ def build_network(scope: Construct, ctx: StackContext) -> Network:
         enable_dns_support=True,
         tags={"Name": ctx.name("vpc")},
     )
+    # Terraform adopts the VPC's default group and removes AWS's allow-all rules (no ingress/egress given).
+    DefaultSecurityGroup(scope, "default-sg", vpc_id=vpc.id, tags={"Name": ctx.name("default-deny")})
     igw = InternetGateway(scope, "igw", vpc_id=vpc.id, tags={"Name": ctx.name("igw")})
     public_rt = RouteTable(scope, "public-rt", vpc_id=vpc.id, tags={"Name": ctx.name("public")})
     Route(scope, "public-default", route_table_id=public_rt.id, destination_cidr_block="0.0.0.0/0", gateway_id=igw.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from cdktn import S3Backend, TerraformStack
 from cdktn_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
 
+from fleetform.terraform.aws.access_logs import build_log_bucket, log_access
 from fleetform.terraform.aws.broker import build_broker
 from fleetform.terraform.aws.cache import build_cache
 from fleetform.terraform.aws.cluster import build_cluster
@@ -12,11 +13,13 @@ from fleetform.terraform.aws.costs import build_budget
 from fleetform.terraform.aws.database import build_database
 from fleetform.terraform.aws.dr import build_dr
 from fleetform.terraform.aws.edge import build_edge
+from fleetform.terraform.aws.flow_logs import build_flow_logs
 from fleetform.terraform.aws.keys import build_key
 from fleetform.terraform.aws.network import build_network
 from fleetform.terraform.aws.serverless import build_serverless
 from fleetform.terraform.aws.storage import build_bucket
 from fleetform.terraform.aws.workload import grant_workload
+from fleetform.terraform.backup_target import model_bucket
 from fleetform.terraform.context import StackContext
 from fleetform.terraform.outputs import add_outputs
 
@@ -41,14 +44,15 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
     )
     key = build_key(stack, ctx, "data")
     net = build_network(stack, ctx)
+    build_flow_logs(stack, ctx, net.vpc_id, key.arn)
     cluster = build_cluster(stack, ctx, net, key)
     db = build_database(stack, ctx, net, key)
     cache = build_cache(stack, ctx, net, key)
     kafka = build_broker(stack, ctx, net, key)
-    bucket, versioning = build_bucket(
-        stack, "models", ctx.name(f"models-{ctx.account}"), key.arn, protected=ctx.production_grade
-    )
-    alb, _ = build_edge(stack, ctx, net)
+    bucket, versioning = build_bucket(stack, "models", model_bucket(ctx), key.arn, protected=ctx.production_grade)
+    logs = build_log_bucket(stack, ctx, "access-logs")
+    log_access(stack, "models", bucket, logs)
+    alb, _ = build_edge(stack, ctx, net, key.arn, logs)
     grant_workload(stack, ctx, _role_name(ctx), bucket.arn, key.arn, kafka.arn, cache.arn, db.resource_id)
     if ctx.env.serverless:
         build_serverless(stack, ctx, net, key)

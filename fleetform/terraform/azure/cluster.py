@@ -1,5 +1,6 @@
 """AKS: system pool (critical add-ons only), on-demand app pool, spot pool (<= 30 %), optional GPU pool;
-private API server in production, Entra RBAC without local accounts, workload identity, KMS etcd encryption."""
+private API server in production, Entra RBAC without local accounts, workload identity, KMS etcd encryption,
+node disks encrypted with the customer key (disk encryption set)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from constructs import Construct
 
 from fleetform.settings.infra import Pool
 from fleetform.terraform.azure.base import Key, Place
+from fleetform.terraform.azure.disks import build_disk_encryption_set
 from fleetform.terraform.azure.network import Network
 
 SPOT_TAINT = "kubernetes.azure.com/scalesetpriority=spot:NoSchedule"
@@ -52,6 +54,7 @@ def build_cluster(scope: Construct, place: Place, net: Network, key: Key, worksp
         principal_id=control.principal_id,
         role_definition_name="Network Contributor",
     )
+    disks = build_disk_encryption_set(scope, place, key, control.principal_id)
     system = ctx.env.system_pool
     aks = KubernetesCluster(
         scope,
@@ -78,6 +81,7 @@ def build_cluster(scope: Construct, place: Place, net: Network, key: Key, worksp
         },
         node_provisioning_profile={"mode": "Manual"},
         identity={"type": "UserAssigned", "identity_ids": [control.id]},
+        disk_encryption_set_id=disks,
         network_profile={
             "network_plugin": "azure",
             "network_plugin_mode": "overlay",
@@ -87,6 +91,9 @@ def build_cluster(scope: Construct, place: Place, net: Network, key: Key, worksp
             "load_balancer_sku": "standard",
         },
         private_cluster_enabled=ctx.env.private_api,
+        api_server_access_profile=None
+        if ctx.env.private_api or not ctx.env.api_allowed_cidrs
+        else {"authorized_ip_ranges": list(ctx.env.api_allowed_cidrs)},
         oidc_issuer_enabled=True,
         workload_identity_enabled=True,
         local_account_disabled=True,

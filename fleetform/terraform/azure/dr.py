@@ -30,8 +30,9 @@ def build_dr_place(scope: Construct, place: Place) -> tuple[Place, Key]:
     return dr, build_key(scope, dr, suffix="dr")
 
 
-def build_replica(scope: Construct, dr: Place, key: Key, source: StorageAccount) -> StorageAccount:
-    replica = build_storage(scope, dr, key, "dr-storage", "drmodels")
+def build_replica(scope: Construct, dr: Place, key: Key, source: StorageAccount, workspace_id: str) -> StorageAccount:
+    """The DR copy of ``source``; its access logs go to the primary region's ``workspace_id``."""
+    replica = build_storage(scope, dr, key, "dr-storage", "drmodels", workspace_id)
     if dr.ctx.production_grade:
         protect(scope, dr, {"dr-storage": replica.id, "dr-vault": key.vault_id})
     StorageObjectReplication(

@@ -26,9 +26,18 @@ def dns_zone(scope: Construct, place: Place, net: Network, id_: str, zone: str) 
 
 
 def private_endpoint(
-    scope: Construct, place: Place, net: Network, id_: str, resource_id: str, subresource: str, zone: str
-) -> None:
-    zone_id = dns_zone(scope, place, net, id_, zone)
+    scope: Construct,
+    place: Place,
+    net: Network,
+    id_: str,
+    resource_id: str,
+    subresource: str,
+    zone: str,
+    zone_id: str = "",
+) -> str:
+    """An endpoint in the VNet for ``resource_id`` (any region); returns the DNS zone's id, which a second
+    endpoint of the same service passes as ``zone_id`` (a zone name exists once per resource group)."""
+    zone_id = zone_id or dns_zone(scope, place, net, id_, zone)
     PrivateEndpoint(
         scope,
         f"{id_}-endpoint",
@@ -45,3 +54,4 @@ def private_endpoint(
         },
         private_dns_zone_group={"name": id_, "private_dns_zone_ids": [zone_id]},
     )
+    return zone_id

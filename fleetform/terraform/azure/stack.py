@@ -16,12 +16,16 @@ from fleetform.terraform.azure.dr import build_dr_place, build_replica
 from fleetform.terraform.azure.edge import build_edge
 from fleetform.terraform.azure.keys import build_key
 from fleetform.terraform.azure.network import build_network
+from fleetform.terraform.azure.nsg import build_nsgs
 from fleetform.terraform.azure.ops import build_budget, build_workspace, protect
 from fleetform.terraform.azure.private import private_endpoint
 from fleetform.terraform.azure.serverless import build_serverless
 from fleetform.terraform.azure.storage import CONTAINER, build_storage
 from fleetform.terraform.context import StackContext
 from fleetform.terraform.outputs import add_outputs
+
+#: Private DNS zone of Key Vault private endpoints.
+VAULT_ZONE = "privatelink.vaultcore.azure.net"
 
 
 def build(stack: TerraformStack, ctx: StackContext) -> None:
@@ -43,13 +47,17 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
     key = build_key(stack, place)
     dr_place, dr_key = build_dr_place(stack, place) if ctx.env.disaster_recovery else (None, None)
     net = build_network(stack, place)
+    build_nsgs(stack, place, net)
     workspace = build_workspace(stack, place)
     cluster = build_cluster(stack, place, net, key, workspace.id)
     db = build_database(stack, place, net, key, dr_key)
     cache = build_cache(stack, place, net)
     broker = build_broker(stack, place, net, key)
-    storage = build_storage(stack, place, key, "storage", "models")
+    storage = build_storage(stack, place, key, "storage", "models", workspace.id)
     private_endpoint(stack, place, net, "blob", storage.id, "blob", "privatelink.blob.core.windows.net")
+    vaults = private_endpoint(stack, place, net, "vault", key.vault_id, "vault", VAULT_ZONE)
+    if dr_key is not None:
+        private_endpoint(stack, place, net, "vault-dr", dr_key.vault_id, "vault", VAULT_ZONE, zone_id=vaults)
     ip = build_edge(stack, place, net, key)
     if ctx.env.serverless:
         build_serverless(stack, place, ctx.name("vnet"))
@@ -68,7 +76,7 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
         )
     dr_region, backup = "", storage.name
     if dr_place is not None and dr_key is not None:
-        replica = build_replica(stack, dr_place, dr_key, storage)
+        replica = build_replica(stack, dr_place, dr_key, storage, workspace.id)
         dr_region, backup = ctx.dr_region, replica.name
     add_outputs(
         stack,

@@ -1,7 +1,9 @@
-"""Storage accounts for models: versioned blobs, customer-managed key, no public or shared-key access."""
+"""Storage accounts for models: versioned blobs, customer-managed key, no public or shared-key access; every
+blob read, write and delete is logged to Log Analytics (the audit trail of who fetched which model)."""
 
 from __future__ import annotations
 
+from cdktn_provider_azurerm.monitor_diagnostic_setting import MonitorDiagnosticSetting
 from cdktn_provider_azurerm.storage_account import StorageAccount
 from cdktn_provider_azurerm.storage_container import StorageContainer
 from constructs import Construct
@@ -9,9 +11,11 @@ from constructs import Construct
 from fleetform.terraform.azure.base import Key, Place
 
 CONTAINER = "models"
+#: Resource-log categories of the blob service: the data-plane audit trail.
+BLOB_LOGS = ("StorageRead", "StorageWrite", "StorageDelete")
 
 
-def build_storage(scope: Construct, place: Place, key: Key, id_: str, suffix: str) -> StorageAccount:
+def build_storage(scope: Construct, place: Place, key: Key, id_: str, suffix: str, workspace_id: str) -> StorageAccount:
     ctx = place.ctx
     account = StorageAccount(
         scope,
@@ -42,5 +46,13 @@ def build_storage(scope: Construct, place: Place, key: Key, id_: str, suffix: st
     )
     StorageContainer(
         scope, f"{id_}-container", name=CONTAINER, storage_account_id=account.id, container_access_type="private"
+    )
+    MonitorDiagnosticSetting(
+        scope,
+        f"{id_}-blob-logs",
+        name="blob-audit",
+        target_resource_id=f"{account.id}/blobServices/default",
+        log_analytics_workspace_id=workspace_id,
+        enabled_log=[{"category": category} for category in BLOB_LOGS],
     )
     return account

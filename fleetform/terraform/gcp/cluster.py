@@ -51,6 +51,8 @@ def build_cluster(scope: Construct, ctx: StackContext, net: Network, key_id: str
         release_channel={"channel": "REGULAR"},
         deletion_protection=ctx.production_grade,
         datapath_provider="ADVANCED_DATAPATH",
+        # Pod-to-pod traffic on one node goes through the VPC too, so the subnet's flow logs see it.
+        enable_intranode_visibility=True,
         ip_allocation_policy={"cluster_secondary_range_name": PODS, "services_secondary_range_name": SERVICES},
         private_cluster_config={
             "enable_private_nodes": True,
@@ -61,10 +63,19 @@ def build_cluster(scope: Construct, ctx: StackContext, net: Network, key_id: str
             "cidr_blocks": [
                 ContainerClusterMasterAuthorizedNetworksConfigCidrBlocks(
                     cidr_block=settings.network.vpc_cidr, display_name="vpc"
-                )
+                ),
+                *(
+                    ContainerClusterMasterAuthorizedNetworksConfigCidrBlocks(
+                        cidr_block=cidr, display_name=f"allowed-{i}"
+                    )
+                    for i, cidr in enumerate(() if ctx.env.private_api else ctx.env.api_allowed_cidrs)
+                ),
             ]
         },
         workload_identity_config={"workload_pool": pool_id},
+        authenticator_groups_config=(
+            {"security_group": ctx.infra.rbac_security_group} if ctx.infra.rbac_security_group else None
+        ),
         database_encryption={"state": "ENCRYPTED", "key_name": key_id},
         enable_shielded_nodes=True,
         resource_labels=ctx.labels,

@@ -1,5 +1,6 @@
 """Cloud SQL PostgreSQL: private IP only, TLS enforced, IAM authentication (no password), customer key,
-regional HA when highly available; with DR on, backups are stored in the DR region."""
+regional HA when highly available, pgAudit and connection/DDL logging; with DR on, backups are stored in the
+DR region."""
 
 from __future__ import annotations
 
@@ -13,6 +14,21 @@ from constructs import Construct
 
 from fleetform.terraform.context import StackContext
 from fleetform.terraform.gcp.network import Network
+
+#: Database flags: IAM authentication, and the audit trail (CIS GCP 6.2): who connected from where, every DDL
+#: and role change (pgAudit), checkpoints, statement durations and the statement of every error.
+DATABASE_FLAGS: dict[str, str] = {
+    "cloudsql.iam_authentication": "on",
+    "cloudsql.enable_pgaudit": "on",
+    "pgaudit.log": "ddl,role",
+    "log_checkpoints": "on",
+    "log_connections": "on",
+    "log_disconnections": "on",
+    "log_duration": "on",
+    "log_hostname": "on",
+    "log_min_error_statement": "error",
+    "log_statement": "ddl",
+}
 
 
 def build_database(
@@ -57,7 +73,8 @@ def build_database(
             },
             "backup_configuration": backups,
             "database_flags": [
-                SqlDatabaseInstanceSettingsDatabaseFlags(name="cloudsql.iam_authentication", value="on")
+                SqlDatabaseInstanceSettingsDatabaseFlags(name=name, value=value)
+                for name, value in DATABASE_FLAGS.items()
             ],
         },
     )

@@ -1,10 +1,12 @@
 """VPC with one regional private subnet (nodes in three zones, secondary ranges for pods and services),
-Cloud NAT for egress, and private services access for Cloud SQL and Memorystore."""
+Cloud NAT for egress, private services access for Cloud SQL and Memorystore, and an explicit, logged
+deny-all ingress firewall rule under the rules GKE adds (denied connection attempts leave an audit trail)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cdktn_provider_google.compute_firewall import ComputeFirewall
 from cdktn_provider_google.compute_global_address import ComputeGlobalAddress
 from cdktn_provider_google.compute_network import ComputeNetwork
 from cdktn_provider_google.compute_router import ComputeRouter
@@ -16,6 +18,8 @@ from constructs import Construct
 from fleetform.terraform.context import StackContext
 
 PODS, SERVICES = "pods", "services"
+#: Just above the implied deny (65535): every allow rule GKE or a team adds (priority 1000) wins over it.
+DENY_ALL_PRIORITY = 65534
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,17 @@ def build_network(scope: Construct, ctx: StackContext) -> Network:
             ComputeSubnetworkSecondaryIpRange(range_name=SERVICES, ip_cidr_range=ctx.public_subnets[0]),
         ],
         log_config={"aggregation_interval": "INTERVAL_5_MIN", "flow_sampling": 0.5},
+    )
+    ComputeFirewall(
+        scope,
+        "deny-all-ingress",
+        name=ctx.name("deny-all-ingress"),
+        network=vpc.id,
+        direction="INGRESS",
+        priority=DENY_ALL_PRIORITY,
+        source_ranges=["0.0.0.0/0"],
+        deny=[{"protocol": "all"}],
+        log_config={"metadata": "INCLUDE_ALL_METADATA"},
     )
     router = ComputeRouter(scope, "router", name=ctx.name("router"), network=vpc.id, region=ctx.region)
     ComputeRouterNat(

@@ -1,9 +1,11 @@
-"""Operations: retention of the project's default log bucket, and a monthly budget per environment."""
+"""Operations: retention of the project's default log bucket, Data Access audit logs of Cloud Storage (who
+read or wrote which object), and a monthly budget per environment."""
 
 from __future__ import annotations
 
 from cdktn_provider_google.billing_budget import BillingBudget, BillingBudgetThresholdRules
 from cdktn_provider_google.logging_project_bucket_config import LoggingProjectBucketConfig
+from cdktn_provider_google.project_iam_audit_config import ProjectIamAuditConfig, ProjectIamAuditConfigAuditLogConfig
 from constructs import Construct
 
 from fleetform.terraform.context import StackContext
@@ -17,6 +19,16 @@ def build_logging(scope: Construct, ctx: StackContext) -> None:
         location="global",
         bucket_id="_Default",
         retention_days=ctx.env.log_retention_days,
+    )
+    # Google recommends Data Access audit logs over the legacy bucket usage logs (logging.log_bucket).
+    ProjectIamAuditConfig(
+        scope,
+        "storage-audit",
+        project=ctx.account,
+        service="storage.googleapis.com",
+        audit_log_config=[
+            ProjectIamAuditConfigAuditLogConfig(log_type=log_type) for log_type in ("DATA_READ", "DATA_WRITE")
+        ],
     )
 
 

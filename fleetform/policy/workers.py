@@ -1,0 +1,174 @@
+"""Check many files in a few forked processes, one share of clusters each.
+
+Reading YAML and evaluating CEL are CPU-bound and independent across clusters (fleet rules and namespace
+lookups stay inside a cluster), so the files are split by cluster into shares of about equal size. Each
+forked child checks one share and sends back its findings (pickled; small) while this process checks the
+first share. The result is the one a single process gives: findings are sorted, and on bad input the
+error raised is the one of the first bad file in file order.
+
+Forking copies the loaded policies for free; it is only done on Linux-like systems, from a process with a
+single thread (a fork copies only the calling thread), for inputs big enough to pay for it.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fleetform.policy.findings import Finding
+from fleetform.policy.k8scel.env import CelEngine
+from fleetform.policy.model import Policy
+from fleetform.policy.runner import run_policies
+from fleetform.policy.targets import Target, cluster_of, file_targets
+
+#: At most this many processes (this one included) check a tree.
+MAX_WORKERS = 4
+#: Below this many bytes of input, one process is faster than forking.
+MIN_SPLIT_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The sorted findings of some files, and how many objects they hold."""
+
+    findings: list[Finding]
+    objects: int
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """A share's result; ``rank`` orders failures as one process meets them: (0, file index) for a file
+    that cannot be read, (1, 0) for an error while running the policies."""
+
+    findings: list[Finding] = field(default_factory=list)
+    objects: int = 0
+    error: Exception | None = None
+    rank: tuple[int, int] = (2, 0)
+
+
+def default_workers() -> int:
+    """The CPUs this process may use, up to :data:`MAX_WORKERS`."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    count = len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
+    return max(1, min(count, MAX_WORKERS))
+
+
+def check_files(engine: CelEngine, policies: list[Policy], files: list[Path], workers: int) -> Checked:
+    """Load the objects of ``files`` and run ``policies`` on them, in up to ``workers`` processes."""
+    shares = split_shares(files, workers) if workers > 1 and _can_fork() else [list(range(len(files)))]
+    children = [_fork(_share_work(engine, policies, files, share)) for share in shares[1:]]
+    try:
+        outcomes = [_check_share(engine, policies, files, shares[0])]
+    except BaseException:  # interrupted: leave no process behind
+        for pid, fd in children:
+            _kill(pid, fd)
+        raise
+    outcomes.extend(_collect(pid, fd) for pid, fd in children)
+    failed = [o.error for o in sorted(outcomes, key=lambda o: o.rank) if o.error is not None]
+    if failed:
+        raise failed[0]
+    findings = [f for o in outcomes for f in o.findings]
+    if len(outcomes) > 1:
+        findings.sort(key=lambda f: f.sort_key)  # stable: ties come from one file, so from one share
+    return Checked(findings, sum(o.objects for o in outcomes))
+
+
+def split_shares(files: list[Path], workers: int) -> list[list[int]]:
+    """Indexes of ``files`` in up to ``workers`` shares of whole clusters, the biggest share first; one
+    share when the input is too small to split."""
+    clusters: dict[str, list[int]] = {}
+    for index, file in enumerate(files):
+        clusters.setdefault(cluster_of(file).scope, []).append(index)
+    sizes = {scope: sum(_size(files[i]) for i in indexes) for scope, indexes in clusters.items()}
+    if len(clusters) < 2 or sum(sizes.values()) < MIN_SPLIT_BYTES:
+        return [list(range(len(files)))]
+    shares: list[list[int]] = [[] for _ in range(min(workers, len(clusters)))]
+    loads = [0] * len(shares)
+    for scope in sorted(clusters, key=lambda s: (-sizes[s], s)):
+        lightest = loads.index(min(loads))
+        shares[lightest].extend(clusters[scope])
+        loads[lightest] += sizes[scope]
+    return [sorted(share) for share in shares if share]
+
+
+def _size(file: Path) -> int:
+    try:
+        return os.stat(file).st_size
+    except OSError:
+        return 0
+
+
+def _share_work(
+    engine: CelEngine, policies: list[Policy], files: list[Path], share: list[int]
+) -> Callable[[], _Outcome]:
+    return lambda: _check_share(engine, policies, files, share)
+
+
+def _check_share(engine: CelEngine, policies: list[Policy], files: list[Path], share: list[int]) -> _Outcome:
+    targets: list[Target] = []
+    for index in share:
+        try:
+            targets.extend(file_targets(files[index]))
+        except Exception as exc:  # raised by check_files, in file order across shares
+            return _Outcome(error=exc, rank=(0, index))
+    try:
+        findings = run_policies(engine, policies, targets)
+    except Exception as exc:
+        return _Outcome(error=exc, rank=(1, 0))
+    return _Outcome(findings, len(targets))
+
+
+def _can_fork() -> bool:
+    if not hasattr(os, "fork"):
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # no /proc: cannot tell whether other threads run
+        return False
+
+
+def _fork(work: Callable[[], _Outcome]) -> tuple[int, int]:
+    """Run ``work`` in a child process; returns its pid and the pipe its pickled outcome comes through."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns, never runs the parent's exit handlers or flushes its buffers
+        code = 1
+        try:
+            os.close(read_fd)
+            with os.fdopen(write_fd, "wb") as out:
+                out.write(_dumps(work()))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    return pid, read_fd
+
+
+def _dumps(outcome: _Outcome) -> bytes:
+    try:
+        return pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # an exception that does not pickle: keep its type name and message
+        error = RuntimeError(f"{type(outcome.error).__name__}: {outcome.error}")
+        return pickle.dumps(_Outcome(error=error, rank=outcome.rank), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _collect(pid: int, fd: int) -> _Outcome:
+    with os.fdopen(fd, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    if not data:
+        return _Outcome(error=RuntimeError(f"policy worker process {pid} exited without a result"), rank=(1, 0))
+    outcome: _Outcome = pickle.loads(data)
+    return outcome
+
+
+def _kill(pid: int, fd: int) -> None:
+    os.close(fd)
+    try:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+    except OSError:
+        pass
