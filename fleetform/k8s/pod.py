@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from cdk8s_plus_32 import k8s
 
+from fleetform.errors import PropError
 from fleetform.settings.model import Resources
 
 #: The UID/GID every platform container runs as (non-root, matches the images' USER).
@@ -81,3 +82,9 @@ def scratch_volume() -> tuple[k8s.Volume, k8s.VolumeMount]:
     """A small writable ``/tmp``: the root filesystem is read-only."""
     volume = k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource(size_limit=k8s.Quantity.from_string("1Gi")))
     return volume, k8s.VolumeMount(name="tmp", mount_path="/tmp")
+
+
+def check_pinned(where: str, image: str) -> None:
+    """Every platform image is pinned by digest: a tag alone can be moved to other bytes."""
+    if "@sha256:" not in image:
+        raise PropError(where, "image", image, "must be pinned by digest ('<repo>:<tag>@sha256:<digest>')")

@@ -204,8 +204,7 @@ def _check(
     termination_grace_seconds: int,
     metrics_port: int | None,
 ) -> None:
-    if "@sha256:" not in image:
-        raise PropError(where, "image", image, "must be pinned by digest ('<repo>:<tag>@sha256:<digest>')")
+    pod.check_pinned(where, image)
     if not 1 <= port <= 65535:
         raise PropError(where, "port", port, "must be between 1 and 65535")
     if metrics_port is not None and (metrics_port in (port, *ISTIO_PORTS) or not 1 <= metrics_port <= 65535):

@@ -45,8 +45,7 @@ class OffHoursScaler(Construct):
         for target, replicas in targets.items():
             if replicas < 1:
                 raise PropError(where, f"targets[{target!r}]", replicas, "must be >= 1 (the replicas to restore)")
-        if "@sha256:" not in image:
-            raise PropError(where, "image", image, "must be pinned by digest ('<repo>:<tag>@sha256:<digest>')")
+        pod.check_pinned(where, image)
         self.name, self.namespace, self.labels, self.image = name, namespace, labels, image
         meta = k8s.ObjectMeta(name=name, namespace=namespace, labels=labels.all)
         k8s.KubeServiceAccount(self, "ServiceAccount", metadata=meta, automount_service_account_token=True)

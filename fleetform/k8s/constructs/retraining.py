@@ -5,7 +5,6 @@ from __future__ import annotations
 from cdk8s_plus_32 import k8s
 from constructs import Construct
 
-from fleetform.errors import PropError
 from fleetform.k8s import cron, pod
 from fleetform.k8s.labels import AppLabels
 from fleetform.settings.model import Resources
@@ -37,8 +36,7 @@ class RetrainingJob(Construct):
         super().__init__(scope, id)
         where = f"RetrainingJob '{name}'"
         cron.check_schedule(where, "schedule", schedule)
-        if "@sha256:" not in image:
-            raise PropError(where, "image", image, "must be pinned by digest ('<repo>:<tag>@sha256:<digest>')")
+        pod.check_pinned(where, image)
         env_from, env = pod.platform_env(config_map, secret)
         tmp_volume, tmp_mount = pod.scratch_volume()
         container = k8s.Container(

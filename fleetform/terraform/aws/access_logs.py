@@ -21,9 +21,7 @@ from cdktn_provider_aws.s3_bucket_lifecycle_configuration import (
     S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
 )
 from cdktn_provider_aws.s3_bucket_logging import S3BucketLoggingA
-from cdktn_provider_aws.s3_bucket_ownership_controls import S3BucketOwnershipControls
 from cdktn_provider_aws.s3_bucket_policy import S3BucketPolicy
-from cdktn_provider_aws.s3_bucket_public_access_block import S3BucketPublicAccessBlock
 from cdktn_provider_aws.s3_bucket_server_side_encryption_configuration import (
     S3BucketServerSideEncryptionConfigurationA,
     S3BucketServerSideEncryptionConfigurationRuleA,
@@ -31,6 +29,7 @@ from cdktn_provider_aws.s3_bucket_server_side_encryption_configuration import (
 from cdktn_provider_aws.s3_bucket_versioning import S3BucketVersioningA
 from constructs import Construct
 
+from fleetform.terraform.aws.storage import make_private
 from fleetform.terraform.context import StackContext
 
 #: Key prefixes: S3 server access logs under s3/<bucket>/, ALB logs under alb/ (ELB adds AWSLogs/<account>/).
@@ -64,19 +63,7 @@ def build_log_bucket(scope: Construct, ctx: StackContext, id_: str, region: str 
             )
         ],
     )
-    S3BucketPublicAccessBlock(
-        scope,
-        f"{id_}-public-access",
-        bucket=bucket.id,
-        region=region,
-        block_public_acls=True,
-        block_public_policy=True,
-        ignore_public_acls=True,
-        restrict_public_buckets=True,
-    )
-    S3BucketOwnershipControls(
-        scope, f"{id_}-ownership", bucket=bucket.id, region=region, rule={"object_ownership": "BucketOwnerEnforced"}
-    )
+    make_private(scope, id_, bucket, region)
     S3BucketLifecycleConfiguration(
         scope,
         f"{id_}-lifecycle",

@@ -33,6 +33,12 @@ def build_bucket(
             )
         ],
     )
+    make_private(scope, id_, bucket, region)
+    return bucket, versioning
+
+
+def make_private(scope: Construct, id_: str, bucket: S3Bucket, region: str | None) -> None:
+    """Block every form of public access and disable ACLs (the bucket owner owns every object)."""
     S3BucketPublicAccessBlock(
         scope,
         f"{id_}-public-access",
@@ -46,4 +52,3 @@ def build_bucket(
     S3BucketOwnershipControls(
         scope, f"{id_}-ownership", bucket=bucket.id, region=region, rule={"object_ownership": "BucketOwnerEnforced"}
     )
-    return bucket, versioning
