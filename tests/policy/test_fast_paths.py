@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from google.protobuf import descriptor_pb2
 
-from fleetform import documents
+from fleetform import documents, yaml_fastpath
 from fleetform.policy.index import PolicyIndex
 from fleetform.policy.k8scel.env import CelEngine, Outcome
 from fleetform.policy.k8scel.protos import PACKAGE, SERIALIZED
@@ -119,7 +119,7 @@ def test_json_duplicate_keys_fail_when_strict_with_pyyaml_wording() -> None:
 
 def test_block_scalars_are_blanked_after_their_header_only() -> None:
     text = "a: !x\nb: |\n  c: !y\n\n  d\ne: >-\n    f\n  g: h\ni: j |\n"
-    assert documents._without_block_scalars(text) == "a: !x\nb: |\n\n\n\ne: >-\n\n\ni: j |\n"
+    assert yaml_fastpath.without_block_scalars(text) == "a: !x\nb: |\n\n\n\ne: >-\n\n\ni: j |\n"
 
 
 def test_cached_programs_load_on_first_run(tmp_path: Path) -> None:
