@@ -51,9 +51,10 @@ def _kubernetes(settings_root: Path, clusters: list[Cluster], out: Path, exact: 
             *(p for p in DEFAULT_POLICIES.rglob("*") if p.is_file()),
         ]
     )
-    if not exact and cache.read().get(K8S, {}).get("inputs") == inputs:
+    recorded = {} if exact else cache.read().get(K8S, {})
+    if recorded.get("inputs") == inputs:
         previous = {f"{K8S}/{path}": data for path, data in read_tree(out / K8S).items()}
-        if cache.tree_digest(previous) == cache.read()[K8S].get("output"):
+        if cache.tree_digest(previous) == recorded.get("output"):
             return previous
     tree = k8s_tree(clusters)
     if not exact:
