@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
-import tempfile
-import traceback
 from collections.abc import Callable, Sequence
 
 from fleetform import __version__
-from fleetform.commands import synth
 from fleetform.errors import UserError
 
 DESCRIPTION = """\
@@ -42,10 +40,16 @@ DELEGATED: dict[str, tuple[str, str]] = {
     "tfschema": ("fleetform.tfschema.cli:run", "regenerate the bundled Terraform provider schemas"),
 }
 
+#: Read-only commands: the console script exits without tearing the interpreter down after them (see
+#: :func:`entry`).
+FAST_EXIT = frozenset({"validate", "policy", "check"})
+
 Command = Callable[[argparse.Namespace], int]
 
 
 def _parser() -> argparse.ArgumentParser:
+    from fleetform.commands import synth  # not imported by the delegated commands: it loads cdk8s' modules
+
     parser = argparse.ArgumentParser(
         prog="fleetform", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -79,6 +83,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     return guarded(lambda: run(sys.argv[1:] if argv is None else argv))
 
 
+def entry() -> None:  # pragma: no cover - the console script; tests run main() or the script itself
+    """The ``fleetform`` console script: :func:`main`, then exit.
+
+    After a read-only command (:data:`FAST_EXIT`) has printed its report, the process ends with
+    ``os._exit`` once stdout and stderr are flushed: freeing every parsed object and compiled CEL program
+    one by one at interpreter shutdown costs ~50 ms, a sixth of a ``fleetform policy`` run, for nothing.
+    Those commands hold no open files, threads or exit handlers by then."""
+    code = main()
+    if len(sys.argv) > 1 and sys.argv[1] in FAST_EXIT:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # a closed pipe: the report could not be written anyway
+                code = code or 1
+        os._exit(code)
+    sys.exit(code)
+
+
 def guarded(func: Callable[[], int]) -> int:
     """Run ``func``, mapping expected errors to exit 2 and bugs to exit 3, never a traceback."""
     try:
@@ -90,6 +112,9 @@ def guarded(func: Callable[[], int]) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception as err:  # a bug: keep the details, show one line
+        import tempfile
+        import traceback
+
         with tempfile.NamedTemporaryFile("w", prefix="fleetform-crash-", suffix=".log", delete=False) as log:
             traceback.print_exc(file=log)
         print(
@@ -100,4 +125,4 @@ def guarded(func: Callable[[], int]) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    entry()

@@ -19,9 +19,8 @@ Hardening: files over :data:`MAX_FILE_BYTES`, binary (NUL bytes) and non-UTF-8 i
 from __future__ import annotations
 
 import json
-import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -29,13 +28,26 @@ from typing import Any, ClassVar
 import yaml
 import yaml_rs
 
+from fleetform import files
+from fleetform.files import MAX_FILE_BYTES, manifest_files, manifest_paths
 from fleetform.yaml_fastpath import risky as _risky
 
-MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_ALIAS_NODES = 100_000
-
-_MiB = 1024 * 1024
-_SUFFIXES = (".yaml", ".yml", ".json")
+#: ``manifest_files``, ``manifest_paths`` and ``MAX_FILE_BYTES`` live in :mod:`fleetform.files`; kept here too.
+__all__ = [
+    "MAX_ALIAS_NODES",
+    "MAX_FILE_BYTES",
+    "Document",
+    "DocumentError",
+    "ManifestLoader",
+    "decode",
+    "iter_documents",
+    "manifest_files",
+    "manifest_paths",
+    "read_documents",
+    "read_raw",
+    "read_text",
+]
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -76,61 +88,25 @@ class Document:
     data: Any
 
 
-def manifest_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders into their ``*.yaml``/``*.yml``/``*.json`` files, sorted; files are kept as given."""
-    return [Path(p) for p in manifest_paths(paths)]
-
-
-def manifest_paths(paths: Iterable[Path | str]) -> list[str]:
-    """:func:`manifest_files` as POSIX path strings (no ``Path`` objects: 35,000 of them cost ~0.3 s)."""
-    out: list[str] = []
-    for path in paths:
-        text = Path(path).as_posix()
-        if os.path.isdir(text):
-            found: list[str] = []
-            for folder, _, names in os.walk(text):  # os.walk lists files apart from folders: no stat per file
-                found.extend(f"{folder}/{n}" for n in names if n.endswith(_SUFFIXES))
-            if text == ".":
-                found = [f[2:] for f in found]
-            out.extend(sorted(found, key=lambda f: f.split("/")))
-        else:
-            out.append(text)
-    return out
-
-
 def read_text(file: Path | str) -> str:
     """Read a manifest file as text, refusing oversized, binary and non-UTF-8 files before parsing."""
+    return decode(read_raw(file))
+
+
+def read_raw(file: Path | str) -> bytes:
+    """:func:`fleetform.files.read_raw`, raising :class:`DocumentError`."""
     try:
-        fd = os.open(file, os.O_RDONLY)  # not open(): a buffered read(n) allocates n bytes up front
-    except OSError as err:
-        raise DocumentError(f"cannot read file: {err.strerror}") from None
-    try:
-        size = os.fstat(fd).st_size
-        if size > MAX_FILE_BYTES:
-            raise DocumentError(f"file is {size / _MiB:.1f} MiB, over the {MAX_FILE_BYTES // _MiB} MiB limit")
-        parts = [os.read(fd, size + 1)]
-        while parts[-1] and sum(map(len, parts)) <= MAX_FILE_BYTES:  # short reads, or a file that grew
-            parts.append(os.read(fd, MAX_FILE_BYTES + 1 - sum(map(len, parts))))
-    except OSError as err:
-        raise DocumentError(f"cannot read file: {err.strerror}") from None
-    finally:
-        os.close(fd)
-    return decode(b"".join(parts))
+        return files.read_raw(file)
+    except files.FileProblem as err:
+        raise DocumentError(err.problem, err.line) from None
 
 
 def decode(raw: bytes) -> str:
-    """Decode manifest bytes (UTF-8, optional BOM) with the same checks as :func:`read_text`."""
-    if len(raw) > MAX_FILE_BYTES:
-        raise DocumentError(f"input is over the {MAX_FILE_BYTES // _MiB} MiB limit")
-    nul = raw.find(b"\0")
-    if nul >= 0:
-        raise DocumentError(f"binary data (NUL byte at offset {nul})", raw.count(b"\n", 0, nul) + 1)
+    """:func:`fleetform.files.decode`, raising :class:`DocumentError`."""
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        raise DocumentError(f"not UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start})", line) from None
-    return text.removeprefix("\ufeff")
+        return files.decode(raw)
+    except files.FileProblem as err:
+        raise DocumentError(err.problem, err.line) from None
 
 
 def iter_documents(file: Path, text: str | None = None, *, strict: bool = False) -> Iterator[Document]:

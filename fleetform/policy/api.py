@@ -7,8 +7,9 @@ import gc
 from collections.abc import Iterable
 from pathlib import Path
 
-from fleetform.documents import manifest_files
 from fleetform.errors import UserError
+from fleetform.files import manifest_files
+from fleetform.parse_cache import ParseCache
 from fleetform.policy.k8scel.env import CelEngine
 from fleetform.policy.loader import DEFAULT_POLICIES, load_policies, shown
 from fleetform.policy.report import Report
@@ -24,16 +25,19 @@ def check_paths(
     only: Iterable[str] = (),
     today: dt.date | None = None,
     cache_dir: Path | None = None,
+    parse_cache_dir: Path | None = None,
     workers: int | None = None,
 ) -> Report:
     """Run every policy (or the ids in ``only``) over ``paths``; apply ``waivers`` (default: the policies
     folder's ``waivers.yaml`` if it exists). ``cache_dir`` keeps compiled CEL between runs (the CLI uses
-    :func:`~fleetform.policy.k8scel.cache.default_cache_dir`). ``workers``: processes that check the files
+    :func:`~fleetform.policy.k8scel.cache.default_cache_dir`), ``parse_cache_dir`` parsed files (the CLI uses
+    :func:`~fleetform.parse_cache.default_parse_cache_dir`). ``workers``: processes that check the files
     (default: one per CPU, see :mod:`fleetform.policy.workers`). Raises :class:`UserError` on bad input."""
     collecting = gc.isenabled()
     gc.disable()  # the objects built here live until the report is made: collections would only cost time
     try:
-        return _check(paths, policies_dir, waivers, set(only), today or dt.date.today(), cache_dir, workers)
+        caches = (cache_dir, parse_cache_dir)
+        return _check(paths, policies_dir, waivers, set(only), today or dt.date.today(), caches, workers)
     finally:
         if collecting:
             gc.enable()
@@ -45,11 +49,12 @@ def _check(
     waivers: Path | None,
     wanted: set[str],
     today: dt.date,
-    cache_dir: Path | None,
+    caches: tuple[Path | None, Path | None],
     workers: int | None,
 ) -> Report:
-    engine = CelEngine(cache_dir)
-    policies = load_policies(policies_dir, engine)
+    engine = CelEngine(caches[0])
+    parsed = ParseCache(caches[1]) if caches[1] is not None else None
+    policies = load_policies(policies_dir, engine, parsed)
     unknown = sorted(wanted - {p.id for p in policies})
     if unknown:
         raise UserError(
@@ -58,9 +63,10 @@ def _check(
         )
     if wanted:
         policies = [p for p in policies if p.id in wanted]
-    checked = check_files(engine, policies, manifest_files(paths), default_workers() if workers is None else workers)
+    count = default_workers() if workers is None else workers
+    checked = check_files(engine, policies, manifest_files(paths), count, parsed)
     waiver_file = waivers if waivers is not None else shown(policies_dir) / "waivers.yaml"
-    loaded = load_waivers(waiver_file) if waivers is not None or waiver_file.is_file() else []
+    loaded = load_waivers(waiver_file, parsed) if waivers is not None or waiver_file.is_file() else []
     if wanted:
         loaded = [w for w in loaded if w.policy in wanted]
     applied = apply_waivers(checked.findings, loaded, today)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from fleetform.parse_cache import default_parse_cache_dir
 from fleetform.policy.api import check_paths
 from fleetform.policy.formats import FORMATS
 from fleetform.policy.k8scel.cache import default_cache_dir
@@ -60,7 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--list", action="store_true", help="list the policies and exit")
     parser.add_argument(
-        "--no-cache", action="store_true", help="compile every CEL expression (default: reuse ~/.cache/fleetform/cel)"
+        "--no-cache",
+        action="store_true",
+        help="compile every CEL expression and parse every file (default: reuse ~/.cache/fleetform/{cel,parse})",
     )
     return parser
 
@@ -73,9 +76,13 @@ def run(argv: list[str]) -> int:
         for policy in load_policies(args.policies, CelEngine()):
             print(f"{policy.id}\t{policy.kind}\t{policy.meta.severity}\t{policy.meta.title}")
         return 0
-    cache = None if args.no_cache else default_cache_dir()
     report = check_paths(
-        args.paths, policies_dir=args.policies, waivers=args.waivers, only=args.policy, cache_dir=cache
+        args.paths,
+        policies_dir=args.policies,
+        waivers=args.waivers,
+        only=args.policy,
+        cache_dir=None if args.no_cache else default_cache_dir(),
+        parse_cache_dir=None if args.no_cache else default_parse_cache_dir(),
     )
     rendered = FORMATS[args.format](report, args.fail_on)
     if args.output is not None:

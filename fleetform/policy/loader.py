@@ -9,18 +9,17 @@ Layout of a folder::
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from fleetform.errors import UserError, located
+from fleetform.parse_cache import ParseCache
 from fleetform.policy.inline import inline, inline_variables
 from fleetform.policy.k8scel.env import CelEngine, CompileError, Program
 from fleetform.policy.model import ANNOTATION, KINDS, SEVERITIES, Kind, Meta, Named, Policy, Validation
 
 DEFAULT_POLICIES = Path(__file__).resolve().parents[2] / "policies"
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _REQUIRED_META = ("title", "severity", "category", "rationale", "promise", "controls")
 
 
@@ -32,21 +31,22 @@ def shown(path: Path) -> Path:
         return path
 
 
-def load_policies(root: Path, engine: CelEngine) -> list[Policy]:
-    """Every policy under ``root``, sorted by id; raises :class:`UserError` on the first bad one."""
+def load_policies(root: Path, engine: CelEngine, cache: ParseCache | None = None) -> list[Policy]:
+    """Every policy under ``root``, sorted by id; raises :class:`UserError` on the first bad one. ``cache``
+    keeps the parsed YAML files between runs (see :mod:`fleetform.parse_cache`)."""
     root = shown(root)
     if not root.is_dir():
         raise UserError(f"{root.as_posix()}: policies folder not found; expected a folder of policy folders")
     return [
-        load_policy(folder, engine)
+        load_policy(folder, engine, cache)
         for folder in sorted(root.iterdir())
         if folder.is_dir() and (folder / "policy.yaml").is_file()
     ]
 
 
-def load_policy(folder: Path, engine: CelEngine) -> Policy:
+def load_policy(folder: Path, engine: CelEngine, cache: ParseCache | None = None) -> Policy:
     file = (folder / "policy.yaml").as_posix()
-    doc = _read_yaml(folder / "policy.yaml")
+    doc = _read_yaml(folder / "policy.yaml", cache)
     kind = _kind(doc, file)
     metadata = doc.get("metadata") or {}
     if metadata.get("name") != folder.name:
@@ -67,20 +67,16 @@ def load_policy(folder: Path, engine: CelEngine) -> Policy:
         audit_annotations=tuple(compile_.named(spec, "auditAnnotations", "key", "valueExpression")),
         failure_policy=str(spec.get("failurePolicy", "Fail")),
         param_kind=param_kind,
-        params=_params(folder, param_kind),
+        params=_params(folder, param_kind, cache),
         object_kinds=tuple(map(str, spec.get("objectKinds") or ())),
+        stack_types=tuple(sorted(map(str, spec.get("stackTypes") or ()))),
     )
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise located(
-            path.as_posix(), line, "", f"invalid YAML ({getattr(exc, 'problem', exc)})", "well-formed YAML"
-        ) from None
+def _read_yaml(path: Path, cache: ParseCache | None = None) -> Any:
+    raw = path.read_bytes()
+    parse = functools.partial(_parse_yaml, path, raw)
+    return parse() if cache is None else cache.cached("pyyaml-safe", raw, parse)
 
 
 def _kind(doc: Any, file: str) -> Kind:
@@ -115,7 +111,21 @@ def _meta(annotations: dict[str, Any], file: str) -> Meta:
     )
 
 
-def _params(folder: Path, param_kind: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+def _parse_yaml(path: Path, raw: bytes) -> Any:
+    """PyYAML's safe (C) loader; imported here, on a cache miss only."""
+    import yaml
+
+    try:
+        return yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise located(
+            path.as_posix(), line, "", f"invalid YAML ({getattr(exc, 'problem', exc)})", "well-formed YAML"
+        ) from None
+
+
+def _params(folder: Path, param_kind: dict[str, Any] | None, cache: ParseCache | None) -> dict[str, dict[str, Any]]:
     if param_kind is None:
         return {}
     file = (folder / "params.yaml").as_posix()
@@ -123,7 +133,7 @@ def _params(folder: Path, param_kind: dict[str, Any] | None) -> dict[str, dict[s
         raise located(file, None, "spec.paramKind", "unsupported paramKind", "apiVersion v1, kind ConfigMap")
     if not (folder / "params.yaml").is_file():
         raise located(file, None, "", "missing: the policy declares paramKind", "a params.yaml per environment")
-    table = _read_yaml(folder / "params.yaml") or {}
+    table = _read_yaml(folder / "params.yaml", cache) or {}
     return {
         env: {
             "apiVersion": "v1",

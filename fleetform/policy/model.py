@@ -67,6 +67,8 @@ class Policy:
     params: dict[str, dict[str, Any]]
     #: Fleet rules: the kinds ``objects`` holds (``spec.objectKinds``; empty: every object of the cluster).
     object_kinds: tuple[str, ...] = ()
+    #: Terraform policies: the resource types ``stack.resource`` holds (``spec.stackTypes``; empty: all).
+    stack_types: tuple[str, ...] = ()
 
     def params_for(self, environment: str | None) -> dict[str, Any] | None:
         """The params object for an environment (``params.yaml``: per environment, else ``default``)."""

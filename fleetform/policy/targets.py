@@ -3,6 +3,7 @@ with where it is (file, line), which cluster it belongs to, and its label in mes
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -10,10 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from fleetform.documents import iter_documents, manifest_files
 from fleetform.errors import located
+from fleetform.files import FileProblem, manifest_files, read_raw
+from fleetform.parse_cache import ParseCache
 
 #: The clouds of fleetform.clouds.CLOUDS (not imported: importing fleetform.clouds before fleetform.settings
 #: is a circular import today).
@@ -79,49 +79,63 @@ def _cluster_folder(folder: str) -> ClusterRef | None:
     return None
 
 
-def load_targets(paths: list[Path]) -> list[Target]:
+def load_targets(paths: list[Path], cache: ParseCache | None = None) -> list[Target]:
     """Every object under ``paths`` (folders are walked), in file then document order."""
-    return [target for file in manifest_files(paths) for target in file_targets(file)]
+    return [target for file in manifest_files(paths) for target in file_targets(file, cache)]
 
 
-def file_targets(file: Path) -> list[Target]:
-    """The objects of one file, in document order; raises :class:`UserError` on a missing or bad file."""
+def file_targets(file: Path, cache: ParseCache | None = None) -> list[Target]:
+    """The objects of one file, in document order; raises :class:`UserError` on a missing or bad file.
+    ``cache`` keeps parsed files between runs (see :mod:`fleetform.parse_cache`)."""
     if not file.is_file():
         raise located(file.as_posix(), None, "", "no such file or folder", "an existing path")
     if file.name.endswith(".tf.json"):
-        return _terraform_targets(file)
-    return _kubernetes_targets(file)
+        return _terraform_targets(file, cache)
+    return _kubernetes_targets(file, cache)
 
 
-def _kubernetes_targets(file: Path) -> list[Target]:
+def _kubernetes_targets(file: Path, cache: ParseCache | None) -> list[Target]:
     cluster = cluster_of(file)
-    out: list[Target] = []
+    name = file.as_posix()
     try:
-        for doc in iter_documents(file):
-            data = doc.data
-            if (
-                isinstance(data, dict)
-                and data.get("apiVersion")
-                and data.get("kind")
-                and not str(data["apiVersion"]).startswith(_NOT_OBJECTS)
-            ):
-                out.append(Target(doc.file, doc.line, object_label(data), cluster, data))
+        raw = read_raw(file)
+        parse = functools.partial(_parse_manifests, name, raw)
+        documents = parse() if cache is None else cache.cached("manifests", raw, parse)
+    except FileProblem as exc:
+        raise located(name, exc.line, "", f"invalid YAML ({exc.problem})", "well-formed YAML") from None
+    return [
+        Target(name, line, object_label(data), cluster, data)
+        for line, data in documents
+        if isinstance(data, dict)
+        and data.get("apiVersion")
+        and data.get("kind")
+        and not str(data["apiVersion"]).startswith(_NOT_OBJECTS)
+    ]
+
+
+def _parse_manifests(name: str, raw: bytes) -> list[tuple[int, Any]]:
+    """(line, data) of each document; a :class:`FileProblem` for bad input. The YAML parsers are imported
+    here, on a cache miss: a run that finds every file in the cache never loads them."""
+    import yaml
+
+    from fleetform.documents import decode, read_documents
+
+    try:
+        return [(doc.line, doc.data) for doc in read_documents(name, decode(raw))]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise located(
-            file.as_posix(),
-            mark.line + 1 if mark else None,
-            "",
-            f"invalid YAML ({getattr(exc, 'problem', exc)})",
-            "well-formed YAML",
-        ) from None
-    return out
+        raise FileProblem(str(getattr(exc, "problem", exc)), mark.line + 1 if mark else None) from None
 
 
-def _terraform_targets(file: Path) -> list[Target]:
-    text = file.read_text(encoding="utf-8")
+def _terraform_targets(file: Path, cache: ParseCache | None) -> list[Target]:
+    raw = file.read_bytes()
     try:
-        stack = json.loads(text)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise located(file.as_posix(), line, "", f"not UTF-8 (offset {exc.start})", "a UTF-8 cdk.tf.json") from None
+    try:
+        stack = json.loads(text) if cache is None else cache.cached("json", raw, functools.partial(json.loads, text))
     except json.JSONDecodeError as exc:
         raise located(file.as_posix(), exc.lineno, "", f"invalid JSON ({exc.msg})", "a cdk.tf.json") from None
     if not isinstance(stack, dict):
@@ -153,8 +167,12 @@ class _LineFinder:
     def __init__(self, text: str) -> None:
         self._text = text
         self._start = max(text.find('"resource"'), 0)
+        self._newlines = [m.start() for m in _NEWLINE.finditer(text)]
 
     def find(self, tf_type: str, name: str) -> int:
         at = self._text.find(f'"{tf_type}"', self._start)
         at = self._text.find(f'"{name}"', max(at, self._start))
-        return self._text.count("\n", 0, max(at, 0)) + 1
+        return bisect.bisect_left(self._newlines, max(at, 0)) + 1
+
+
+_NEWLINE = re.compile("\n")

@@ -18,14 +18,14 @@ nothing are reported as unused.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from fleetform.errors import UserError, located
+from fleetform.parse_cache import ParseCache
 from fleetform.policy.findings import Finding
 
 _FIELDS = ("id", "policy", "objects", "reason", "owner", "expires")
@@ -78,18 +78,20 @@ class Applied:
     problems: tuple[WaiverProblem, ...]
 
 
-def load_waivers(path: Path) -> list[Waiver]:
+def load_waivers(path: Path, cache: ParseCache | None = None) -> list[Waiver]:
+    """The waivers of ``path``; raises :class:`UserError` on a bad file. ``cache`` keeps the parsed file
+    between runs (see :mod:`fleetform.parse_cache`)."""
     file = path.as_posix()
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (OSError, yaml.YAMLError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
         raise UserError(f"{file}: cannot read waivers ({exc.__class__.__name__}); expected a YAML file") from None
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    parse = functools.partial(_parse, raw, file)
+    data, lines = parse() if cache is None else cache.cached("waivers", raw, parse)
     items = data.get("waivers") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise located(file, 1, "waivers", "missing or not a list", "a top-level 'waivers:' list")
-    nodes = _item_nodes(root)
-    out = [_waiver(item, file, nodes[i] if i < len(nodes) else 1, i) for i, item in enumerate(items)]
+    out = [_waiver(item, file, lines[i] if i < len(lines) else 1, i) for i, item in enumerate(items)]
     seen: set[str] = set()
     for w in out:
         if w.id in seen:
@@ -98,7 +100,22 @@ def load_waivers(path: Path) -> list[Waiver]:
     return out
 
 
+def _parse(raw: bytes, file: str) -> tuple[Any, list[int]]:
+    """The file's data, and the line of each item of its ``waivers`` list (PyYAML: imported on a cache miss)."""
+    import yaml
+
+    try:
+        text = raw.decode("utf-8")
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text) or {}
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise UserError(f"{file}: cannot read waivers ({exc.__class__.__name__}); expected a YAML file") from None
+    return data, _item_nodes(root)
+
+
 def _item_nodes(root: Any) -> list[int]:
+    import yaml
+
     if not isinstance(root, yaml.MappingNode):
         return []
     for key, value in root.value:

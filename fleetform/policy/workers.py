@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fleetform.parse_cache import ParseCache
 from fleetform.policy.findings import Finding
 from fleetform.policy.k8scel.env import CelEngine
 from fleetform.policy.model import Policy
@@ -56,12 +57,17 @@ def default_workers() -> int:
     return max(1, min(count, MAX_WORKERS))
 
 
-def check_files(engine: CelEngine, policies: list[Policy], files: list[Path], workers: int) -> Checked:
-    """Load the objects of ``files`` and run ``policies`` on them, in up to ``workers`` processes."""
+def check_files(
+    engine: CelEngine, policies: list[Policy], files: list[Path], workers: int, cache: ParseCache | None = None
+) -> Checked:
+    """Load the objects of ``files`` and run ``policies`` on them, in up to ``workers`` processes; ``cache``
+    keeps parsed files between runs."""
     shares = split_shares(files, workers) if workers > 1 and _can_fork() else [list(range(len(files)))]
-    children = [_fork(_share_work(engine, policies, files, share)) for share in shares[1:]]
+    if len(shares) > 1:
+        _load_programs(policies)
+    children = [_fork(_share_work(engine, policies, files, share, cache)) for share in shares[1:]]
     try:
-        outcomes = [_check_share(engine, policies, files, shares[0])]
+        outcomes = [_check_share(engine, policies, files, shares[0], cache)]
     except BaseException:  # interrupted: leave no process behind
         for pid, fd in children:
             _kill(pid, fd)
@@ -74,6 +80,16 @@ def check_files(engine: CelEngine, policies: list[Policy], files: list[Path], wo
     if len(outcomes) > 1:
         findings.sort(key=lambda f: f.sort_key)  # stable: ties come from one file, so from one share
     return Checked(findings, sum(o.objects for o in outcomes))
+
+
+def _load_programs(policies: list[Policy]) -> None:
+    """Deserialize the programs every object may run, once, before forking: each child would otherwise
+    deserialize them again (message expressions only run on violations: they stay lazy)."""
+    for policy in policies:
+        for named in (*policy.match_conditions, *policy.audit_annotations):
+            named.program.load()
+        for validation in policy.validations:
+            validation.expression.load()
 
 
 def split_shares(files: list[Path], workers: int) -> list[list[int]]:
@@ -102,16 +118,18 @@ def _size(file: Path) -> int:
 
 
 def _share_work(
-    engine: CelEngine, policies: list[Policy], files: list[Path], share: list[int]
+    engine: CelEngine, policies: list[Policy], files: list[Path], share: list[int], cache: ParseCache | None
 ) -> Callable[[], _Outcome]:
-    return lambda: _check_share(engine, policies, files, share)
+    return lambda: _check_share(engine, policies, files, share, cache)
 
 
-def _check_share(engine: CelEngine, policies: list[Policy], files: list[Path], share: list[int]) -> _Outcome:
+def _check_share(
+    engine: CelEngine, policies: list[Policy], files: list[Path], share: list[int], cache: ParseCache | None
+) -> _Outcome:
     targets: list[Target] = []
     for index in share:
         try:
-            targets.extend(file_targets(files[index]))
+            targets.extend(file_targets(files[index], cache))
         except Exception as exc:  # raised by check_files, in file order across shares
             return _Outcome(error=exc, rank=(0, index))
     try:

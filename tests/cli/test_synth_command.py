@@ -3,6 +3,7 @@ without touching dist/. The whole platform is synthesized once per session; each
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -185,3 +186,18 @@ def test_console_script_synth_shows_no_jsii_banner(settings_copy: Path, tmp_path
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""  # neither jsii's Node 20 banner (main process, Terraform workers) nor anything else
     assert proc.stdout.startswith(f"{tmp_path / 'out'}: wrote ")
+
+
+def test_console_script_read_only_commands_flush_before_the_fast_exit(tmp_path: Path) -> None:
+    # 'policy' ends with os._exit (no interpreter teardown): a big report on a pipe must still arrive whole.
+    root = Path(__file__).resolve().parents[2]
+    exe = Path(sys.executable).with_name("fleetform")
+    tree = root / "dist" / "k8s" / "azure-staging"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    proc = subprocess.run([str(exe), "policy", str(tree), "--format", "json"], capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["summary"]["objects"] > 100 and report["waived"]  # the whole JSON arrived
+    bad = subprocess.run([str(exe), "policy", str(tmp_path / "missing")], capture_output=True, text=True, env=env)
+    assert (bad.returncode, bad.stdout) == (2, "")
+    assert bad.stderr.startswith("error: ") and bad.stderr.count("\n") == 1

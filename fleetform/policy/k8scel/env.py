@@ -54,6 +54,11 @@ class Program:
         self._expression = expression
         self._load = load
 
+    def load(self) -> None:
+        """Deserialize now rather than at the first run (before a fork, so that children share it)."""
+        if self._expression is None and self._load is not None:
+            self._expression, self._load = self._load(), None
+
     def run(self, activation: Any) -> Outcome:
         if self._expression is None and self._load is not None:
             self._expression, self._load = self._load(), None

@@ -1,0 +1,128 @@
+"""Parsed files kept between runs, keyed by their bytes: reading a pickled parse is ~4x faster than parsing
+YAML again, which matters for ``fleetform policy`` in a pre-commit hook (a fresh process each time, over a
+``dist/`` that mostly did not change).
+
+The key hashes the file's bytes with what decides the parse: the parser's name (``kind``), this format's
+version, the Python version, the source of the modules that parse (``documents.py``, ``yaml_fastpath.py``)
+and the installed builds of PyYAML and yaml_rs. So an edited file, parser or fleetform never reuses an old
+parse. Values are plain data (dicts, lists, scalars), never fleetform classes. Only successful parses are
+stored: a bad file is parsed (and reported) every time. Entries are written atomically; an unreadable entry
+counts as a miss; a read-only or full disk only costs speed.
+
+The folder is pruned when it holds more than :data:`MAX_ENTRIES` entries (oldest written first), so a long
+series of commits does not grow it without bound.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+#: Bump when the shape of a stored value changes.
+FORMAT = "fleetform-parse-1"
+#: More entries than this and the oldest half is removed on the next write.
+MAX_ENTRIES = 20_000
+
+T = TypeVar("T")
+
+
+def default_parse_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "fleetform" / "parse"
+
+
+class ParseCache:
+    """``cached(kind, raw, parse)`` returns ``parse()``'s value, read from the folder when seen before."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._salt = _salt()
+        self._written = False
+
+    def cached(self, kind: str, raw: bytes, parse: Callable[[], T]) -> T:
+        path = self._path(kind, raw)
+        try:
+            with open(path, "rb") as handle:
+                value: T = pickle.loads(handle.read())
+            return value
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            pass  # a miss, or an entry that cannot be read: parse again
+        value = parse()  # raises on bad input: nothing is stored
+        self._put(path, value)
+        return value
+
+    def _path(self, kind: str, raw: bytes) -> Path:
+        digest = hashlib.sha256(self._salt + kind.encode() + b"\0" + raw).hexdigest()
+        return self._folder / f"{digest}.pickle"
+
+    def _put(self, path: Path, value: Any) -> None:
+        import tempfile  # only a miss writes: runs that hit the cache skip this import
+
+        try:
+            if not self._written:
+                self._folder.mkdir(parents=True, exist_ok=True)
+                prune(self._folder)
+                self._written = True
+            fd, tmp = tempfile.mkstemp(dir=self._folder, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, path)
+        except (OSError, pickle.PicklingError, RecursionError):
+            return
+
+
+def prune(folder: Path, limit: int = MAX_ENTRIES) -> int:
+    """Remove the older half of ``folder``'s entries when it holds more than ``limit``; returns how many."""
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.endswith((".pickle", ".tmp"))]
+    except OSError:
+        return 0
+    if len(entries) <= limit:
+        return 0
+    entries.sort(key=lambda e: (_mtime(e), e.name))
+    removed = 0
+    for entry in entries[: len(entries) - limit // 2]:
+        try:
+            os.unlink(entry.path)
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def _mtime(entry: os.DirEntry[str]) -> int:
+    try:
+        return entry.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _salt() -> bytes:
+    """What decides a parse besides the bytes: see the module docstring. The parsers' packages are found,
+    not imported: a run whose files are all cached never loads them."""
+    from importlib.util import find_spec
+
+    here = Path(__file__).resolve().parent
+    parts = [FORMAT.encode(), sys.version.encode()]
+    for source in (here / "documents.py", here / "yaml_fastpath.py"):
+        parts.append(_read(source))
+    for package in ("yaml", "yaml_rs"):
+        spec = find_spec(package)
+        for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+            for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                if entry.is_file() and entry.name.endswith((".py", ".so", ".pyd")):
+                    stat = entry.stat()  # size and time say which build is installed
+                    parts.append(f"{package}/{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    return hashlib.sha256(b"\0".join(parts)).digest()
+
+
+def _read(source: Path) -> bytes:
+    try:
+        return source.read_bytes()
+    except OSError:
+        return str(source).encode()
