@@ -144,9 +144,7 @@ CHECKOV_MAP.update(
         "CKV2_AZURE_32": "tf-no-public-access",
         "CKV_AWS_18": "tf-audit-logging (the access-log buckets themselves do not log their own access: that would "
         "loop; they admit only the two log-delivery principals)",
-        "CKV_AZURE_189": "gap: public_network_access stays on: AKS KMS uses key_vault_network_access Public (Private "
-        "needs API Server VNet Integration); tf-no-public-access checks the firewall (Deny, no IP rules) "
-        "and the private endpoint",
+        "CKV_AZURE_189": "tf-no-public-access",
         "CKV_AZURE_33": "n/a: queue service logging; the platform uses no storage queues",
         "CKV_AZURE_40": "n/a: keys rotate by rotation_policy; an expiry date would break encryption at rest",
         "CKV2_AWS_11": "tf-audit-logging",
@@ -181,9 +179,7 @@ CHECKOV_MAP.update(
         "Checkov wants is for the legacy Calico add-on",
         "CKV_GCP_13": "n/a: client-certificate auth is disabled by design (Google recommends it off)",
         "CKV_GCP_65": "tf-cluster-identity-access",
-        "CKV_GCP_66": "gap: no Binary Authorization (signature/attestation checks on nodes): a deny-by-default "
-        "allowlist must first cover every Helm-installed controller's registry; the platform's own images are "
-        "held to digests and registries at admission (k8s-image-pinned, k8s-image-registries)",
+        "CKV_GCP_66": "tf-image-admission",
         "CKV_GCP_69": "n/a: the default node pool is removed; every node pool sets workload_metadata_config "
         "GKE_METADATA (Checkov reads the cluster's default node_config)",
         "CKV_GCP_61": "tf-audit-logging",

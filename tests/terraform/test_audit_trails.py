@@ -63,7 +63,7 @@ def test_azure_every_subnet_has_a_network_security_group(stacks: dict[str, dict[
     links = resources(azure, "azurerm_subnet_network_security_group_association")
     assert {link["subnet_id"]: link["network_security_group_id"] for link in links.values()} == {
         f"${{azurerm_subnet.{name}.id}}": f"${{azurerm_network_security_group.nsg-{name}.id}}"
-        for name in ("database", "endpoints", "gateway", "nodes")
+        for name in ("apiserver", "database", "endpoints", "gateway", "nodes")
     }
     rules = resources(azure, "azurerm_network_security_rule")
     assert {
@@ -90,7 +90,11 @@ def test_azure_node_disks_and_blob_access_logs(stacks: dict[str, dict[str, Any]]
     )
     aks = one(azure, "azurerm_kubernetes_cluster")
     assert aks["disk_encryption_set_id"] == "${azurerm_disk_encryption_set.disk-encryption.id}"
-    assert "api_server_access_profile" not in aks
+    # Production: private API server, in the delegated subnet (API Server VNet Integration), no public ranges.
+    assert aks["api_server_access_profile"] == {
+        "subnet_id": "${azurerm_subnet.apiserver.id}",
+        "virtual_network_integration_enabled": True,
+    }
     settings = resources(azure, "azurerm_monitor_diagnostic_setting")
     assert {name: (s["target_resource_id"], s["enabled_log"]) for name, s in settings.items()} == {
         f"{account}-blob-logs": (

@@ -21,7 +21,16 @@ def test_no_locks_no_dr_public_api(dev: dict[str, Any]) -> None:
     aks = one(dev, "azurerm_kubernetes_cluster")
     assert (aks["private_cluster_enabled"], aks["sku_tier"]) == (False, "Free")
     # The public endpoint admits only the networks of settings/environments/dev.yaml infra.api_allowed_cidrs.
-    assert aks["api_server_access_profile"] == {"authorized_ip_ranges": ["203.0.113.0/24"]}
+    assert aks["api_server_access_profile"] == {
+        "authorized_ip_ranges": ["203.0.113.0/24"],
+        "subnet_id": "${azurerm_subnet.apiserver.id}",
+        "virtual_network_integration_enabled": True,
+    }
+    # ... and so does the API server subnet's network security group (Azure denies the rest of the internet).
+    rules = resources(dev, "azurerm_network_security_rule")
+    assert {k: (r["source_address_prefix"], r["destination_port_range"]) for k, r in rules.items() if "api" in k} == {
+        "nsg-apiserver-api-from-allowed-0": ("203.0.113.0/24", "443")
+    }
     assert dev["output"]["dr_region"]["value"] == ""
 
 

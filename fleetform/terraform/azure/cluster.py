@@ -1,11 +1,17 @@
 """AKS: system pool (critical add-ons only), on-demand app pool, spot pool (<= 30 %), optional GPU pool;
-private API server in production, Entra RBAC without local accounts, workload identity, KMS etcd encryption,
-node disks encrypted with the customer key (disk encryption set)."""
+private API server in production, Entra RBAC without local accounts, workload identity, node disks encrypted
+with the customer key (disk encryption set), and KMS etcd encryption with the key in a private key vault.
+
+A private key vault needs API Server VNet Integration (the API server in a delegated subnet of the VNet,
+from where it reaches the vault through its private endpoint), and the control-plane identity needs Key
+Vault Contributor on the vault (control plane only: the vault uses RBAC for data) besides Crypto User."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cdktn import ITerraformDependable
 from cdktn_provider_azurerm.federated_identity_credential import FederatedIdentityCredential
 from cdktn_provider_azurerm.kubernetes_cluster import KubernetesCluster
 from cdktn_provider_azurerm.kubernetes_cluster_node_pool import KubernetesClusterNodePool
@@ -30,7 +36,15 @@ class Cluster:
     workload_principal_id: str
 
 
-def build_cluster(scope: Construct, place: Place, net: Network, key: Key, workspace_id: str) -> Cluster:
+def build_cluster(
+    scope: Construct,
+    place: Place,
+    net: Network,
+    key: Key,
+    workspace_id: str,
+    after: Sequence[ITerraformDependable] = (),
+) -> Cluster:
+    """``after``: what must exist before the cluster (the vault's private endpoint and DNS link)."""
     ctx = place.ctx
     control = UserAssignedIdentity(
         scope,
@@ -46,6 +60,13 @@ def build_cluster(scope: Construct, place: Place, net: Network, key: Key, worksp
         scope=key.vault_id,
         principal_id=control.principal_id,
         role_definition_name="Key Vault Crypto User",
+    )
+    RoleAssignment(
+        scope,
+        "aks-kms-private",
+        scope=key.vault_id,
+        principal_id=control.principal_id,
+        role_definition_name="Key Vault Contributor",
     )
     RoleAssignment(
         scope,
@@ -91,19 +112,26 @@ def build_cluster(scope: Construct, place: Place, net: Network, key: Key, worksp
             "load_balancer_sku": "standard",
         },
         private_cluster_enabled=ctx.env.private_api,
-        api_server_access_profile=None
-        if ctx.env.private_api or not ctx.env.api_allowed_cidrs
-        else {"authorized_ip_ranges": list(ctx.env.api_allowed_cidrs)},
+        api_server_access_profile={
+            "subnet_id": net.api_server_subnet_id,
+            "virtual_network_integration_enabled": True,
+            **(
+                {}
+                if ctx.env.private_api or not ctx.env.api_allowed_cidrs
+                else {"authorized_ip_ranges": list(ctx.env.api_allowed_cidrs)}
+            ),
+        },
         oidc_issuer_enabled=True,
         workload_identity_enabled=True,
         local_account_disabled=True,
         role_based_access_control_enabled=True,
         azure_policy_enabled=True,
         azure_active_directory_role_based_access_control={"azure_rbac_enabled": True, "tenant_id": place.tenant_id},
-        key_management_service={"key_vault_key_id": key.key_id, "key_vault_network_access": "Public"},
+        key_management_service={"key_vault_key_id": key.key_id, "key_vault_network_access": "Private"},
         oms_agent={"log_analytics_workspace_id": workspace_id, "msi_auth_for_monitoring_enabled": True},
         automatic_upgrade_channel="patch",
         node_os_upgrade_channel="NodeImage",
+        depends_on=list(after) or None,
     )
     _pools(scope, place, net, aks.id)
     workload = UserAssignedIdentity(

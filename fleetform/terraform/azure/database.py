@@ -21,7 +21,7 @@ def build_database(
     dr_key: Key | None,
 ) -> PostgresqlFlexibleServer:
     ctx = place.ctx
-    zone_id = dns_zone(scope, place, net, "postgres", f"{ctx.prefix}.private.postgres.database.azure.com")
+    zone_id, _ = dns_zone(scope, place, net, "postgres", f"{ctx.prefix}.private.postgres.database.azure.com")
     identities = [key.identity_id] + ([dr_key.identity_id] if dr_key else [])
     cmk: dict[str, Any] = {
         "key_vault_key_id": key.versionless_key_id,

@@ -1,4 +1,5 @@
-"""Key Vault (RBAC, purge protection, firewalled) with a rotated RSA key, and the identity services use it by."""
+"""Key Vault (RBAC, purge protection, no public network access: reached through its private endpoint, or by
+trusted Azure services) with a rotated RSA key, and the identity services use it by."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ def build_key(scope: Construct, place: Place, suffix: str = "") -> Key:
         rbac_authorization_enabled=True,
         purge_protection_enabled=True,
         soft_delete_retention_days=90,
+        public_network_access_enabled=False,
         network_acls={"bypass": "AzureServices", "default_action": "Deny"},
         tags=place.tags,
     )

@@ -1,5 +1,6 @@
-"""VNet: node subnet (three zones share it on Azure), gateway subnet, a PostgreSQL-delegated subnet and a
-private-endpoint subnet; egress through a zone-redundant NAT gateway."""
+"""VNet: node subnet (three zones share it on Azure), gateway subnet, a PostgreSQL-delegated subnet, a
+private-endpoint subnet and the API server subnet (delegated to AKS: API Server VNet Integration, which KMS
+with a private key vault requires); egress through a zone-redundant NAT gateway."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class Network:
     gateway_subnet_id: str
     database_subnet_id: str
     endpoints_subnet_id: str
+    api_server_subnet_id: str
 
 
 def build_network(scope: Construct, place: Place) -> Network:
@@ -65,6 +67,19 @@ def build_network(scope: Construct, place: Place) -> Network:
         ],
     )
     endpoints = subnet("endpoints", ctx.data_subnets[1])
+    api_server = subnet(
+        "apiserver",
+        ctx.cluster.cloud_settings.network.api_server_cidrs[0],
+        delegation=[
+            SubnetDelegation(
+                name="aks-apiserver",
+                service_delegation={
+                    "name": "Microsoft.ContainerService/managedClusters",
+                    "actions": ["Microsoft.Network/virtualNetworks/subnets/join/action"],
+                },
+            )
+        ],
+    )
     ip = PublicIp(
         scope,
         "nat-ip",
@@ -93,4 +108,5 @@ def build_network(scope: Construct, place: Place) -> Network:
         gateway_subnet_id=gateway.id,
         database_subnet_id=database.id,
         endpoints_subnet_id=endpoints.id,
+        api_server_subnet_id=api_server.id,
     )

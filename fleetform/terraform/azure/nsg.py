@@ -1,6 +1,7 @@
 """Network security groups: one per subnet. Azure's default rules (VNet and load balancer in, internet in
 denied) apply everywhere; the Application Gateway subnet also admits HTTPS from the internet and the
-gateway's own management ports, which Application Gateway v2 requires."""
+gateway's own management ports, which Application Gateway v2 requires. Where the API server is public (dev),
+its subnet admits HTTPS from ``api_allowed_cidrs`` only, the ranges AKS's authorized IP ranges also name."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ def build_nsgs(scope: Construct, place: Place, net: Network) -> None:
         "gateway": (net.gateway_subnet_id, GATEWAY_RULES),
         "database": (net.database_subnet_id, ()),
         "endpoints": (net.endpoints_subnet_id, ()),
+        "apiserver": (net.api_server_subnet_id, api_server_rules(place)),
     }
     for name, (subnet_id, rules) in subnets.items():
         nsg = NetworkSecurityGroup(
@@ -51,6 +53,13 @@ def build_nsgs(scope: Construct, place: Place, net: Network) -> None:
         SubnetNetworkSecurityGroupAssociation(
             scope, f"nsg-{name}-link", subnet_id=subnet_id, network_security_group_id=nsg.id
         )
+
+
+def api_server_rules(place: Place) -> tuple[InboundRule, ...]:
+    """HTTPS from each allowed range to a public API server; none when the API server is private."""
+    env = place.ctx.env
+    cidrs = () if env.private_api else env.api_allowed_cidrs
+    return tuple(InboundRule(f"api-from-allowed-{i}", 120 + i, cidr, "443") for i, cidr in enumerate(cidrs))
 
 
 def _inbound(scope: Construct, place: Place, id_: str, nsg_name: str, rule: InboundRule) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from cdktn import ITerraformDependable
 from cdktn_provider_azurerm.private_dns_zone import PrivateDnsZone
 from cdktn_provider_azurerm.private_dns_zone_virtual_network_link import PrivateDnsZoneVirtualNetworkLink
 from cdktn_provider_azurerm.private_endpoint import PrivateEndpoint
@@ -11,10 +14,19 @@ from fleetform.terraform.azure.base import Place
 from fleetform.terraform.azure.network import Network
 
 
-def dns_zone(scope: Construct, place: Place, net: Network, id_: str, zone: str) -> str:
-    """A private DNS zone linked to the VNet; returns its id."""
+@dataclass(frozen=True)
+class Endpoint:
+    """``zone_id``: the DNS zone a second endpoint of the same service reuses; ``ready``: what a resource
+    that must reach the service privately when it is created depends on (endpoint, zone link)."""
+
+    zone_id: str
+    ready: tuple[ITerraformDependable, ...]
+
+
+def dns_zone(scope: Construct, place: Place, net: Network, id_: str, zone: str) -> tuple[str, ITerraformDependable]:
+    """A private DNS zone linked to the VNet; returns its id and the link."""
     dns = PrivateDnsZone(scope, f"{id_}-dns", name=zone, resource_group_name=place.resource_group, tags=place.tags)
-    PrivateDnsZoneVirtualNetworkLink(
+    link = PrivateDnsZoneVirtualNetworkLink(
         scope,
         f"{id_}-dns-link",
         name=place.ctx.name(id_),
@@ -22,7 +34,7 @@ def dns_zone(scope: Construct, place: Place, net: Network, id_: str, zone: str) 
         virtual_network_id=net.vnet_id,
         tags=place.tags,
     )
-    return dns.id
+    return dns.id, link
 
 
 def private_endpoint(
@@ -34,11 +46,14 @@ def private_endpoint(
     subresource: str,
     zone: str,
     zone_id: str = "",
-) -> str:
-    """An endpoint in the VNet for ``resource_id`` (any region); returns the DNS zone's id, which a second
-    endpoint of the same service passes as ``zone_id`` (a zone name exists once per resource group)."""
-    zone_id = zone_id or dns_zone(scope, place, net, id_, zone)
-    PrivateEndpoint(
+) -> Endpoint:
+    """An endpoint in the VNet for ``resource_id`` (any region). A second endpoint of the same service passes
+    the first one's ``zone_id`` (a zone name exists once per resource group)."""
+    ready: tuple[ITerraformDependable, ...] = ()
+    if not zone_id:
+        zone_id, link = dns_zone(scope, place, net, id_, zone)
+        ready = (link,)
+    endpoint = PrivateEndpoint(
         scope,
         f"{id_}-endpoint",
         name=place.ctx.name(f"{id_}-pe"),
@@ -54,4 +69,4 @@ def private_endpoint(
         },
         private_dns_zone_group={"name": id_, "private_dns_zone_ids": [zone_id]},
     )
-    return zone_id
+    return Endpoint(zone_id, (endpoint, *ready))

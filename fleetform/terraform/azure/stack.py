@@ -49,15 +49,16 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
     net = build_network(stack, place)
     build_nsgs(stack, place, net)
     workspace = build_workspace(stack, place)
-    cluster = build_cluster(stack, place, net, key, workspace.id)
+    vault = private_endpoint(stack, place, net, "vault", key.vault_id, "vault", VAULT_ZONE)
+    if dr_key is not None:
+        private_endpoint(stack, place, net, "vault-dr", dr_key.vault_id, "vault", VAULT_ZONE, zone_id=vault.zone_id)
+    # KMS reaches the (private) vault through its endpoint from the moment the cluster is created.
+    cluster = build_cluster(stack, place, net, key, workspace.id, after=vault.ready)
     db = build_database(stack, place, net, key, dr_key)
     cache = build_cache(stack, place, net)
     broker = build_broker(stack, place, net, key)
     storage = build_storage(stack, place, key, "storage", "models", workspace.id)
     private_endpoint(stack, place, net, "blob", storage.id, "blob", "privatelink.blob.core.windows.net")
-    vaults = private_endpoint(stack, place, net, "vault", key.vault_id, "vault", VAULT_ZONE)
-    if dr_key is not None:
-        private_endpoint(stack, place, net, "vault-dr", dr_key.vault_id, "vault", VAULT_ZONE, zone_id=vaults)
     ip = build_edge(stack, place, net, key)
     if ctx.env.serverless:
         build_serverless(stack, place, ctx.name("vnet"))

@@ -1,5 +1,6 @@
 """GKE (regional, three zones): private nodes, private endpoint in production, Workload Identity, etcd secrets
-encrypted with the customer key, node pools system / app / spot (<= 30 %) / optional GPU."""
+encrypted with the customer key, Binary Authorization, node pools system / app / spot (<= 30 %) / optional
+GPU."""
 
 from __future__ import annotations
 
@@ -78,6 +79,8 @@ def build_cluster(scope: Construct, ctx: StackContext, net: Network, key_id: str
         ),
         database_encryption={"state": "ENCRYPTED", "key_name": key_id},
         enable_shielded_nodes=True,
+        # Pods are admitted against the project's Binary Authorization policy (fleetform/terraform/gcp/admission.py).
+        binary_authorization={"evaluation_mode": "PROJECT_SINGLETON_POLICY_ENFORCE"},
         resource_labels=ctx.labels,
         lifecycle={"ignore_changes": ["node_config"]},
     )

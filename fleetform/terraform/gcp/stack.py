@@ -8,6 +8,7 @@ from cdktn_provider_google.provider import GoogleProvider
 
 from fleetform.terraform.backup_target import model_bucket
 from fleetform.terraform.context import StackContext
+from fleetform.terraform.gcp.admission import build_binary_authorization
 from fleetform.terraform.gcp.broker import build_broker
 from fleetform.terraform.gcp.cache import build_cache
 from fleetform.terraform.gcp.cluster import build_cluster
@@ -35,6 +36,7 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
     key_id = build_key(stack, ctx, number, ctx.region)
     net = build_network(stack, ctx)
     cluster = build_cluster(stack, ctx, net, key_id)
+    build_binary_authorization(stack, ctx)
     db = build_database(stack, ctx, net, key_id, cluster.workload_email)
     cache = build_cache(stack, ctx, net, key_id)
     kafka = build_broker(stack, ctx, net, key_id)

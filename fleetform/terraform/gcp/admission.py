@@ -1,0 +1,62 @@
+"""Binary Authorization: GKE admits an image only if it comes from a registry the platform trusts.
+
+The project's policy (one per project; each environment has its own project) denies by default and allows
+the registries of the platform's own images (from settings) and of the controllers the ``controllers``
+layer installs with Helm (:data:`CONTROLLER_REGISTRIES`); Google's own GKE system images are allowed by
+the global policy. The cluster evaluates it at every Pod creation, on the nodes' side of admission, so it
+also covers what the ValidatingAdmissionPolicies do not see (the charts' images, anything created by hand).
+
+Enforcement follows the admission policies' setting: block and audit-log where they ``Deny`` (production),
+audit-log only (dry run) elsewhere. An allowlist by registry is not a signature check: attestations need
+a signing pipeline, which the platform's images do not have yet (written as a gap in the README).
+"""
+
+from __future__ import annotations
+
+from cdktn_provider_google.binary_authorization_policy import (
+    BinaryAuthorizationPolicy,
+    BinaryAuthorizationPolicyAdmissionWhitelistPatterns,
+)
+from constructs import Construct
+
+from fleetform.terraform.context import StackContext
+
+#: Registries of the charts in fleetform/k8s/charts/controllers.py, with their default image values
+#: (``*``: images directly in that folder, ``**``: any depth). Docker Hub images are named with docker.io.
+CONTROLLER_REGISTRIES = (
+    "ghcr.io/fluxcd/*",  # Flux controllers
+    "docker.io/istio/*",  # istiod, proxyv2 (every sidecar), install-cni
+    "quay.io/jetstack/*",  # cert-manager
+    "quay.io/prometheus/*",  # Prometheus, Alertmanager, node-exporter
+    "quay.io/prometheus-operator/*",  # the operator and its config reloader
+    "registry.k8s.io/**",  # kube-state-metrics, kube-webhook-certgen, kubectl
+    "docker.io/grafana/*",  # Grafana (kube-prometheus-stack)
+    "quay.io/kiwigrid/*",  # Grafana's dashboard sidecar
+    "docker.io/velero/*",  # Velero and its GCP plugin
+)
+
+
+def allowed_patterns(ctx: StackContext) -> list[str]:
+    """The allowlist: each platform image's folder, then the controllers' registries, without repeats."""
+    images = ctx.cluster.platform.images
+    folders = [image.repository.rsplit("/", 1)[0] + "/*" for image in (images.api, images.worker, images.retraining)]
+    return list(dict.fromkeys([*folders, *CONTROLLER_REGISTRIES]))
+
+
+def build_binary_authorization(scope: Construct, ctx: StackContext) -> None:
+    enforce = "Deny" in ctx.cluster.env.admission_actions
+    BinaryAuthorizationPolicy(
+        scope,
+        "binauthz",
+        project=ctx.account,
+        description=f"{ctx.prefix}: images from the platform's trusted registries only",
+        global_policy_evaluation_mode="ENABLE",
+        default_admission_rule={
+            "evaluation_mode": "ALWAYS_DENY",
+            "enforcement_mode": "ENFORCED_BLOCK_AND_AUDIT_LOG" if enforce else "DRYRUN_AUDIT_LOG_ONLY",
+        },
+        admission_whitelist_patterns=[
+            BinaryAuthorizationPolicyAdmissionWhitelistPatterns(name_pattern=pattern)
+            for pattern in allowed_patterns(ctx)
+        ],
+    )
