@@ -16,6 +16,12 @@ _MiB = 1024 * 1024
 _SUFFIXES = (".yaml", ".yml", ".json")
 
 
+def user_cache_dir(name: str) -> Path:
+    """``$XDG_CACHE_HOME/fleetform/<name>`` (default ``~/.cache/fleetform/<name>``): the caches kept between runs."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "fleetform" / name
+
+
 class FileProblem(Exception):
     """A file that cannot be read as text; ``line`` is 1-based where known."""
 

@@ -23,6 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from fleetform.files import user_cache_dir
+
 #: Bump when the shape of a stored value changes.
 FORMAT = "fleetform-parse-1"
 #: More entries than this and the oldest half is removed on the next write.
@@ -32,8 +34,7 @@ T = TypeVar("T")
 
 
 def default_parse_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "fleetform" / "parse"
+    return user_cache_dir("parse")
 
 
 class ParseCache:

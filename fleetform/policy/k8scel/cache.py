@@ -13,13 +13,14 @@ from pathlib import Path
 
 from cel_expr_python import cel
 
+from fleetform.files import user_cache_dir
+
 #: Bump when any function declaration in this package changes.
 LIBRARY_VERSION = "fleetform-k8scel-2"
 
 
 def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "fleetform" / "cel"
+    return user_cache_dir("cel")
 
 
 class ProgramCache:
