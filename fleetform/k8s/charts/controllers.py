@@ -7,9 +7,11 @@ from typing import Any
 from constructs import Construct
 
 from fleetform.k8s.charts.base import LayerChart
+from fleetform.k8s.constructs.controller_network_policies import ControllerFirewall, PodPeer, Scrape
 from fleetform.k8s.constructs.helm_release import ChartRelease, ChartRepository
 from fleetform.k8s.constructs.namespace import PlatformNamespace, PssLevel
-from fleetform.k8s.names import CERT_MANAGER_NS, ISTIO_NS, MONITORING_NS, VELERO_NS
+from fleetform.k8s.constructs.network_policies import NAME_LABEL
+from fleetform.k8s.names import API, API_PORT, CERT_MANAGER_NS, ISTIO_NS, MONITORING_NS, VELERO_NS
 from fleetform.settings import Cluster
 
 REPOSITORIES = {
@@ -23,7 +25,8 @@ REPOSITORIES = {
 class ControllersChart(LayerChart):
     """Istio (base, CNI, istiod, ingress gateway) when the mesh is on, cert-manager, kube-prometheus-stack
     and Velero. Namespaces whose controllers need host access (Istio CNI, node exporter, Velero's node
-    agent) enforce the ``privileged`` Pod Security level; the others ``restricted``."""
+    agent) enforce the ``privileged`` Pod Security level; the others ``restricted``. Every namespace denies
+    all traffic but the flows its controllers need (:meth:`_firewalls`)."""
 
     layer = "controllers"
 
@@ -47,6 +50,7 @@ class ControllersChart(LayerChart):
                 enforce=level,
                 extra_labels={"istio-injection": "enabled"} if name == cluster.platform.ingress_namespace else None,
             )
+        self._firewalls(sorted(namespaces))
         for name, url in REPOSITORIES.items():
             if name == "istio" and not cluster.env.mesh:
                 continue
@@ -79,6 +83,49 @@ class ControllersChart(LayerChart):
             },
         )
         self._release("velero", VELERO_NS, "velero", charts.velero, "vmware-tanzu", self._velero_values())
+
+    def _firewalls(self, namespaces: list[str]) -> None:
+        """The flows of each chart (ports are the charts' container ports):
+
+        - cert-manager: its webhook (10250) is called by the API server; the controller reaches the ACME
+          server (443) and self-checks HTTP-01 challenges on the public name (80);
+        - monitoring: the operator's admission webhook (10250); Prometheus scrapes every pod and the nodes;
+          Alertmanager calls its receivers (443);
+        - velero: object storage and the cloud's snapshot APIs (443);
+        - istio-system: istiod's injection/validation webhook (15017) and the sidecars' and gateways'
+          config and certificates (15012, from every namespace);
+        - the ingress gateway's namespace: load balancer clients on 80/443 (8080/8443 too: older gateway
+          charts listen there) and health checks (15021); the gateway reaches istiod and the API's pods.
+        """
+        cluster = self.cluster
+        net, ingress_ns = cluster.cloud_settings.network, cluster.platform.ingress_namespace
+        flows: dict[str, dict[str, Any]] = {
+            CERT_MANAGER_NS: {"webhook_ports": (10250,), "internet_ports": (80, 443)},
+            MONITORING_NS: {
+                "webhook_ports": (10250,),
+                "internet_ports": (443,),
+                "scrape": Scrape(node_cidrs=(net.vpc_cidr,)),
+            },
+            VELERO_NS: {"internet_ports": (443,)},
+            ISTIO_NS: {"webhook_ports": (15017,), "mesh_ports": (15012,)},
+            ingress_ns: {
+                "public_ports": (80, 443, 8080, 8443, 15021),
+                "egress_to": (
+                    PodPeer(ISTIO_NS, (15012,), (("app", "istiod"),)),
+                    PodPeer(cluster.namespace, (API_PORT,), ((NAME_LABEL, API),)),
+                ),
+            },
+        }
+        for name in namespaces:
+            ControllerFirewall(
+                self,
+                f"netpol-{name}",
+                namespace=name,
+                labels=self.labels_for("networking"),
+                api_server_cidrs=list(net.api_server_cidrs),
+                monitoring_namespace=MONITORING_NS,
+                **flows[name],
+            )
 
     def _istio(self) -> None:
         cluster, version = self.cluster, self.cluster.platform.charts.istio

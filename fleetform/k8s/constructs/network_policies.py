@@ -70,29 +70,22 @@ class NamespaceFirewall(Construct):
             ("object_storage_cidrs", object_storage_cidrs),
             ("api_server_cidrs", api_server_cidrs),
         ):
-            _check_cidrs(namespace, prop, cidrs)
+            check_cidrs(f"NamespaceFirewall '{namespace}'", prop, cidrs)
         if load_balancer_cidrs:
-            _check_cidrs(namespace, "load_balancer_cidrs", load_balancer_cidrs)
+            check_cidrs(f"NamespaceFirewall '{namespace}'", "load_balancer_cidrs", load_balancer_cidrs)
         self.namespace, self.labels = namespace, labels
         self._policy("default-deny", k8s.LabelSelector(), ingress=[], egress=[])
-        dns = k8s.NetworkPolicyPeer(
-            namespace_selector=_ns("kube-system"), pod_selector=k8s.LabelSelector(match_labels={"k8s-app": "kube-dns"})
-        )
-        self._policy(
-            "allow-dns",
-            k8s.LabelSelector(),
-            egress=[k8s.NetworkPolicyEgressRule(to=[dns], ports=[_port(53, "UDP"), _port(53, "TCP")])],
-        )
+        self._policy("allow-dns", k8s.LabelSelector(), egress=[dns_egress()])
         self._policy(
             "allow-api-ingress",
             _pods(api),
             ingress=[
                 k8s.NetworkPolicyIngressRule(
                     from_=[
-                        k8s.NetworkPolicyPeer(namespace_selector=_ns(ingress_namespace)),
-                        *(k8s.NetworkPolicyPeer(ip_block=k8s.IpBlock(cidr=c)) for c in load_balancer_cidrs),
+                        k8s.NetworkPolicyPeer(namespace_selector=ns_selector(ingress_namespace)),
+                        *cidr_peers(load_balancer_cidrs),
                     ],
-                    ports=[_port(api_port)],
+                    ports=[net_port(api_port)],
                 )
             ],
         )
@@ -101,8 +94,8 @@ class NamespaceFirewall(Construct):
             _pods(api, worker),
             ingress=[
                 k8s.NetworkPolicyIngressRule(
-                    from_=[k8s.NetworkPolicyPeer(namespace_selector=_ns(monitoring_namespace))],
-                    ports=[_port(metrics_port)],
+                    from_=[k8s.NetworkPolicyPeer(namespace_selector=ns_selector(monitoring_namespace))],
+                    ports=[net_port(metrics_port)],
                 )
             ],
         )
@@ -114,11 +107,11 @@ class NamespaceFirewall(Construct):
                     k8s.NetworkPolicyEgressRule(
                         to=[
                             k8s.NetworkPolicyPeer(
-                                namespace_selector=_ns(mesh_namespace),
+                                namespace_selector=ns_selector(mesh_namespace),
                                 pod_selector=k8s.LabelSelector(match_labels={"app": "istiod"}),
                             )
                         ],
-                        ports=[_port(15012)],
+                        ports=[net_port(15012)],
                     )
                 ],
             )
@@ -127,7 +120,7 @@ class NamespaceFirewall(Construct):
             _pods(api),
             egress=[
                 k8s.NetworkPolicyEgressRule(
-                    to=[k8s.NetworkPolicyPeer(pod_selector=_pods(worker))], ports=[_port(worker_port)]
+                    to=[k8s.NetworkPolicyPeer(pod_selector=_pods(worker))], ports=[net_port(worker_port)]
                 )
             ],
         )
@@ -136,7 +129,7 @@ class NamespaceFirewall(Construct):
             _pods(worker),
             ingress=[
                 k8s.NetworkPolicyIngressRule(
-                    from_=[k8s.NetworkPolicyPeer(pod_selector=_pods(api))], ports=[_port(worker_port)]
+                    from_=[k8s.NetworkPolicyPeer(pod_selector=_pods(api))], ports=[net_port(worker_port)]
                 )
             ],
         )
@@ -151,12 +144,7 @@ class NamespaceFirewall(Construct):
         self._policy(
             name,
             _pods(*clients),
-            egress=[
-                k8s.NetworkPolicyEgressRule(
-                    to=[k8s.NetworkPolicyPeer(ip_block=k8s.IpBlock(cidr=c)) for c in cidrs],
-                    ports=[_port(p) for p in sorted(set(ports))],
-                )
-            ],
+            egress=[k8s.NetworkPolicyEgressRule(to=cidr_peers(cidrs), ports=[net_port(p) for p in sorted(set(ports))])],
         )
 
     def _policy(
@@ -167,19 +155,42 @@ class NamespaceFirewall(Construct):
         ingress: list[k8s.NetworkPolicyIngressRule] | None = None,
         egress: list[k8s.NetworkPolicyEgressRule] | None = None,
     ) -> None:
-        types = [t for t, rules in (("Ingress", ingress), ("Egress", egress)) if rules is not None]
-        k8s.KubeNetworkPolicy(
-            self,
-            name,
-            metadata=k8s.ObjectMeta(
-                name=name,
-                namespace=self.namespace,
-                labels=self.labels.all,
-            ),
-            spec=k8s.NetworkPolicySpec(
-                pod_selector=selector, policy_types=types, ingress=ingress or None, egress=egress or None
-            ),
-        )
+        network_policy(self, name, self.namespace, self.labels, selector, ingress=ingress, egress=egress)
+
+
+def network_policy(
+    scope: Construct,
+    name: str,
+    namespace: str,
+    labels: AppLabels,
+    selector: k8s.LabelSelector,
+    *,
+    ingress: list[k8s.NetworkPolicyIngressRule] | None = None,
+    egress: list[k8s.NetworkPolicyEgressRule] | None = None,
+) -> None:
+    """One NetworkPolicy; ``ingress``/``egress`` None: that direction is not governed, []: all denied."""
+    types = [t for t, rules in (("Ingress", ingress), ("Egress", egress)) if rules is not None]
+    k8s.KubeNetworkPolicy(
+        scope,
+        name,
+        metadata=k8s.ObjectMeta(name=name, namespace=namespace, labels=labels.all),
+        spec=k8s.NetworkPolicySpec(
+            pod_selector=selector, policy_types=types, ingress=ingress or None, egress=egress or None
+        ),
+    )
+
+
+def dns_egress() -> k8s.NetworkPolicyEgressRule:
+    """Cluster DNS: kube-system pods labelled ``k8s-app=kube-dns``, port 53 over UDP and TCP."""
+    dns = k8s.NetworkPolicyPeer(
+        namespace_selector=ns_selector("kube-system"),
+        pod_selector=k8s.LabelSelector(match_labels={"k8s-app": "kube-dns"}),
+    )
+    return k8s.NetworkPolicyEgressRule(to=[dns], ports=[net_port(53, "UDP"), net_port(53, "TCP")])
+
+
+def cidr_peers(cidrs: list[str]) -> list[k8s.NetworkPolicyPeer]:
+    return [k8s.NetworkPolicyPeer(ip_block=k8s.IpBlock(cidr=c)) for c in cidrs]
 
 
 def _pods(*names: str) -> k8s.LabelSelector:
@@ -190,23 +201,24 @@ def _pods(*names: str) -> k8s.LabelSelector:
     )
 
 
-def _ns(name: str) -> k8s.LabelSelector:
+def ns_selector(name: str) -> k8s.LabelSelector:
     return k8s.LabelSelector(match_labels={NS_NAME_LABEL: name})
 
 
-def _port(number: int, protocol: str = "TCP") -> k8s.NetworkPolicyPort:
+def net_port(number: int, protocol: str = "TCP") -> k8s.NetworkPolicyPort:
     return k8s.NetworkPolicyPort(port=k8s.IntOrString.from_number(number), protocol=protocol)
 
 
-def _check_cidrs(namespace: str, prop: str, cidrs: list[str]) -> None:
+def check_cidrs(owner: str, prop: str, cidrs: list[str]) -> None:
+    """Raise :class:`PropError` (naming ``owner``) unless ``cidrs`` lists networks in CIDR notation."""
     if not cidrs:
-        raise PropError(f"NamespaceFirewall '{namespace}'", prop, cidrs, "must list at least one CIDR")
+        raise PropError(owner, prop, cidrs, "must list at least one CIDR")
     for cidr in cidrs:
         try:
             ipaddress.ip_network(cidr)
         except ValueError:
             raise PropError(
-                f"NamespaceFirewall '{namespace}'",
+                owner,
                 prop,
                 cidr,
                 "must be a network in CIDR notation such as '10.0.0.0/16'",

@@ -1,0 +1,153 @@
+"""Micro-segmentation of a controller namespace (Istio, cert-manager, monitoring, Velero): deny everything,
+then allow what the Helm chart's pods need. Rules select every pod of the namespace (the charts label their
+pods differently from version to version); the flows are narrowed by peer and port instead."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cdk8s_plus_32 import k8s
+from constructs import Construct
+
+from fleetform.errors import PropError
+from fleetform.k8s.constructs.network_policies import (
+    check_cidrs,
+    cidr_peers,
+    dns_egress,
+    net_port,
+    network_policy,
+    ns_selector,
+)
+from fleetform.k8s.labels import AppLabels
+
+ANYWHERE = "0.0.0.0/0"
+ALL_PODS = k8s.LabelSelector()
+
+
+@dataclass(frozen=True)
+class PodPeer:
+    """Pods of ``namespace`` (those labelled ``pod_labels``; none: all) on ``ports``."""
+
+    namespace: str
+    ports: tuple[int, ...]
+    pod_labels: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Scrape:
+    """Prometheus's reach: every pod of every namespace (any port), and the nodes (``node_cidrs``) on
+    ``node_ports`` (kubelet and cAdvisor 10250, node exporter 9100 on the host network, kube-proxy 10249)."""
+
+    node_cidrs: tuple[str, ...]
+    node_ports: tuple[int, ...] = (9100, 10249, 10250)
+
+
+class ControllerFirewall(Construct):
+    """NetworkPolicies of the controller namespace ``namespace``:
+
+    - ``default-deny``: no ingress, no egress for any pod;
+    - ``allow-dns``: cluster DNS; ``allow-api-server``: the Kubernetes API (``api_server_cidrs``, 443/6443),
+      which every controller watches;
+    - ``allow-same-namespace``: the namespace's pods reach each other (Grafana and Prometheus, the gateway
+      and cert-manager's HTTP-01 solver);
+    - ``allow-monitoring`` (not in ``monitoring_namespace`` itself): Prometheus scrapes the pods;
+    - ``allow-webhooks``: ``webhook_ports`` from anywhere: the API server calls admission webhooks from
+      control-plane addresses no selector can name;
+    - ``allow-public``: ``public_ports`` from anywhere (the ingress gateway's load balancer clients);
+    - ``allow-mesh-clients``: ``mesh_ports`` from pods of every namespace (sidecars reach istiod);
+    - ``allow-to-<namespace>``: the ``egress_to`` pod peers (the gateway to istiod and to the API);
+    - ``allow-internet``: ``internet_ports`` to anywhere (ACME, alert receivers, object storage);
+    - ``allow-scrape``: Prometheus's reach (:class:`Scrape`).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        namespace: str,
+        labels: AppLabels,
+        api_server_cidrs: list[str],
+        monitoring_namespace: str,
+        webhook_ports: tuple[int, ...] = (),
+        public_ports: tuple[int, ...] = (),
+        mesh_ports: tuple[int, ...] = (),
+        egress_to: tuple[PodPeer, ...] = (),
+        internet_ports: tuple[int, ...] = (),
+        scrape: Scrape | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        check_cidrs(f"ControllerFirewall '{namespace}'", "api_server_cidrs", api_server_cidrs)
+        if scrape is not None:
+            check_cidrs(f"ControllerFirewall '{namespace}'", "scrape.node_cidrs", list(scrape.node_cidrs))
+        for prop, ports in (
+            ("webhook_ports", webhook_ports),
+            ("public_ports", public_ports),
+            ("mesh_ports", mesh_ports),
+            ("internet_ports", internet_ports),
+            *((f"egress_to[{peer.namespace}].ports", peer.ports) for peer in egress_to),
+        ):
+            bad = [p for p in ports if not 1 <= p <= 65535]
+            if bad or (prop.startswith("egress_to") and not ports):
+                raise PropError(f"ControllerFirewall '{namespace}'", prop, list(ports), "must list ports 1..65535")
+        self.namespace, self.labels = namespace, labels
+        self._policy("default-deny", ingress=[], egress=[])
+        self._policy("allow-dns", egress=[dns_egress()])
+        self._policy(
+            "allow-api-server",
+            egress=[k8s.NetworkPolicyEgressRule(to=cidr_peers(api_server_cidrs), ports=_ports((443, 6443)))],
+        )
+        same = [k8s.NetworkPolicyPeer(pod_selector=ALL_PODS)]
+        self._policy(
+            "allow-same-namespace",
+            ingress=[k8s.NetworkPolicyIngressRule(from_=same)],
+            egress=[k8s.NetworkPolicyEgressRule(to=same)],
+        )
+        if namespace != monitoring_namespace:
+            monitoring = [k8s.NetworkPolicyPeer(namespace_selector=ns_selector(monitoring_namespace))]
+            self._policy("allow-monitoring", ingress=[k8s.NetworkPolicyIngressRule(from_=monitoring)])
+        if webhook_ports:
+            self._policy("allow-webhooks", ingress=[k8s.NetworkPolicyIngressRule(ports=_ports(webhook_ports))])
+        if public_ports:
+            self._policy("allow-public", ingress=[k8s.NetworkPolicyIngressRule(ports=_ports(public_ports))])
+        if mesh_ports:
+            everyone = [k8s.NetworkPolicyPeer(namespace_selector=k8s.LabelSelector())]
+            self._policy(
+                "allow-mesh-clients", ingress=[k8s.NetworkPolicyIngressRule(from_=everyone, ports=_ports(mesh_ports))]
+            )
+        for peer in egress_to:
+            pods = k8s.LabelSelector(match_labels=dict(peer.pod_labels)) if peer.pod_labels else None
+            target = k8s.NetworkPolicyPeer(namespace_selector=ns_selector(peer.namespace), pod_selector=pods)
+            self._policy(
+                f"allow-to-{peer.namespace}",
+                egress=[k8s.NetworkPolicyEgressRule(to=[target], ports=_ports(peer.ports))],
+            )
+        if internet_ports:
+            self._policy(
+                "allow-internet",
+                egress=[k8s.NetworkPolicyEgressRule(to=cidr_peers([ANYWHERE]), ports=_ports(internet_ports))],
+            )
+        if scrape is not None:
+            every_pod = k8s.NetworkPolicyPeer(namespace_selector=k8s.LabelSelector())
+            self._policy(
+                "allow-scrape",
+                egress=[
+                    k8s.NetworkPolicyEgressRule(to=[every_pod]),
+                    k8s.NetworkPolicyEgressRule(
+                        to=cidr_peers(list(scrape.node_cidrs)), ports=_ports(scrape.node_ports)
+                    ),
+                ],
+            )
+
+    def _policy(
+        self,
+        name: str,
+        *,
+        ingress: list[k8s.NetworkPolicyIngressRule] | None = None,
+        egress: list[k8s.NetworkPolicyEgressRule] | None = None,
+    ) -> None:
+        network_policy(self, name, self.namespace, self.labels, ALL_PODS, ingress=ingress, egress=egress)
+
+
+def _ports(numbers: tuple[int, ...]) -> list[k8s.NetworkPolicyPort]:
+    return [net_port(n) for n in sorted(set(numbers))]

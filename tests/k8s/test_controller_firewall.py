@@ -1,0 +1,98 @@
+"""The NetworkPolicies of controller namespaces: the default deny, the shared allows, each optional flow, and
+located errors for bad props."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from fleetform.errors import PropError
+from fleetform.k8s.constructs.controller_network_policies import ControllerFirewall, PodPeer, Scrape
+from tests.k8s.snapshot import LABELS, assert_snapshot, synth
+
+
+def _firewall(namespace: str = "istio-ingress", **flows: Any) -> list[dict[str, Any]]:
+    return synth(
+        lambda c: ControllerFirewall(
+            c,
+            "fw",
+            namespace=namespace,
+            labels=LABELS,
+            api_server_cidrs=["10.10.0.0/16"],
+            monitoring_namespace="monitoring",
+            **flows,
+        )
+    )
+
+
+def _names(objs: list[dict[str, Any]]) -> list[str]:
+    return [o["metadata"]["name"] for o in objs]
+
+
+def test_the_minimum_is_deny_plus_dns_api_server_namespace_and_monitoring() -> None:
+    objs = _firewall("velero")
+    assert _names(objs) == ["default-deny", "allow-dns", "allow-api-server", "allow-same-namespace", "allow-monitoring"]
+    assert objs[0]["spec"] == {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}
+    assert objs[2]["spec"]["egress"] == [
+        {
+            "ports": [{"port": 443, "protocol": "TCP"}, {"port": 6443, "protocol": "TCP"}],
+            "to": [{"ipBlock": {"cidr": "10.10.0.0/16"}}],
+        }
+    ]
+    assert objs[4]["spec"] == {
+        "ingress": [{"from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}]}],
+        "podSelector": {},
+        "policyTypes": ["Ingress"],
+    }
+
+
+def test_every_flow_of_the_ingress_gateway_namespace() -> None:
+    objs = _firewall(
+        public_ports=(443, 80, 15021),
+        egress_to=(PodPeer("istio-system", (15012,), (("app", "istiod"),)), PodPeer("ml-production", (8080,))),
+    )
+    assert_snapshot("controller_firewall_gateway", objs)
+    assert _names(objs)[4:] == ["allow-monitoring", "allow-public", "allow-to-istio-system", "allow-to-ml-production"]
+    public = objs[5]["spec"]["ingress"]
+    assert public == [{"ports": [{"port": p, "protocol": "TCP"} for p in (80, 443, 15021)]}]  # from anywhere
+
+
+def test_monitoring_scrapes_pods_and_nodes_and_is_not_its_own_monitor() -> None:
+    objs = _firewall("monitoring", webhook_ports=(10250,), internet_ports=(443,), scrape=Scrape(("10.10.0.0/16",)))
+    assert "allow-monitoring" not in _names(objs)
+    assert _names(objs)[4:] == ["allow-webhooks", "allow-internet", "allow-scrape"]
+    assert objs[-1]["spec"]["egress"][0] == {"to": [{"namespaceSelector": {}}]}
+    assert [p["port"] for p in objs[-1]["spec"]["egress"][1]["ports"]] == [9100, 10249, 10250]
+
+
+def test_mesh_clients_come_from_every_namespace() -> None:
+    objs = _firewall("istio-system", webhook_ports=(15017,), mesh_ports=(15012,))
+    mesh = next(o for o in objs if o["metadata"]["name"] == "allow-mesh-clients")
+    assert mesh["spec"]["ingress"] == [
+        {"from": [{"namespaceSelector": {}}], "ports": [{"port": 15012, "protocol": "TCP"}]}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("flows", "message"),
+    [
+        (
+            {"webhook_ports": (0,)},
+            "ControllerFirewall 'istio-ingress': 'webhook_ports' ([0]) must list ports 1..65535",
+        ),
+        (
+            {"egress_to": (PodPeer("istio-system", ()),)},
+            "ControllerFirewall 'istio-ingress': 'egress_to[istio-system].ports' ([]) must list ports 1..65535",
+        ),
+        (
+            {"scrape": Scrape(("10.0.0.0/33",))},
+            "ControllerFirewall 'istio-ingress': 'scrape.node_cidrs' ('10.0.0.0/33') "
+            "must be a network in CIDR notation such as '10.0.0.0/16'",
+        ),
+    ],
+)
+def test_bad_props_are_located(flows: dict[str, Any], message: str) -> None:
+    with pytest.raises(PropError) as info:
+        _firewall(**flows)
+    assert info.value.message == message
