@@ -124,7 +124,7 @@ def test_gcp_database_audit_flags(stacks: dict[str, dict[str, Any]]) -> None:
 
 def test_gcp_firewall_intranode_visibility_and_storage_audit(stacks: dict[str, dict[str, Any]]) -> None:
     gcp = stacks["gcp-production"]
-    assert _drop_meta(one(gcp, "google_compute_firewall")) == {
+    assert _drop_meta(resources(gcp, "google_compute_firewall")["deny-all-ingress"]) == {
         "deny": [{"protocol": "all"}],
         "direction": "INGRESS",
         "log_config": {"metadata": "INCLUDE_ALL_METADATA"},

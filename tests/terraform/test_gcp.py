@@ -134,3 +134,15 @@ def test_cloud_armor_policy(gcp: dict[str, Any]) -> None:
         (2000, "throttle"),
         (2147483647, "allow"),
     ]
+
+
+def test_the_private_control_plane_reaches_istiod_webhook_only(gcp: dict[str, Any]) -> None:
+    rules = resources(gcp, "google_compute_firewall")
+    assert sorted(rules) == ["allow-control-plane-istiod", "deny-all-ingress"]
+    rule = rules["allow-control-plane-istiod"]
+    # The GKE control plane range (settings/clouds/gcp.yaml api_server_cidrs) to istiod's webhook port only.
+    assert (rule["source_ranges"], rule["allow"], rule["priority"]) == (
+        ["172.16.0.0/28"],
+        [{"ports": ["15017"], "protocol": "tcp"}],
+        1000,
+    )

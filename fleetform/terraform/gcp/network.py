@@ -1,6 +1,10 @@
 """VPC with one regional private subnet (nodes in three zones, secondary ranges for pods and services),
 Cloud NAT for egress, private services access for Cloud SQL and Memorystore, and an explicit, logged
-deny-all ingress firewall rule under the rules GKE adds (denied connection attempts leave an audit trail)."""
+deny-all ingress firewall rule under the rules GKE adds (denied connection attempts leave an audit trail).
+
+GKE lets a private control plane reach the nodes on 443 and 10250 only (cert-manager's and the Prometheus
+operator's webhooks listen on 10250); with the mesh on, one more rule admits it to istiod's webhook (15017),
+which Istio's sidecar injection and config validation need."""
 
 from __future__ import annotations
 
@@ -20,6 +24,8 @@ from fleetform.terraform.context import StackContext
 PODS, SERVICES = "pods", "services"
 #: Just above the implied deny (65535): every allow rule GKE or a team adds (priority 1000) wins over it.
 DENY_ALL_PRIORITY = 65534
+#: istiod's admission webhook port (fleetform/k8s/charts/controllers.py admits it in-cluster too).
+ISTIOD_WEBHOOK_PORT = "15017"
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,18 @@ def build_network(scope: Construct, ctx: StackContext) -> Network:
         deny=[{"protocol": "all"}],
         log_config={"metadata": "INCLUDE_ALL_METADATA"},
     )
+    if ctx.cluster.env.mesh:
+        ComputeFirewall(
+            scope,
+            "allow-control-plane-istiod",
+            name=ctx.name("allow-control-plane-istiod"),
+            network=vpc.id,
+            direction="INGRESS",
+            priority=1000,
+            source_ranges=list(ctx.cluster.cloud_settings.network.api_server_cidrs),
+            allow=[{"protocol": "tcp", "ports": [ISTIOD_WEBHOOK_PORT]}],
+            log_config={"metadata": "INCLUDE_ALL_METADATA"},
+        )
     router = ComputeRouter(scope, "router", name=ctx.name("router"), network=vpc.id, region=ctx.region)
     ComputeRouterNat(
         scope,
