@@ -10,7 +10,8 @@ stored: a bad file is parsed (and reported) every time. Entries are written atom
 counts as a miss; a read-only or full disk only costs speed.
 
 The folder is pruned when it holds more than :data:`MAX_ENTRIES` entries (oldest written first), so a long
-series of commits does not grow it without bound.
+series of commits does not grow it without bound. Entries are pickles: the folder is trusted as the user's
+own files are (like ``__pycache__``); it is created user-only (0700) and entries are written 0600.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ class ParseCache:
 
         try:
             if not self._written:
-                self._folder.mkdir(parents=True, exist_ok=True)
+                self._folder.mkdir(mode=0o700, parents=True, exist_ok=True)
                 prune(self._folder)
                 self._written = True
             fd, tmp = tempfile.mkstemp(dir=self._folder, suffix=".tmp")
