@@ -174,8 +174,9 @@ CHECKOV_MAP.update(
         # GCP
         "CKV_GCP_6": "tf-tls-min-version (settings.ip_configuration.ssl_mode ENCRYPTED_ONLY; Checkov reads the "
         "deprecated require_ssl)",
-        "CKV_GCP_12": "n/a: GKE Dataplane V2 (ADVANCED_DATAPATH) enforces NetworkPolicy; the network_policy block "
-        "Checkov wants is for the legacy Calico add-on",
+        "CKV_GCP_12": "tf-network-policy-enforced (GKE Dataplane V2 enforces NetworkPolicy; Checkov wants the "
+        "network_policy block of the legacy Calico add-on)",
+        "CKV_AZURE_7": "tf-network-policy-enforced",
         "CKV_GCP_13": "n/a: client-certificate auth is disabled by design (Google recommends it off)",
         "CKV_GCP_65": "tf-cluster-identity-access",
         "CKV_GCP_66": "tf-image-admission",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -163,3 +164,13 @@ def test_serverless_is_off_by_default_and_budget_is_set(aws: dict[str, Any]) -> 
     assert "aws_ecs_service" not in aws["resource"]
     budget = one(aws, "aws_budgets_budget")
     assert (budget["limit_amount"], budget["time_unit"]) == ("25000", "MONTHLY")
+
+
+def test_the_vpc_cni_enforces_network_policies(aws: dict[str, Any]) -> None:
+    # Without the VPC CNI's network policy agent, EKS would ignore every NetworkPolicy in dist/.
+    addon = one(aws, "aws_eks_addon")
+    assert (addon["addon_name"], addon["cluster_name"], json.loads(addon["configuration_values"])) == (
+        "vpc-cni",
+        "${aws_eks_cluster.eks.name}",
+        {"enableNetworkPolicy": "true"},
+    )

@@ -1,4 +1,6 @@
-"""EKS: private-capable API endpoint, secrets encrypted with the customer key, IRSA, four node groups.
+"""EKS: private-capable API endpoint, secrets encrypted with the customer key, IRSA, four node groups, and
+the VPC CNI add-on with its network policy agent on (without it EKS ignores every NetworkPolicy in dist/;
+the add-on version is the one EKS pairs with the cluster's Kubernetes version).
 
 Node groups: ``system`` (tainted for critical add-ons), ``app`` (on-demand), ``spot`` (spot, at most
 30 % of application nodes, checked in settings) and the optional ``gpu`` group (ENABLE_GPU_ACCELERATION).
@@ -12,6 +14,7 @@ from typing import Any
 
 from cdktn import Fn
 from cdktn_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
+from cdktn_provider_aws.eks_addon import EksAddon
 from cdktn_provider_aws.eks_cluster import EksCluster
 from cdktn_provider_aws.eks_node_group import EksNodeGroup, EksNodeGroupTaint
 from cdktn_provider_aws.iam_openid_connect_provider import IamOpenidConnectProvider
@@ -65,6 +68,15 @@ def build_cluster(scope: Construct, ctx: StackContext, net: Network, key: KmsKey
         enabled_cluster_log_types=list(CONTROL_PLANE_LOGS),
         deletion_protection=ctx.production_grade,
         depends_on=[logs],
+    )
+    EksAddon(
+        scope,
+        "vpc-cni",
+        cluster_name=eks.name,
+        addon_name="vpc-cni",
+        configuration_values=json.dumps({"enableNetworkPolicy": "true"}, sort_keys=True),
+        resolve_conflicts_on_create="OVERWRITE",
+        resolve_conflicts_on_update="OVERWRITE",
     )
     issuer = eks.identity.get(0).oidc.get(0).issuer
     oidc = IamOpenidConnectProvider(scope, "eks-oidc", url=issuer, client_id_list=["sts.amazonaws.com"])
