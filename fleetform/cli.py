@@ -111,6 +111,9 @@ def guarded(func: Callable[[], int]) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`fleetform check | head`): nothing left to tell it
+        _discard_stdout()
+        return 1
     except Exception as err:  # a bug: keep the details, show one line
         import tempfile
         import traceback
@@ -122,6 +125,16 @@ def guarded(func: Callable[[], int]) -> int:
             file=sys.stderr,
         )
         return 3
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit does not raise a second BrokenPipeError."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real stdout (captured in tests): nothing to redirect
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,6 +27,8 @@ def run(argv: list[str]) -> int:
     except UserError as err:
         print(f"fleetform validate: {err.message}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away: the CLI ends quietly (fleetform.cli.guarded)
+        raise
     except Exception:
         traceback.print_exc()
         return 3

@@ -201,3 +201,18 @@ def test_console_script_read_only_commands_flush_before_the_fast_exit(tmp_path: 
     bad = subprocess.run([str(exe), "policy", str(tmp_path / "missing")], capture_output=True, text=True, env=env)
     assert (bad.returncode, bad.stdout) == (2, "")
     assert bad.stderr.startswith("error: ") and bad.stderr.count("\n") == 1
+
+
+def test_console_script_quiet_when_the_reader_goes_away(tmp_path: Path) -> None:
+    # `fleetform check | head -1`: the reader closes the pipe; no crash report, no traceback, exit 1.
+    root = Path(__file__).resolve().parents[2]
+    exe = Path(sys.executable).with_name("fleetform")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+    proc = subprocess.Popen(
+        [str(exe), "check"], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline() == "== schema validation\n"
+    proc.stdout.close()  # before validate prints its summary and the policies print their report
+    stderr = proc.stderr.read()
+    assert (proc.wait(timeout=120), stderr) == (1, "")
