@@ -20,7 +20,7 @@ renders every <cloud>-<environment> cluster into dist/, which is committed and s
 """
 
 EPILOG = """\
-exit codes: 0 ok, 1 findings (e.g. dist/ is stale), 2 bad input, 3 internal error
+exit codes: 0 ok, 1 findings (e.g. dist/ is stale), 2 bad input, 3 internal error, 141 output pipe closed
 
 typical loop:
   edit settings/ or the constructs, then
@@ -113,7 +113,7 @@ def guarded(func: Callable[[], int]) -> int:
         return 130
     except BrokenPipeError:  # the reader went away (`fleetform check | head`): nothing left to tell it
         _discard_stdout()
-        return 1
+        return 141  # as a process killed by SIGPIPE (128 + 13), which shells and `set -o pipefail` know
     except Exception as err:  # a bug: keep the details, show one line
         import tempfile
         import traceback

@@ -3,8 +3,8 @@ YAML again, which matters for ``fleetform policy`` in a pre-commit hook (a fresh
 ``dist/`` that mostly did not change).
 
 The key hashes the file's bytes with what decides the parse: the parser's name (``kind``), this format's
-version, the Python version, the source of the modules that parse (``documents.py``, ``yaml_fastpath.py``)
-and the installed builds of PyYAML and yaml_rs. So an edited file, parser or fleetform never reuses an old
+version, the Python version, the source of the modules that read and parse (:data:`PARSING_MODULES`) and
+the installed builds of PyYAML and yaml_rs. So an edited file, parser or fleetform never reuses an old
 parse. Values are plain data (dicts, lists, scalars), never fleetform classes. Only successful parses are
 stored: a bad file is parsed (and reported) every time. Entries are written atomically; an unreadable entry
 counts as a miss; a read-only or full disk only costs speed.
@@ -28,8 +28,19 @@ from fleetform.files import user_cache_dir
 
 #: Bump when the shape of a stored value changes.
 FORMAT = "fleetform-parse-1"
-#: More entries than this and the oldest half is removed on the next write.
-MAX_ENTRIES = 20_000
+#: More entries than this and the older half (by write time) is removed on the next write: room for a few
+#: dozen versions of a dist/ of ~1,500 files.
+MAX_ENTRIES = 50_000
+#: fleetform's modules whose code decides what a cached value holds (relative to the package).
+PARSING_MODULES = (
+    "files.py",
+    "documents.py",
+    "yaml_fastpath.py",
+    "parse_cache.py",
+    "policy/targets.py",
+    "policy/loader.py",
+    "policy/waivers.py",
+)
 
 T = TypeVar("T")
 
@@ -45,15 +56,18 @@ class ParseCache:
         self._folder = folder
         self._salt = _salt()
         self._written = False
+        self._trusted = _trusted(folder)
 
     def cached(self, kind: str, raw: bytes, parse: Callable[[], T]) -> T:
+        if not self._trusted:
+            return parse()
         path = self._path(kind, raw)
         try:
             with open(path, "rb") as handle:
                 value: T = pickle.loads(handle.read())
             return value
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            pass  # a miss, or an entry that cannot be read: parse again
+        except Exception:  # a miss, or an entry that cannot be read (truncated, from another version): parse
+            pass
         value = parse()  # raises on bad input: nothing is stored
         self._put(path, value)
         return value
@@ -111,8 +125,8 @@ def _salt() -> bytes:
 
     here = Path(__file__).resolve().parent
     parts = [FORMAT.encode(), sys.version.encode()]
-    for source in (here / "documents.py", here / "yaml_fastpath.py"):
-        parts.append(_read(source))
+    for module in PARSING_MODULES:
+        parts.append(_read(here / module))
     for package in ("yaml", "yaml_rs"):
         spec = find_spec(package)
         for folder in (spec.submodule_search_locations or []) if spec is not None else []:
@@ -121,6 +135,20 @@ def _salt() -> bytes:
                     stat = entry.stat()  # size and time say which build is installed
                     parts.append(f"{package}/{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return hashlib.sha256(b"\0".join(parts)).digest()
+
+
+def _trusted(folder: Path) -> bool:
+    """Whether entries may be unpickled: a folder that exists must be this user's and writable by no one
+    else (``XDG_CACHE_HOME`` could point at a shared place). A missing folder is created user-only."""
+    try:
+        stat = os.stat(folder)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    getuid = getattr(os, "getuid", None)
+    owned = getuid is None or stat.st_uid == getuid()
+    return owned and not stat.st_mode & 0o022
 
 
 def _read(source: Path) -> bytes:

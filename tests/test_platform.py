@@ -139,3 +139,20 @@ def test_kubectl_kustomize_builds_every_cluster(platform: SynthResult, tmp_path:
         ).stdout
         built = list(yaml.safe_load_all(out))
         assert len(built) == len(_objects(platform, cluster)), cluster
+
+
+def test_workload_identity_tokens_are_reachable_where_the_node_serves_them(platform: SynthResult) -> None:
+    # GKE hands out Workload Identity tokens from the node's metadata server; EKS and AKS from the internet.
+    for cluster in ("aws-production", "azure-production", "gcp-production"):
+        names = {
+            o["metadata"]["namespace"] + "/" + o["metadata"]["name"]
+            for o in _objects(platform, cluster)
+            if o["kind"] == "NetworkPolicy" and o["metadata"]["name"] == "allow-workload-identity"
+        }
+        expected = {"ml-production/allow-workload-identity", "velero/allow-workload-identity"}
+        assert names == (expected if cluster.startswith("gcp") else set()), cluster
+    velero = _find(platform, "k8s/gcp-production/controllers/velero/networkpolicy-allow-workload-identity.yaml")
+    assert [r["to"][0]["ipBlock"]["cidr"] for r in velero["spec"]["egress"]] == [
+        "169.254.169.254/32",
+        "169.254.169.252/32",
+    ]

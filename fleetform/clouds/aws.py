@@ -9,8 +9,9 @@ class Aws:
     name = "aws"
     identity_rule = Rule(pattern=r"arn:aws:iam::\d{12}:role/[\w+=,.@/-]+", means="an IAM role ARN")
     velero_provider = "aws"
-    velero_plugin = "velero/velero-plugin-for-aws:v1.11.1"
+    velero_plugin = "docker.io/velero/velero-plugin-for-aws:v1.11.1"
     istio_platform = ""
+    identity_endpoints: tuple[tuple[str, int], ...] = ()  # the identity provider is on the internet (443)
     account_rule = Rule(pattern=r"\d{12}", means="a 12-digit AWS account id")
 
     def service_account_annotations(self, identity: str) -> dict[str, str]:

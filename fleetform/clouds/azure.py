@@ -11,8 +11,9 @@ class Azure:
     name = "azure"
     identity_rule = Rule(pattern=_UUID, means="a managed identity client id (lowercase UUID)")
     velero_provider = "azure"
-    velero_plugin = "velero/velero-plugin-for-microsoft-azure:v1.11.1"
+    velero_plugin = "docker.io/velero/velero-plugin-for-microsoft-azure:v1.11.1"
     istio_platform = ""
+    identity_endpoints: tuple[tuple[str, int], ...] = ()  # the identity provider is on the internet (443)
     account_rule = Rule(pattern=_UUID, means="a subscription id (lowercase UUID)")
 
     def service_account_annotations(self, identity: str) -> dict[str, str]:

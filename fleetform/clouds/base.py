@@ -29,3 +29,6 @@ class Cloud(Protocol):
     velero_plugin: str
     #: Istio's ``global.platform`` value for this cloud ("" when Istio needs none).
     istio_platform: str
+    #: Where pods fetch their workload-identity tokens inside the node, as (CIDR, port): NetworkPolicies of
+    #: pods that use the cloud identity allow them. Empty where tokens come from the internet (STS, Entra).
+    identity_endpoints: tuple[tuple[str, int], ...]

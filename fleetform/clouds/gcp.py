@@ -12,8 +12,11 @@ class Gcp:
         means="a Google service account email (<name>@<project>.iam.gserviceaccount.com)",
     )
     velero_provider = "gcp"
-    velero_plugin = "velero/velero-plugin-for-gcp:v1.11.1"
+    velero_plugin = "docker.io/velero/velero-plugin-for-gcp:v1.11.1"
     istio_platform = "gke"
+    #: The GKE metadata server, which hands out Workload Identity tokens: 169.254.169.254:80, and on
+    #: Dataplane V2 clusters 169.254.169.252:988 behind it (GKE's documented network policy exception).
+    identity_endpoints: tuple[tuple[str, int], ...] = (("169.254.169.254/32", 80), ("169.254.169.252/32", 988))
     account_rule = Rule(pattern=r"[a-z][-a-z0-9]{4,28}[a-z0-9]", means="a Google Cloud project id")
 
     def service_account_annotations(self, identity: str) -> dict[str, str]:

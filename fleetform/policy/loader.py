@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fleetform.errors import UserError, located
+from fleetform.files import FileProblem, read_raw
 from fleetform.parse_cache import ParseCache
 from fleetform.policy.inline import inline, inline_variables
 from fleetform.policy.k8scel.env import CelEngine, CompileError, Program
@@ -68,13 +69,24 @@ def load_policy(folder: Path, engine: CelEngine, cache: ParseCache | None = None
         failure_policy=str(spec.get("failurePolicy", "Fail")),
         param_kind=param_kind,
         params=_params(folder, param_kind, cache),
-        object_kinds=tuple(map(str, spec.get("objectKinds") or ())),
-        stack_types=tuple(sorted(map(str, spec.get("stackTypes") or ()))),
+        object_kinds=_names(spec, "objectKinds", file),
+        stack_types=tuple(sorted(_names(spec, "stackTypes", file))),
     )
 
 
+def _names(spec: dict[str, Any], key: str, file: str) -> tuple[str, ...]:
+    """``spec.<key>``: a list of names (kinds, resource types); a bare string would be read letter by letter."""
+    value = spec.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise located(file, None, f"spec.{key}", f"{value!r} is not a list of names", "a list such as [a, b]")
+    return tuple(value)
+
+
 def _read_yaml(path: Path, cache: ParseCache | None = None) -> Any:
-    raw = path.read_bytes()
+    try:
+        raw = read_raw(path)
+    except FileProblem as exc:
+        raise located(path.as_posix(), exc.line, "", exc.problem, "a readable file") from None
     parse = functools.partial(_parse_yaml, path, raw)
     return parse() if cache is None else cache.cached("pyyaml-safe", raw, parse)
 

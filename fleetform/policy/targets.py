@@ -97,8 +97,8 @@ def file_targets(file: Path, cache: ParseCache | None = None) -> list[Target]:
 def _kubernetes_targets(file: Path, cache: ParseCache | None) -> list[Target]:
     cluster = cluster_of(file)
     name = file.as_posix()
+    raw = _read(file)
     try:
-        raw = read_raw(file)
         parse = functools.partial(_parse_manifests, name, raw)
         documents = parse() if cache is None else cache.cached("manifests", raw, parse)
     except FileProblem as exc:
@@ -127,8 +127,16 @@ def _parse_manifests(name: str, raw: bytes) -> list[tuple[int, Any]]:
         raise FileProblem(str(getattr(exc, "problem", exc)), mark.line + 1 if mark else None) from None
 
 
+def _read(file: Path) -> bytes:
+    """The file's bytes; a located error when it cannot be read or is too big."""
+    try:
+        return read_raw(file)
+    except FileProblem as exc:
+        raise located(file.as_posix(), exc.line, "", exc.problem, "a readable file") from None
+
+
 def _terraform_targets(file: Path, cache: ParseCache | None) -> list[Target]:
-    raw = file.read_bytes()
+    raw = _read(file)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

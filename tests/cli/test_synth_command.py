@@ -204,7 +204,7 @@ def test_console_script_read_only_commands_flush_before_the_fast_exit(tmp_path: 
 
 
 def test_console_script_quiet_when_the_reader_goes_away(tmp_path: Path) -> None:
-    # `fleetform check | head -1`: the reader closes the pipe; no crash report, no traceback, exit 1.
+    # `fleetform check | head -1`: the reader closes the pipe; no crash report, no traceback, exit 141 (SIGPIPE).
     root = Path(__file__).resolve().parents[2]
     exe = Path(sys.executable).with_name("fleetform")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
@@ -215,4 +215,4 @@ def test_console_script_quiet_when_the_reader_goes_away(tmp_path: Path) -> None:
     assert proc.stdout.readline() == "== schema validation\n"
     proc.stdout.close()  # before validate prints its summary and the policies print their report
     stderr = proc.stderr.read()
-    assert (proc.wait(timeout=120), stderr) == (1, "")
+    assert (proc.wait(timeout=120), stderr) == (141, "")

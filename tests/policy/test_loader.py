@@ -57,3 +57,26 @@ def test_params_need_a_params_file(root: Path) -> None:
     assert error(root) == (
         "policies/p/params.yaml: missing: the policy declares paramKind; expected a params.yaml per environment"
     )
+
+
+def test_kind_and_type_lists_must_be_lists(root: Path) -> None:
+    # A bare string would become its letters: every lookup in 'stack' would silently find nothing.
+    write_policy(root, "p", DEPLOYMENT_RULES + "stackTypes: aws_eks_addon\n")
+    assert error(root) == (
+        "policies/p/policy.yaml: spec.stackTypes: 'aws_eks_addon' is not a list of names; "
+        "expected a list such as [a, b]"
+    )
+    write_policy(root, "p", DEPLOYMENT_RULES + "objectKinds: [Deployment, 3]\n")
+    assert error(root) == (
+        "policies/p/policy.yaml: spec.objectKinds: ['Deployment', 3] is not a list of names; "
+        "expected a list such as [a, b]"
+    )
+
+
+def test_a_policy_file_that_cannot_be_read_is_a_located_error(root: Path) -> None:
+    folder = write_policy(root, "p", DEPLOYMENT_RULES)
+    (folder / "policy.yaml").write_bytes(b"kind: \xff\n")
+    assert error(root) == (
+        "policies/p/policy.yaml: invalid YAML ('utf-8' codec can't decode byte 0xff in position 6: "
+        "invalid start byte); expected well-formed YAML"
+    )

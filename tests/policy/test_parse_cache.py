@@ -123,3 +123,21 @@ def test_a_warm_run_loads_no_yaml_parser(tmp_path: Path) -> None:
     warm = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
     assert warm.returncode == 0, warm.stderr
     assert warm.stdout.splitlines()[-1] == "[]"
+
+
+def test_a_folder_others_may_write_is_not_read(tmp_path: Path) -> None:
+    # Entries are pickles: a shared, writable folder could hand us someone else's code.
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    parse = Counting({"a": 1})
+    ParseCache(shared).cached("json", b"{}", parse)
+    assert len(list(shared.glob("*.pickle"))) == 1
+    shared.chmod(0o777)
+    assert ParseCache(shared).cached("json", b"{}", parse) == {"a": 1}
+    assert parse.calls == 2  # parsed again, the entry ignored
+
+
+def test_the_cache_folder_is_created_user_only(tmp_path: Path) -> None:
+    ParseCache(tmp_path / "new").cached("json", b"1", Counting(1))
+    assert (tmp_path / "new").stat().st_mode & 0o777 == 0o700
+    assert [p.stat().st_mode & 0o777 for p in (tmp_path / "new").iterdir()] == [0o600]

@@ -222,6 +222,7 @@ class AppsChart(LayerChart):
             metrics_port=METRICS_PORT,
             monitoring_namespace=MONITORING_NS,
             mesh_namespace=ISTIO_NS if env.mesh else None,
+            identity_endpoints=cluster.cloud.identity_endpoints,
         )
 
     def _observability(self) -> None:

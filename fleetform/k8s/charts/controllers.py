@@ -6,12 +6,13 @@ from typing import Any
 
 from constructs import Construct
 
+from fleetform.errors import PropError
 from fleetform.k8s.charts.base import LayerChart
 from fleetform.k8s.constructs.controller_network_policies import ControllerFirewall, PodPeer, Scrape
 from fleetform.k8s.constructs.helm_release import ChartRelease, ChartRepository
 from fleetform.k8s.constructs.namespace import PlatformNamespace, PssLevel
 from fleetform.k8s.constructs.network_policies import NAME_LABEL
-from fleetform.k8s.names import API, API_PORT, CERT_MANAGER_NS, ISTIO_NS, MONITORING_NS, VELERO_NS
+from fleetform.k8s.names import API, API_PORT, CERT_MANAGER_NS, FLUX_NS, ISTIO_NS, MONITORING_NS, VELERO_NS
 from fleetform.settings import Cluster
 
 REPOSITORIES = {
@@ -32,6 +33,14 @@ class ControllersChart(LayerChart):
 
     def __init__(self, scope: Construct, cluster: Cluster) -> None:
         super().__init__(scope, cluster)
+        taken = (FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS, cluster.namespace)
+        if cluster.platform.ingress_namespace in taken:  # its NetworkPolicies would replace the other's
+            raise PropError(
+                "settings/platform.yaml",
+                "ingress_namespace",
+                cluster.platform.ingress_namespace,
+                f"must be a namespace of its own, not one of {', '.join(taken)}",
+            )
         version = f"v{cluster.platform.kubernetes_version}"
         namespaces: dict[str, PssLevel] = {
             CERT_MANAGER_NS: "restricted",
@@ -88,10 +97,11 @@ class ControllersChart(LayerChart):
         """The flows of each chart (ports are the charts' container ports):
 
         - cert-manager: its webhook (10250) is called by the API server; the controller reaches the ACME
-          server (443) and self-checks HTTP-01 challenges on the public name (80);
+          server (443) and self-checks HTTP-01 challenges on the public name (80), served by the gateway;
         - monitoring: the operator's admission webhook (10250); Prometheus scrapes every pod and the nodes;
           Alertmanager calls its receivers (443);
-        - velero: object storage and the cloud's snapshot APIs (443);
+        - velero: object storage and the cloud's snapshot APIs (443), and the node-local token endpoint of
+          the cloud's workload identity where it has one (GKE's metadata server);
         - istio-system: istiod's injection/validation webhook (15017) and the sidecars' and gateways'
           config and certificates (15012, from every namespace);
         - the ingress gateway's namespace: load balancer clients on 80/443 (8080/8443 too: older gateway
@@ -100,13 +110,15 @@ class ControllersChart(LayerChart):
         cluster = self.cluster
         net, ingress_ns = cluster.cloud_settings.network, cluster.platform.ingress_namespace
         flows: dict[str, dict[str, Any]] = {
-            CERT_MANAGER_NS: {"webhook_ports": (10250,), "internet_ports": (80, 443)},
-            MONITORING_NS: {
+            CERT_MANAGER_NS: {
                 "webhook_ports": (10250,),
-                "internet_ports": (443,),
-                "scrape": Scrape(node_cidrs=(net.vpc_cidr,)),
+                "internet_ports": (80, 443),
+                # The self-check of an HTTP-01 challenge goes to the gateway's load balancer address, which
+                # kube-proxy and Cilium send straight to the gateway pods: an ipBlock would not match them.
+                "egress_to": (PodPeer(ingress_ns, (80, 8080)),) if cluster.env.mesh else (),
             },
-            VELERO_NS: {"internet_ports": (443,)},
+            MONITORING_NS: {"webhook_ports": (10250,), "internet_ports": (443,), "scrape": Scrape()},
+            VELERO_NS: {"internet_ports": (443,), "identity_endpoints": cluster.cloud.identity_endpoints},
             ISTIO_NS: {"webhook_ports": (15017,), "mesh_ports": (15012,)},
             ingress_ns: {
                 "public_ports": (80, 443, 8080, 8443, 15021),
@@ -161,6 +173,10 @@ class ControllersChart(LayerChart):
     def _velero_values(self) -> dict[str, Any]:
         cloud = self.cluster.cloud
         return {
+            # Registries written out (the chart's defaults omit docker.io), so image allowlists such as GKE's
+            # Binary Authorization policy (fleetform/terraform/gcp/admission.py) match them as named.
+            "image": {"repository": "docker.io/velero/velero"},
+            "kubectl": {"image": {"repository": "docker.io/bitnami/kubectl"}},
             "initContainers": [
                 {
                     "name": f"velero-plugin-for-{cloud.velero_provider}",

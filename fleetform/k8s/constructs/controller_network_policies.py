@@ -14,6 +14,7 @@ from fleetform.k8s.constructs.network_policies import (
     check_cidrs,
     cidr_peers,
     dns_egress,
+    identity_egress,
     net_port,
     network_policy,
     ns_selector,
@@ -35,10 +36,11 @@ class PodPeer:
 
 @dataclass(frozen=True)
 class Scrape:
-    """Prometheus's reach: every pod of every namespace (any port), and the nodes (``node_cidrs``) on
-    ``node_ports`` (kubelet and cAdvisor 10250, node exporter 9100 on the host network, kube-proxy 10249)."""
+    """Prometheus's reach: every pod of every namespace (any port), and the nodes on ``node_ports`` (kubelet
+    and cAdvisor 10250, node exporter 9100 on the host network, kube-proxy 10249), wherever they are: Cilium
+    (AKS, GKE Dataplane V2) gives node addresses an identity that ``ipBlock`` rules do not match, so the node
+    rule names ports only."""
 
-    node_cidrs: tuple[str, ...]
     node_ports: tuple[int, ...] = (9100, 10249, 10250)
 
 
@@ -57,6 +59,7 @@ class ControllerFirewall(Construct):
     - ``allow-mesh-clients``: ``mesh_ports`` from pods of every namespace (sidecars reach istiod);
     - ``allow-to-<namespace>``: the ``egress_to`` pod peers (the gateway to istiod and to the API);
     - ``allow-internet``: ``internet_ports`` to anywhere (ACME, alert receivers, object storage);
+    - ``allow-workload-identity``: the node-local token endpoints of the cloud (``identity_endpoints``);
     - ``allow-scrape``: Prometheus's reach (:class:`Scrape`).
     """
 
@@ -74,17 +77,17 @@ class ControllerFirewall(Construct):
         mesh_ports: tuple[int, ...] = (),
         egress_to: tuple[PodPeer, ...] = (),
         internet_ports: tuple[int, ...] = (),
+        identity_endpoints: tuple[tuple[str, int], ...] = (),
         scrape: Scrape | None = None,
     ) -> None:
         super().__init__(scope, id)
         check_cidrs(f"ControllerFirewall '{namespace}'", "api_server_cidrs", api_server_cidrs)
-        if scrape is not None:
-            check_cidrs(f"ControllerFirewall '{namespace}'", "scrape.node_cidrs", list(scrape.node_cidrs))
         for prop, ports in (
             ("webhook_ports", webhook_ports),
             ("public_ports", public_ports),
             ("mesh_ports", mesh_ports),
             ("internet_ports", internet_ports),
+            ("identity_endpoints", tuple(port for _, port in identity_endpoints)),
             *((f"egress_to[{peer.namespace}].ports", peer.ports) for peer in egress_to),
         ):
             bad = [p for p in ports if not 1 <= p <= 65535]
@@ -127,15 +130,15 @@ class ControllerFirewall(Construct):
                 "allow-internet",
                 egress=[k8s.NetworkPolicyEgressRule(to=cidr_peers([ANYWHERE]), ports=_ports(internet_ports))],
             )
+        if identity_endpoints:
+            self._policy("allow-workload-identity", egress=identity_egress(identity_endpoints))
         if scrape is not None:
             every_pod = k8s.NetworkPolicyPeer(namespace_selector=k8s.LabelSelector())
             self._policy(
                 "allow-scrape",
                 egress=[
                     k8s.NetworkPolicyEgressRule(to=[every_pod]),
-                    k8s.NetworkPolicyEgressRule(
-                        to=cidr_peers(list(scrape.node_cidrs)), ports=_ports(scrape.node_ports)
-                    ),
+                    k8s.NetworkPolicyEgressRule(ports=_ports(scrape.node_ports)),
                 ],
             )
 

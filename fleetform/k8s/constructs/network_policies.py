@@ -38,7 +38,9 @@ class NamespaceFirewall(Construct):
     - ``allow-data-services``: API, workers and retraining reach the database, cache and broker ports
       inside the VPC;
     - ``allow-object-storage``: workers and retraining reach object storage over HTTPS;
-    - ``allow-api-server``: named pods (the off-hours scaler) reach the Kubernetes API server.
+    - ``allow-api-server``: named pods (the off-hours scaler) reach the Kubernetes API server;
+    - ``allow-workload-identity`` (where the cloud has node-local token endpoints, ``identity_endpoints``):
+      the object storage clients fetch their cloud identity's tokens.
     """
 
     def __init__(
@@ -63,6 +65,7 @@ class NamespaceFirewall(Construct):
         metrics_port: int,
         monitoring_namespace: str,
         mesh_namespace: str | None,
+        identity_endpoints: tuple[tuple[str, int], ...] = (),
     ) -> None:
         super().__init__(scope, id)
         for prop, cidrs in (
@@ -139,6 +142,10 @@ class NamespaceFirewall(Construct):
         self._egress("allow-object-storage", object_storage_clients, object_storage_cidrs, [443])
         if api_server_clients:
             self._egress("allow-api-server", api_server_clients, api_server_cidrs, [443, 6443])
+        if identity_endpoints and object_storage_clients:
+            self._policy(
+                "allow-workload-identity", _pods(*object_storage_clients), egress=identity_egress(identity_endpoints)
+            )
 
     def _egress(self, name: str, clients: list[str], cidrs: list[str], ports: list[int]) -> None:
         self._policy(
@@ -187,6 +194,11 @@ def dns_egress() -> k8s.NetworkPolicyEgressRule:
         pod_selector=k8s.LabelSelector(match_labels={"k8s-app": "kube-dns"}),
     )
     return k8s.NetworkPolicyEgressRule(to=[dns], ports=[net_port(53, "UDP"), net_port(53, "TCP")])
+
+
+def identity_egress(endpoints: tuple[tuple[str, int], ...]) -> list[k8s.NetworkPolicyEgressRule]:
+    """One rule per node-local workload-identity endpoint (CIDR, port)."""
+    return [k8s.NetworkPolicyEgressRule(to=cidr_peers([cidr]), ports=[net_port(port)]) for cidr, port in endpoints]
 
 
 def cidr_peers(cidrs: list[str]) -> list[k8s.NetworkPolicyPeer]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cdktn import ITerraformDependable
+
 from fleetform.terraform.context import StackContext
 
 
@@ -32,3 +34,5 @@ class Key:
     versionless_key_id: str
     identity_id: str
     identity_principal_id: str
+    #: What a resource that uses the key privately waits for: the vault's private endpoint and DNS link.
+    ready: tuple[ITerraformDependable, ...] = ()

@@ -8,10 +8,8 @@ Vault Contributor on the vault (control plane only: the vault uses RBAC for data
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cdktn import ITerraformDependable
 from cdktn_provider_azurerm.federated_identity_credential import FederatedIdentityCredential
 from cdktn_provider_azurerm.kubernetes_cluster import KubernetesCluster
 from cdktn_provider_azurerm.kubernetes_cluster_node_pool import KubernetesClusterNodePool
@@ -42,9 +40,9 @@ def build_cluster(
     net: Network,
     key: Key,
     workspace_id: str,
-    after: Sequence[ITerraformDependable] = (),
 ) -> Cluster:
-    """``after``: what must exist before the cluster (the vault's private endpoint and DNS link)."""
+    """The cluster is created once KMS can work: its identity holds its roles on the vault and the VNet, and
+    the vault is reachable through its private endpoint (``key.ready``)."""
     ctx = place.ctx
     control = UserAssignedIdentity(
         scope,
@@ -54,21 +52,21 @@ def build_cluster(
         resource_group_name=place.resource_group,
         tags=place.tags,
     )
-    RoleAssignment(
+    kms_user = RoleAssignment(
         scope,
         "aks-kms",
         scope=key.vault_id,
         principal_id=control.principal_id,
         role_definition_name="Key Vault Crypto User",
     )
-    RoleAssignment(
+    kms_private = RoleAssignment(
         scope,
         "aks-kms-private",
         scope=key.vault_id,
         principal_id=control.principal_id,
         role_definition_name="Key Vault Contributor",
     )
-    RoleAssignment(
+    network = RoleAssignment(
         scope,
         "aks-network",
         scope=net.vnet_id,
@@ -131,7 +129,7 @@ def build_cluster(
         oms_agent={"log_analytics_workspace_id": workspace_id, "msi_auth_for_monitoring_enabled": True},
         automatic_upgrade_channel="patch",
         node_os_upgrade_channel="NodeImage",
-        depends_on=list(after) or None,
+        depends_on=[kms_user, kms_private, network, *key.ready],
     )
     _pools(scope, place, net, aks.id)
     workload = UserAssignedIdentity(

@@ -12,12 +12,12 @@ from cdktn_provider_azurerm.storage_object_replication import (
 from constructs import Construct
 
 from fleetform.terraform.azure.base import Key, Place
-from fleetform.terraform.azure.keys import build_key
+from fleetform.terraform.azure.keys import Reach, build_key
 from fleetform.terraform.azure.ops import protect
 from fleetform.terraform.azure.storage import CONTAINER, build_storage
 
 
-def build_dr_place(scope: Construct, place: Place) -> tuple[Place, Key]:
+def build_dr_place(scope: Construct, place: Place, reach: Reach) -> tuple[Place, Key]:
     ctx = place.ctx
     group = ResourceGroup(scope, "dr-rg", name=ctx.name("dr"), location=ctx.dr_region, tags=place.tags)
     dr = Place(
@@ -27,7 +27,7 @@ def build_dr_place(scope: Construct, place: Place) -> tuple[Place, Key]:
         location=ctx.dr_region,
         tenant_id=place.tenant_id,
     )
-    return dr, build_key(scope, dr, suffix="dr")
+    return dr, build_key(scope, dr, reach, suffix="dr")
 
 
 def build_replica(scope: Construct, dr: Place, key: Key, source: StorageAccount, workspace_id: str) -> StorageAccount:

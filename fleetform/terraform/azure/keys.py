@@ -3,6 +3,9 @@ trusted Azure services) with a rotated RSA key, and the identity services use it
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
+from cdktn import ITerraformDependable
 from cdktn_provider_azurerm.key_vault import KeyVault
 from cdktn_provider_azurerm.key_vault_key import KeyVaultKey
 from cdktn_provider_azurerm.role_assignment import RoleAssignment
@@ -11,9 +14,15 @@ from constructs import Construct
 
 from fleetform.terraform.azure.base import Key, Place
 
+#: Given a vault's id, make it reachable privately; returns what to wait for (endpoint, DNS link).
+Reach = Callable[[str, str], Sequence[ITerraformDependable]]
 
-def build_key(scope: Construct, place: Place, suffix: str = "") -> Key:
-    """Vault ``<compact>kv<suffix>``, key ``data``; ``suffix`` distinguishes the DR region's copy."""
+
+def build_key(scope: Construct, place: Place, reach: Reach, suffix: str = "") -> Key:
+    """Vault ``<compact>kv<suffix>``, key ``data``; ``suffix`` distinguishes the DR region's copy.
+
+    The vault takes no public traffic, so Terraform writes the key through the vault's private endpoint:
+    ``reach(vault_id, endpoint_id)`` creates it, and the key waits for it."""
     ctx = place.ctx
     id_ = f"kv{suffix}"
     vault = KeyVault(
@@ -31,9 +40,11 @@ def build_key(scope: Construct, place: Place, suffix: str = "") -> Key:
         network_acls={"bypass": "AzureServices", "default_action": "Deny"},
         tags=place.tags,
     )
+    ready = tuple(reach(vault.id, "vault" + (f"-{suffix}" if suffix else "")))
     key = KeyVaultKey(
         scope,
         f"{id_}-key",
+        depends_on=list(ready),
         name="data",
         key_vault_id=vault.id,
         key_type="RSA-HSM",
@@ -68,4 +79,5 @@ def build_key(scope: Construct, place: Place, suffix: str = "") -> Key:
         versionless_key_id=key.versionless_id,
         identity_id=identity.id,
         identity_principal_id=identity.principal_id,
+        ready=ready,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cdktn import AzurermBackend, TerraformStack
+from cdktn import AzurermBackend, ITerraformDependable, TerraformStack
 from cdktn_provider_azurerm.data_azurerm_client_config import DataAzurermClientConfig
 from cdktn_provider_azurerm.provider import AzurermProvider
 from cdktn_provider_azurerm.resource_group import ResourceGroup
@@ -15,7 +15,7 @@ from fleetform.terraform.azure.database import build_database
 from fleetform.terraform.azure.dr import build_dr_place, build_replica
 from fleetform.terraform.azure.edge import build_edge
 from fleetform.terraform.azure.keys import build_key
-from fleetform.terraform.azure.network import build_network
+from fleetform.terraform.azure.network import Network, build_network
 from fleetform.terraform.azure.nsg import build_nsgs
 from fleetform.terraform.azure.ops import build_budget, build_workspace, protect
 from fleetform.terraform.azure.private import private_endpoint
@@ -44,16 +44,13 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
     place = Place(
         ctx=ctx, resource_group=group.name, resource_group_id=group.id, location=ctx.region, tenant_id=client.tenant_id
     )
-    key = build_key(stack, place)
-    dr_place, dr_key = build_dr_place(stack, place) if ctx.env.disaster_recovery else (None, None)
     net = build_network(stack, place)
     build_nsgs(stack, place, net)
+    vaults = _VaultEndpoints(stack, place, net)
+    key = build_key(stack, place, vaults.reach)
+    dr_place, dr_key = build_dr_place(stack, place, vaults.reach) if ctx.env.disaster_recovery else (None, None)
     workspace = build_workspace(stack, place)
-    vault = private_endpoint(stack, place, net, "vault", key.vault_id, "vault", VAULT_ZONE)
-    if dr_key is not None:
-        private_endpoint(stack, place, net, "vault-dr", dr_key.vault_id, "vault", VAULT_ZONE, zone_id=vault.zone_id)
-    # KMS reaches the (private) vault through its endpoint from the moment the cluster is created.
-    cluster = build_cluster(stack, place, net, key, workspace.id, after=vault.ready)
+    cluster = build_cluster(stack, place, net, key, workspace.id)
     db = build_database(stack, place, net, key, dr_key)
     cache = build_cache(stack, place, net)
     broker = build_broker(stack, place, net, key)
@@ -97,3 +94,21 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
             "backup_bucket": f"{backup}/{CONTAINER}",
         },
     )
+
+
+class _VaultEndpoints:
+    """Private endpoints of the Key Vaults (primary, DR), in one private DNS zone: a zone name exists once
+    per resource group, so the second endpoint reuses the first one's zone and waits for its VNet link."""
+
+    def __init__(self, stack: TerraformStack, place: Place, net: Network) -> None:
+        self._stack, self._place, self._net = stack, place, net
+        self._zone_id = ""
+        self._link: tuple[ITerraformDependable, ...] = ()
+
+    def reach(self, vault_id: str, id_: str) -> tuple[ITerraformDependable, ...]:
+        endpoint = private_endpoint(
+            self._stack, self._place, self._net, id_, vault_id, "vault", VAULT_ZONE, zone_id=self._zone_id
+        )
+        if not self._zone_id:
+            self._zone_id, self._link = endpoint.zone_id, endpoint.ready[1:]
+        return (*endpoint.ready[:1], *self._link)

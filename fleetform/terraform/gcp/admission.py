@@ -8,7 +8,8 @@ also covers what the ValidatingAdmissionPolicies do not see (the charts' images,
 
 Enforcement follows the admission policies' setting: block and audit-log where they ``Deny`` (production),
 audit-log only (dry run) elsewhere. An allowlist by registry is not a signature check: attestations need
-a signing pipeline, which the platform's images do not have yet (written as a gap in the README).
+a signing pipeline, which the platform's images do not have yet (written as a gap in the README). The
+Binary Authorization API must be enabled in each project, as the other services' APIs are (out of band).
 """
 
 from __future__ import annotations
@@ -22,25 +23,29 @@ from constructs import Construct
 from fleetform.terraform.context import StackContext
 
 #: Registries of the charts in fleetform/k8s/charts/controllers.py, with their default image values
-#: (``*``: images directly in that folder, ``**``: any depth). Docker Hub images are named with docker.io.
+#: (``*``: any image directly in that folder, or the rest of the last path part). Docker Hub images are named
+#: with docker.io (the Velero values spell it out). Never a whole public registry: a folder per publisher.
 CONTROLLER_REGISTRIES = (
     "ghcr.io/fluxcd/*",  # Flux controllers
     "docker.io/istio/*",  # istiod, proxyv2 (every sidecar), install-cni
     "quay.io/jetstack/*",  # cert-manager
     "quay.io/prometheus/*",  # Prometheus, Alertmanager, node-exporter
     "quay.io/prometheus-operator/*",  # the operator and its config reloader
-    "registry.k8s.io/**",  # kube-state-metrics, kube-webhook-certgen, kubectl
+    "registry.k8s.io/kube-state-metrics/*",  # kube-state-metrics
+    "registry.k8s.io/ingress-nginx/*",  # kube-webhook-certgen (the Prometheus operator's webhook certificates)
     "docker.io/grafana/*",  # Grafana (kube-prometheus-stack)
     "quay.io/kiwigrid/*",  # Grafana's dashboard sidecar
     "docker.io/velero/*",  # Velero and its GCP plugin
+    "docker.io/bitnami/kubectl*",  # the Velero chart's CRD upgrade job
 )
 
 
 def allowed_patterns(ctx: StackContext) -> list[str]:
-    """The allowlist: each platform image's folder, then the controllers' registries, without repeats."""
+    """The allowlist: each platform image's folder and the kubectl image the off-hours scaler runs, then the
+    controllers' registries, without repeats."""
     images = ctx.cluster.platform.images
     folders = [image.repository.rsplit("/", 1)[0] + "/*" for image in (images.api, images.worker, images.retraining)]
-    return list(dict.fromkeys([*folders, *CONTROLLER_REGISTRIES]))
+    return list(dict.fromkeys([*folders, images.kubectl.repository + "*", *CONTROLLER_REGISTRIES]))
 
 
 def build_binary_authorization(scope: Construct, ctx: StackContext) -> None:
