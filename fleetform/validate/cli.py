@@ -1,12 +1,12 @@
 """``fleetform validate`` and ``fleetform schemas``: parse argv, run, print, return the exit code.
 
-Exit codes: 0 valid, 1 invalid resources or errors (as kubeconform), 2 bad usage/input, 3 internal error.
+Exit codes: 0 valid, 1 invalid resources or errors (as kubeconform), 2 bad usage/input, 3 internal error
+(a bug: raised to :func:`fleetform.cli.guarded`, which keeps the traceback in a crash log and prints one line).
 """
 
 from __future__ import annotations
 
 import sys
-import traceback
 
 from fleetform.errors import UserError
 from fleetform.validate.api import validate_paths
@@ -27,11 +27,6 @@ def run(argv: list[str]) -> int:
     except UserError as err:
         print(f"fleetform validate: {err.message}", file=sys.stderr)
         return 2
-    except BrokenPipeError:  # the reader went away: the CLI ends quietly (fleetform.cli.guarded)
-        raise
-    except Exception:
-        traceback.print_exc()
-        return 3
 
 
 def run_schemas(argv: list[str]) -> int:
@@ -45,6 +40,3 @@ def run_schemas(argv: list[str]) -> int:
     except UserError as err:
         print(f"fleetform schemas: {err.message}", file=sys.stderr)
         return 2
-    except Exception:
-        traceback.print_exc()
-        return 3

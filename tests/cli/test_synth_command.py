@@ -216,3 +216,20 @@ def test_console_script_quiet_when_the_reader_goes_away(tmp_path: Path) -> None:
     proc.stdout.close()  # before validate prints its summary and the policies print their report
     stderr = proc.stderr.read()
     assert (proc.wait(timeout=120), stderr) == (141, "")
+
+
+def test_a_bug_in_validate_is_one_line_and_a_crash_log(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import fleetform.validate.cli as validate_cli
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(validate_cli, "validate_paths", broken)
+    assert main(["validate", "dist"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("fleetform: an unexpected error has occurred: RuntimeError: boom (details in ")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    log = Path(err.rsplit("details in ", 1)[1].rstrip(")\n"))
+    assert "Traceback" in log.read_text() and 'raise RuntimeError("boom")' in log.read_text()
