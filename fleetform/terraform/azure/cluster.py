@@ -52,27 +52,14 @@ def build_cluster(
         resource_group_name=place.resource_group,
         tags=place.tags,
     )
-    kms_user = RoleAssignment(
-        scope,
-        "aks-kms",
-        scope=key.vault_id,
-        principal_id=control.principal_id,
-        role_definition_name="Key Vault Crypto User",
-    )
-    kms_private = RoleAssignment(
-        scope,
-        "aks-kms-private",
-        scope=key.vault_id,
-        principal_id=control.principal_id,
-        role_definition_name="Key Vault Contributor",
-    )
-    network = RoleAssignment(
-        scope,
-        "aks-network",
-        scope=net.vnet_id,
-        principal_id=control.principal_id,
-        role_definition_name="Network Contributor",
-    )
+    roles = [
+        RoleAssignment(scope, id_, scope=target, principal_id=control.principal_id, role_definition_name=role)
+        for id_, target, role in (
+            ("aks-kms", key.vault_id, "Key Vault Crypto User"),
+            ("aks-kms-private", key.vault_id, "Key Vault Contributor"),
+            ("aks-network", net.vnet_id, "Network Contributor"),
+        )
+    ]
     disks = build_disk_encryption_set(scope, place, key, control.principal_id)
     system = ctx.env.system_pool
     aks = KubernetesCluster(
@@ -129,7 +116,7 @@ def build_cluster(
         oms_agent={"log_analytics_workspace_id": workspace_id, "msi_auth_for_monitoring_enabled": True},
         automatic_upgrade_channel="patch",
         node_os_upgrade_channel="NodeImage",
-        depends_on=[kms_user, kms_private, network, *key.ready],
+        depends_on=[*roles, *key.ready],
     )
     _pools(scope, place, net, aks.id)
     workload = UserAssignedIdentity(

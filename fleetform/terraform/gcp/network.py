@@ -9,6 +9,7 @@ which Istio's sidecar injection and config validation need."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from cdktn_provider_google.compute_firewall import ComputeFirewall
 from cdktn_provider_google.compute_global_address import ComputeGlobalAddress
@@ -51,29 +52,11 @@ def build_network(scope: Construct, ctx: StackContext) -> Network:
         ],
         log_config={"aggregation_interval": "INTERVAL_5_MIN", "flow_sampling": 0.5},
     )
-    ComputeFirewall(
-        scope,
-        "deny-all-ingress",
-        name=ctx.name("deny-all-ingress"),
-        network=vpc.id,
-        direction="INGRESS",
-        priority=DENY_ALL_PRIORITY,
-        source_ranges=["0.0.0.0/0"],
-        deny=[{"protocol": "all"}],
-        log_config={"metadata": "INCLUDE_ALL_METADATA"},
-    )
+    _ingress_rule(scope, ctx, vpc.id, "deny-all-ingress", DENY_ALL_PRIORITY, ["0.0.0.0/0"], deny=[{"protocol": "all"}])
     if ctx.cluster.env.mesh:
-        ComputeFirewall(
-            scope,
-            "allow-control-plane-istiod",
-            name=ctx.name("allow-control-plane-istiod"),
-            network=vpc.id,
-            direction="INGRESS",
-            priority=1000,
-            source_ranges=list(ctx.cluster.cloud_settings.network.api_server_cidrs),
-            allow=[{"protocol": "tcp", "ports": [ISTIOD_WEBHOOK_PORT]}],
-            log_config={"metadata": "INCLUDE_ALL_METADATA"},
-        )
+        control_plane = list(ctx.cluster.cloud_settings.network.api_server_cidrs)
+        allow = [{"protocol": "tcp", "ports": [ISTIOD_WEBHOOK_PORT]}]
+        _ingress_rule(scope, ctx, vpc.id, "allow-control-plane-istiod", 1000, control_plane, allow=allow)
     router = ComputeRouter(scope, "router", name=ctx.name("router"), network=vpc.id, region=ctx.region)
     ComputeRouterNat(
         scope,
@@ -103,3 +86,20 @@ def build_network(scope: Construct, ctx: StackContext) -> Network:
         reserved_peering_ranges=[peering.name],
     )
     return Network(network_id=vpc.id, subnet_id=subnet.id, private_services=connection)
+
+
+def _ingress_rule(
+    scope: Construct, ctx: StackContext, vpc_id: str, id_: str, priority: int, sources: list[str], **rule: Any
+) -> None:
+    """A logged ingress firewall rule of the VPC (``rule``: ``allow=`` or ``deny=`` blocks)."""
+    ComputeFirewall(
+        scope,
+        id_,
+        name=ctx.name(id_),
+        network=vpc_id,
+        direction="INGRESS",
+        priority=priority,
+        source_ranges=sources,
+        log_config={"metadata": "INCLUDE_ALL_METADATA"},
+        **rule,
+    )
