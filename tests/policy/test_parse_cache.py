@@ -141,3 +141,16 @@ def test_the_cache_folder_is_created_user_only(tmp_path: Path) -> None:
     ParseCache(tmp_path / "new").cached("json", b"1", Counting(1))
     assert (tmp_path / "new").stat().st_mode & 0o777 == 0o700
     assert [p.stat().st_mode & 0o777 for p in (tmp_path / "new").iterdir()] == [0o600]
+
+
+def test_changed_parsing_code_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import fleetform.parse_cache as parse_cache
+
+    parse = Counting([1])
+    ParseCache(tmp_path).cached("manifests", b"x: 1\n", parse)
+    ParseCache(tmp_path).cached("manifests", b"x: 1\n", parse)
+    assert parse.calls == 1
+    # The key covers the parsing modules' source: an edit (here: one more module listed) is a new key.
+    monkeypatch.setattr(parse_cache, "PARSING_MODULES", (*parse_cache.PARSING_MODULES, "cli.py"))
+    ParseCache(tmp_path).cached("manifests", b"x: 1\n", parse)
+    assert parse.calls == 2
