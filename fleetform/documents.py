@@ -45,7 +45,6 @@ __all__ = [
     "manifest_files",
     "manifest_paths",
     "read_documents",
-    "read_raw",
     "read_text",
 ]
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -90,13 +89,8 @@ class Document:
 
 def read_text(file: Path | str) -> str:
     """Read a manifest file as text, refusing oversized, binary and non-UTF-8 files before parsing."""
-    return decode(read_raw(file))
-
-
-def read_raw(file: Path | str) -> bytes:
-    """:func:`fleetform.files.read_raw`, raising :class:`DocumentError`."""
     try:
-        return files.read_raw(file)
+        return files.decode(files.read_raw(file))
     except files.FileProblem as err:
         raise DocumentError(err.problem, err.line) from None
 

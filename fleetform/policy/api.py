@@ -36,8 +36,9 @@ def check_paths(
     collecting = gc.isenabled()
     gc.disable()  # the objects built here live until the report is made: collections would only cost time
     try:
-        caches = (cache_dir, parse_cache_dir)
-        return _check(paths, policies_dir, waivers, set(only), today or dt.date.today(), caches, workers)
+        engine = CelEngine(cache_dir)
+        parsed = ParseCache(parse_cache_dir) if parse_cache_dir is not None else None
+        return _check(paths, policies_dir, waivers, set(only), today or dt.date.today(), engine, parsed, workers)
     finally:
         if collecting:
             gc.enable()
@@ -49,11 +50,10 @@ def _check(
     waivers: Path | None,
     wanted: set[str],
     today: dt.date,
-    caches: tuple[Path | None, Path | None],
+    engine: CelEngine,
+    parsed: ParseCache | None,
     workers: int | None,
 ) -> Report:
-    engine = CelEngine(caches[0])
-    parsed = ParseCache(caches[1]) if caches[1] is not None else None
     policies = load_policies(policies_dir, engine, parsed)
     unknown = sorted(wanted - {p.id for p in policies})
     if unknown:

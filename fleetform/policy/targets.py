@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from fleetform.errors import located
-from fleetform.files import FileProblem, manifest_files, read_raw
+from fleetform.files import FileProblem, decode, manifest_files, read_raw
 from fleetform.parse_cache import ParseCache
 
 #: The clouds of fleetform.clouds.CLOUDS (not imported: importing fleetform.clouds before fleetform.settings
@@ -118,10 +118,11 @@ def _parse_manifests(name: str, raw: bytes) -> list[tuple[int, Any]]:
     here, on a cache miss: a run that finds every file in the cache never loads them."""
     import yaml
 
-    from fleetform.documents import decode, read_documents
+    from fleetform.documents import read_documents
 
+    text = decode(raw)  # a FileProblem as it is
     try:
-        return [(doc.line, doc.data) for doc in read_documents(name, decode(raw))]
+        return [(doc.line, doc.data) for doc in read_documents(name, text)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise FileProblem(str(getattr(exc, "problem", exc)), mark.line + 1 if mark else None) from None

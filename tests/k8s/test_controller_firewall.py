@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from fleetform.errors import PropError
-from fleetform.k8s.constructs.controller_network_policies import ControllerFirewall, PodPeer, Scrape
+from fleetform.k8s.constructs.controller_network_policies import ControllerFirewall, Flows, PodPeer, Scrape
 from tests.k8s.snapshot import LABELS, assert_snapshot, synth
 
 
@@ -21,7 +21,7 @@ def _firewall(namespace: str = "istio-ingress", **flows: Any) -> list[dict[str, 
             labels=LABELS,
             api_server_cidrs=["10.10.0.0/16"],
             monitoring_namespace="monitoring",
-            **flows,
+            flows=Flows(**flows),
         )
     )
 

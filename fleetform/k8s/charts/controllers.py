@@ -8,7 +8,7 @@ from constructs import Construct
 
 from fleetform.errors import PropError
 from fleetform.k8s.charts.base import LayerChart
-from fleetform.k8s.constructs.controller_network_policies import ControllerFirewall, PodPeer, Scrape
+from fleetform.k8s.constructs.controller_network_policies import ControllerFirewall, Flows, PodPeer, Scrape
 from fleetform.k8s.constructs.helm_release import ChartRelease, ChartRepository
 from fleetform.k8s.constructs.namespace import PlatformNamespace, PssLevel
 from fleetform.k8s.constructs.network_policies import NAME_LABEL
@@ -109,24 +109,24 @@ class ControllersChart(LayerChart):
         """
         cluster = self.cluster
         net, ingress_ns = cluster.cloud_settings.network, cluster.platform.ingress_namespace
-        flows: dict[str, dict[str, Any]] = {
-            CERT_MANAGER_NS: {
-                "webhook_ports": (10250,),
-                "internet_ports": (80, 443),
+        flows = {
+            CERT_MANAGER_NS: Flows(
+                webhook_ports=(10250,),
+                internet_ports=(80, 443),
                 # The self-check of an HTTP-01 challenge goes to the gateway's load balancer address, which
                 # kube-proxy and Cilium send straight to the gateway pods: an ipBlock would not match them.
-                "egress_to": (PodPeer(ingress_ns, (80, 8080)),) if cluster.env.mesh else (),
-            },
-            MONITORING_NS: {"webhook_ports": (10250,), "internet_ports": (443,), "scrape": Scrape()},
-            VELERO_NS: {"internet_ports": (443,), "identity_endpoints": cluster.cloud.identity_endpoints},
-            ISTIO_NS: {"webhook_ports": (15017,), "mesh_ports": (15012,)},
-            ingress_ns: {
-                "public_ports": (80, 443, 8080, 8443, 15021),
-                "egress_to": (
+                egress_to=(PodPeer(ingress_ns, (80, 8080)),) if cluster.env.mesh else (),
+            ),
+            MONITORING_NS: Flows(webhook_ports=(10250,), internet_ports=(443,), scrape=Scrape()),
+            VELERO_NS: Flows(internet_ports=(443,), identity_endpoints=cluster.cloud.identity_endpoints),
+            ISTIO_NS: Flows(webhook_ports=(15017,), mesh_ports=(15012,)),
+            ingress_ns: Flows(
+                public_ports=(80, 443, 8080, 8443, 15021),
+                egress_to=(
                     PodPeer(ISTIO_NS, (15012,), (("app", "istiod"),)),
                     PodPeer(cluster.namespace, (API_PORT,), ((NAME_LABEL, API),)),
                 ),
-            },
+            ),
         }
         for name in namespaces:
             ControllerFirewall(
@@ -136,7 +136,7 @@ class ControllersChart(LayerChart):
                 labels=self.labels_for("networking"),
                 api_server_cidrs=list(net.api_server_cidrs),
                 monitoring_namespace=MONITORING_NS,
-                **flows[name],
+                flows=flows[name],
             )
 
     def _istio(self) -> None:

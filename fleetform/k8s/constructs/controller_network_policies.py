@@ -15,7 +15,7 @@ from fleetform.k8s.constructs.network_policies import (
     cidr_peers,
     dns_egress,
     identity_egress,
-    net_port,
+    net_ports,
     network_policy,
     ns_selector,
 )
@@ -23,6 +23,8 @@ from fleetform.k8s.labels import AppLabels
 
 ANYWHERE = "0.0.0.0/0"
 ALL_PODS = k8s.LabelSelector()
+#: Pods of every namespace.
+EVERYONE = k8s.NetworkPolicyPeer(namespace_selector=k8s.LabelSelector())
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,23 @@ class Scrape:
     node_ports: tuple[int, ...] = (9100, 10249, 10250)
 
 
+@dataclass(frozen=True)
+class Flows:
+    """What one chart's pods need beyond the allows every controller namespace gets (:class:`ControllerFirewall`
+    lists the policy each field becomes)."""
+
+    webhook_ports: tuple[int, ...] = ()
+    public_ports: tuple[int, ...] = ()
+    mesh_ports: tuple[int, ...] = ()
+    egress_to: tuple[PodPeer, ...] = ()
+    internet_ports: tuple[int, ...] = ()
+    identity_endpoints: tuple[tuple[str, int], ...] = ()
+    scrape: Scrape | None = None
+
+
 class ControllerFirewall(Construct):
-    """NetworkPolicies of the controller namespace ``namespace``:
+    """NetworkPolicies of the controller namespace ``namespace`` (the ``*_ports``, ``egress_to``,
+    ``identity_endpoints`` and ``scrape`` below are the fields of ``flows``):
 
     - ``default-deny``: no ingress, no egress for any pod;
     - ``allow-dns``: cluster DNS; ``allow-api-server``: the Kubernetes API (``api_server_cidrs``, 443/6443),
@@ -72,23 +89,17 @@ class ControllerFirewall(Construct):
         labels: AppLabels,
         api_server_cidrs: list[str],
         monitoring_namespace: str,
-        webhook_ports: tuple[int, ...] = (),
-        public_ports: tuple[int, ...] = (),
-        mesh_ports: tuple[int, ...] = (),
-        egress_to: tuple[PodPeer, ...] = (),
-        internet_ports: tuple[int, ...] = (),
-        identity_endpoints: tuple[tuple[str, int], ...] = (),
-        scrape: Scrape | None = None,
+        flows: Flows = Flows(),
     ) -> None:
         super().__init__(scope, id)
         check_cidrs(f"ControllerFirewall '{namespace}'", "api_server_cidrs", api_server_cidrs)
         for prop, ports in (
-            ("webhook_ports", webhook_ports),
-            ("public_ports", public_ports),
-            ("mesh_ports", mesh_ports),
-            ("internet_ports", internet_ports),
-            ("identity_endpoints", tuple(port for _, port in identity_endpoints)),
-            *((f"egress_to[{peer.namespace}].ports", peer.ports) for peer in egress_to),
+            ("webhook_ports", flows.webhook_ports),
+            ("public_ports", flows.public_ports),
+            ("mesh_ports", flows.mesh_ports),
+            ("internet_ports", flows.internet_ports),
+            ("identity_endpoints", tuple(port for _, port in flows.identity_endpoints)),
+            *((f"egress_to[{peer.namespace}].ports", peer.ports) for peer in flows.egress_to),
         ):
             bad = [p for p in ports if not 1 <= p <= 65535]
             if bad or (prop.startswith("egress_to") and not ports):
@@ -98,7 +109,7 @@ class ControllerFirewall(Construct):
         self._policy("allow-dns", egress=[dns_egress()])
         self._policy(
             "allow-api-server",
-            egress=[k8s.NetworkPolicyEgressRule(to=cidr_peers(api_server_cidrs), ports=_ports((443, 6443)))],
+            egress=[k8s.NetworkPolicyEgressRule(to=cidr_peers(api_server_cidrs), ports=net_ports((443, 6443)))],
         )
         same = [k8s.NetworkPolicyPeer(pod_selector=ALL_PODS)]
         self._policy(
@@ -109,36 +120,35 @@ class ControllerFirewall(Construct):
         if namespace != monitoring_namespace:
             monitoring = [k8s.NetworkPolicyPeer(namespace_selector=ns_selector(monitoring_namespace))]
             self._policy("allow-monitoring", ingress=[k8s.NetworkPolicyIngressRule(from_=monitoring)])
-        if webhook_ports:
-            self._policy("allow-webhooks", ingress=[k8s.NetworkPolicyIngressRule(ports=_ports(webhook_ports))])
-        if public_ports:
-            self._policy("allow-public", ingress=[k8s.NetworkPolicyIngressRule(ports=_ports(public_ports))])
-        if mesh_ports:
-            everyone = [k8s.NetworkPolicyPeer(namespace_selector=k8s.LabelSelector())]
+        if flows.webhook_ports:
+            self._policy("allow-webhooks", ingress=[k8s.NetworkPolicyIngressRule(ports=net_ports(flows.webhook_ports))])
+        if flows.public_ports:
+            self._policy("allow-public", ingress=[k8s.NetworkPolicyIngressRule(ports=net_ports(flows.public_ports))])
+        if flows.mesh_ports:
             self._policy(
-                "allow-mesh-clients", ingress=[k8s.NetworkPolicyIngressRule(from_=everyone, ports=_ports(mesh_ports))]
+                "allow-mesh-clients",
+                ingress=[k8s.NetworkPolicyIngressRule(from_=[EVERYONE], ports=net_ports(flows.mesh_ports))],
             )
-        for peer in egress_to:
+        for peer in flows.egress_to:
             pods = k8s.LabelSelector(match_labels=dict(peer.pod_labels)) if peer.pod_labels else None
             target = k8s.NetworkPolicyPeer(namespace_selector=ns_selector(peer.namespace), pod_selector=pods)
             self._policy(
                 f"allow-to-{peer.namespace}",
-                egress=[k8s.NetworkPolicyEgressRule(to=[target], ports=_ports(peer.ports))],
+                egress=[k8s.NetworkPolicyEgressRule(to=[target], ports=net_ports(peer.ports))],
             )
-        if internet_ports:
+        if flows.internet_ports:
             self._policy(
                 "allow-internet",
-                egress=[k8s.NetworkPolicyEgressRule(to=cidr_peers([ANYWHERE]), ports=_ports(internet_ports))],
+                egress=[k8s.NetworkPolicyEgressRule(to=cidr_peers([ANYWHERE]), ports=net_ports(flows.internet_ports))],
             )
-        if identity_endpoints:
-            self._policy("allow-workload-identity", egress=identity_egress(identity_endpoints))
-        if scrape is not None:
-            every_pod = k8s.NetworkPolicyPeer(namespace_selector=k8s.LabelSelector())
+        if flows.identity_endpoints:
+            self._policy("allow-workload-identity", egress=identity_egress(flows.identity_endpoints))
+        if flows.scrape is not None:
             self._policy(
                 "allow-scrape",
                 egress=[
-                    k8s.NetworkPolicyEgressRule(to=[every_pod]),
-                    k8s.NetworkPolicyEgressRule(ports=_ports(scrape.node_ports)),
+                    k8s.NetworkPolicyEgressRule(to=[EVERYONE]),
+                    k8s.NetworkPolicyEgressRule(ports=net_ports(flows.scrape.node_ports)),
                 ],
             )
 
@@ -150,7 +160,3 @@ class ControllerFirewall(Construct):
         egress: list[k8s.NetworkPolicyEgressRule] | None = None,
     ) -> None:
         network_policy(self, name, self.namespace, self.labels, ALL_PODS, ingress=ingress, egress=egress)
-
-
-def _ports(numbers: tuple[int, ...]) -> list[k8s.NetworkPolicyPort]:
-    return [net_port(n) for n in sorted(set(numbers))]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cdk8s_plus_32 import k8s
@@ -151,7 +152,7 @@ class NamespaceFirewall(Construct):
         self._policy(
             name,
             _pods(*clients),
-            egress=[k8s.NetworkPolicyEgressRule(to=cidr_peers(cidrs), ports=[net_port(p) for p in sorted(set(ports))])],
+            egress=[k8s.NetworkPolicyEgressRule(to=cidr_peers(cidrs), ports=net_ports(ports))],
         )
 
     def _policy(
@@ -219,6 +220,11 @@ def ns_selector(name: str) -> k8s.LabelSelector:
 
 def net_port(number: int, protocol: str = "TCP") -> k8s.NetworkPolicyPort:
     return k8s.NetworkPolicyPort(port=k8s.IntOrString.from_number(number), protocol=protocol)
+
+
+def net_ports(numbers: Iterable[int]) -> list[k8s.NetworkPolicyPort]:
+    """TCP ports, sorted, each once."""
+    return [net_port(n) for n in sorted(set(numbers))]
 
 
 def check_cidrs(owner: str, prop: str, cidrs: list[str]) -> None:

@@ -60,8 +60,8 @@ class Program:
             self._expression, self._load = self._load(), None
 
     def run(self, activation: Any) -> Outcome:
-        if self._expression is None and self._load is not None:
-            self._expression, self._load = self._load(), None
+        if self._expression is None:
+            self.load()
         result = self._expression.eval(activation)
         if result.type() == cel.Type.ERROR:
             return Outcome(error=str(result.value()))

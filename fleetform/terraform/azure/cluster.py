@@ -34,13 +34,7 @@ class Cluster:
     workload_principal_id: str
 
 
-def build_cluster(
-    scope: Construct,
-    place: Place,
-    net: Network,
-    key: Key,
-    workspace_id: str,
-) -> Cluster:
+def build_cluster(scope: Construct, place: Place, net: Network, key: Key, workspace_id: str) -> Cluster:
     """The cluster is created once KMS can work: its identity holds its roles on the vault and the VNet, and
     the vault is reachable through its private endpoint (``key.ready``)."""
     ctx = place.ctx

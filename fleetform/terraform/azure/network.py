@@ -39,7 +39,12 @@ def build_network(scope: Construct, place: Place) -> Network:
         resource_group_name=place.resource_group,
     )
 
-    def subnet(id_: str, cidr: str, delegation: list[SubnetDelegation] | None = None) -> Subnet:
+    def subnet(id_: str, cidr: str, delegate: tuple[str, str] | None = None) -> Subnet:
+        """``delegate``: (delegation name, service) the subnet is handed to."""
+        delegation = None
+        if delegate is not None:
+            join = ["Microsoft.Network/virtualNetworks/subnets/join/action"]
+            delegation = [SubnetDelegation(name=delegate[0], service_delegation={"name": delegate[1], "actions": join})]
         return Subnet(
             scope,
             id_,
@@ -53,33 +58,10 @@ def build_network(scope: Construct, place: Place) -> Network:
 
     nodes = subnet("nodes", ctx.private_subnets[0])
     gateway = subnet("gateway", ctx.public_subnets[0])
-    database = subnet(
-        "database",
-        ctx.data_subnets[0],
-        delegation=[
-            SubnetDelegation(
-                name="postgres",
-                service_delegation={
-                    "name": "Microsoft.DBforPostgreSQL/flexibleServers",
-                    "actions": ["Microsoft.Network/virtualNetworks/subnets/join/action"],
-                },
-            )
-        ],
-    )
+    database = subnet("database", ctx.data_subnets[0], ("postgres", "Microsoft.DBforPostgreSQL/flexibleServers"))
     endpoints = subnet("endpoints", ctx.data_subnets[1])
-    api_server = subnet(
-        "apiserver",
-        ctx.cluster.cloud_settings.network.api_server_cidrs[0],
-        delegation=[
-            SubnetDelegation(
-                name="aks-apiserver",
-                service_delegation={
-                    "name": "Microsoft.ContainerService/managedClusters",
-                    "actions": ["Microsoft.Network/virtualNetworks/subnets/join/action"],
-                },
-            )
-        ],
-    )
+    api_server_cidr = ctx.cluster.cloud_settings.network.api_server_cidrs[0]
+    api_server = subnet("apiserver", api_server_cidr, ("aks-apiserver", "Microsoft.ContainerService/managedClusters"))
     ip = PublicIp(
         scope,
         "nat-ip",

@@ -16,11 +16,13 @@ from fleetform.terraform.azure.network import Network
 
 @dataclass(frozen=True)
 class Endpoint:
-    """``zone_id``: the DNS zone a second endpoint of the same service reuses; ``ready``: what a resource
-    that must reach the service privately when it is created depends on (endpoint, zone link)."""
+    """A private endpoint, its DNS zone (which a second endpoint of the same service reuses) and the zone's
+    VNet link (``None`` when the zone was reused): what a resource that must reach the service privately
+    when it is created depends on."""
 
     zone_id: str
-    ready: tuple[ITerraformDependable, ...]
+    endpoint: ITerraformDependable
+    link: ITerraformDependable | None
 
 
 def dns_zone(scope: Construct, place: Place, net: Network, id_: str, zone: str) -> tuple[str, ITerraformDependable]:
@@ -49,10 +51,9 @@ def private_endpoint(
 ) -> Endpoint:
     """An endpoint in the VNet for ``resource_id`` (any region). A second endpoint of the same service passes
     the first one's ``zone_id`` (a zone name exists once per resource group)."""
-    ready: tuple[ITerraformDependable, ...] = ()
+    link = None
     if not zone_id:
         zone_id, link = dns_zone(scope, place, net, id_, zone)
-        ready = (link,)
     endpoint = PrivateEndpoint(
         scope,
         f"{id_}-endpoint",
@@ -69,4 +70,4 @@ def private_endpoint(
         },
         private_dns_zone_group={"name": id_, "private_dns_zone_ids": [zone_id]},
     )
-    return Endpoint(zone_id, (endpoint, *ready))
+    return Endpoint(zone_id, endpoint, link)

@@ -18,7 +18,7 @@ from fleetform.terraform.azure.keys import build_key
 from fleetform.terraform.azure.network import Network, build_network
 from fleetform.terraform.azure.nsg import build_nsgs
 from fleetform.terraform.azure.ops import build_budget, build_workspace, protect
-from fleetform.terraform.azure.private import private_endpoint
+from fleetform.terraform.azure.private import Endpoint, private_endpoint
 from fleetform.terraform.azure.serverless import build_serverless
 from fleetform.terraform.azure.storage import CONTAINER, build_storage
 from fleetform.terraform.context import StackContext
@@ -102,13 +102,10 @@ class _VaultEndpoints:
 
     def __init__(self, stack: TerraformStack, place: Place, net: Network) -> None:
         self._stack, self._place, self._net = stack, place, net
-        self._zone_id = ""
-        self._link: tuple[ITerraformDependable, ...] = ()
+        self._first: Endpoint | None = None
 
     def reach(self, vault_id: str, id_: str) -> tuple[ITerraformDependable, ...]:
-        endpoint = private_endpoint(
-            self._stack, self._place, self._net, id_, vault_id, "vault", VAULT_ZONE, zone_id=self._zone_id
-        )
-        if not self._zone_id:
-            self._zone_id, self._link = endpoint.zone_id, endpoint.ready[1:]
-        return (*endpoint.ready[:1], *self._link)
+        zone_id = self._first.zone_id if self._first is not None else ""
+        endpoint = private_endpoint(self._stack, self._place, self._net, id_, vault_id, "vault", VAULT_ZONE, zone_id)
+        self._first = self._first or endpoint
+        return tuple(d for d in (endpoint.endpoint, self._first.link) if d is not None)
