@@ -7,10 +7,10 @@ import gc
 from collections.abc import Iterable
 from pathlib import Path
 
+from fleetform.cel.env import CelEngine
 from fleetform.errors import UserError
 from fleetform.files import manifest_files
 from fleetform.parse_cache import ParseCache
-from fleetform.policy.k8scel.env import CelEngine
 from fleetform.policy.loader import DEFAULT_POLICIES, load_policies, shown
 from fleetform.policy.report import Report
 from fleetform.policy.waivers import apply_waivers, load_waivers
@@ -30,7 +30,7 @@ def check_paths(
 ) -> Report:
     """Run every policy (or the ids in ``only``) over ``paths``; apply ``waivers`` (default: the policies
     folder's ``waivers.yaml`` if it exists). ``cache_dir`` keeps compiled CEL between runs (the CLI uses
-    :func:`~fleetform.policy.k8scel.cache.default_cache_dir`), ``parse_cache_dir`` parsed files (the CLI uses
+    :func:`~fleetform.cel.cache.default_cache_dir`), ``parse_cache_dir`` parsed files (the CLI uses
     :func:`~fleetform.parse_cache.default_parse_cache_dir`). ``workers``: processes that check the files
     (default: one per CPU, see :mod:`fleetform.policy.workers`). Raises :class:`UserError` on bad input."""
     collecting = gc.isenabled()

@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from fleetform.cel.cache import default_cache_dir
+from fleetform.cel.env import CelEngine
 from fleetform.parse_cache import default_parse_cache_dir
 from fleetform.policy.api import check_paths
 from fleetform.policy.formats import FORMATS
-from fleetform.policy.k8scel.cache import default_cache_dir
-from fleetform.policy.k8scel.env import CelEngine
 from fleetform.policy.loader import DEFAULT_POLICIES, load_policies
 from fleetform.policy.model import SEVERITIES
 

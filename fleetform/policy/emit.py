@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from fleetform.policy.k8scel.env import CelEngine
+from fleetform.cel.env import CelEngine
 from fleetform.policy.loader import DEFAULT_POLICIES, load_policies
 from fleetform.policy.model import Policy
 from fleetform.policy.resources import resource_of

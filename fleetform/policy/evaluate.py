@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from fleetform.policy.k8scel.env import CelEngine, Outcome
+from fleetform.cel.env import CelEngine, Outcome
 from fleetform.policy.model import Policy, Validation
 
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
+from fleetform.cel.env import CelEngine
 from fleetform.errors import located
-from fleetform.policy.k8scel.env import CelEngine
 from fleetform.policy.model import Policy
 from fleetform.policy.runner import run_policies
 from fleetform.policy.targets import load_targets

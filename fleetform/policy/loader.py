@@ -10,17 +10,30 @@ Layout of a folder::
 from __future__ import annotations
 
 import functools
+import importlib.util
 from pathlib import Path
 from typing import Any
 
+from fleetform.cel.env import CelEngine, CompileError, Program
 from fleetform.errors import UserError, located
 from fleetform.files import FileProblem, read_raw
 from fleetform.parse_cache import ParseCache
 from fleetform.policy.inline import inline, inline_variables
-from fleetform.policy.k8scel.env import CelEngine, CompileError, Program
 from fleetform.policy.model import ANNOTATION, KINDS, SEVERITIES, Kind, Meta, Named, Policy, Validation
 
-DEFAULT_POLICIES = Path(__file__).resolve().parents[2] / "policies"
+#: The package that holds the policy library (the repository's ``policies/``; see its ``__init__``).
+LIBRARY = "fleetform.policies"
+
+
+def _library() -> Path:
+    """The library's folder, found from the package (not the working directory) and not imported."""
+    spec = importlib.util.find_spec(LIBRARY)
+    if spec is None or spec.origin is None:  # pragma: no cover - a broken install
+        raise RuntimeError(f"package {LIBRARY} not found: fleetform is not installed correctly")
+    return Path(spec.origin).resolve().parent
+
+
+DEFAULT_POLICIES = _library()
 _REQUIRED_META = ("title", "severity", "category", "rationale", "promise", "controls")
 
 

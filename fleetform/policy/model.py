@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from fleetform.policy.k8scel.env import Program
+from fleetform.cel.env import Program
 
 Kind = Literal["admission", "fleet", "terraform"]
 SEVERITIES = ("low", "medium", "high", "critical")

@@ -7,10 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from fleetform.cel.env import CelEngine
 from fleetform.policy.evaluate import Context, Violation, evaluate
 from fleetform.policy.findings import Finding
 from fleetform.policy.index import PolicyIndex
-from fleetform.policy.k8scel.env import CelEngine
 from fleetform.policy.match import Request, terraform_matches
 from fleetform.policy.model import Policy
 from fleetform.policy.targets import Target

@@ -34,11 +34,6 @@ def validate_paths(paths: list[Path], config: Config) -> list[Result]:
         return _sequential(files, SchemaStore(config))
 
 
-def validate_text(text: str, name: str, config: Config) -> list[Result]:
-    """Validate manifest text (stdin, tests) as if it were the file ``name``."""
-    return _check_text(name, text, SchemaStore(config))
-
-
 def validate_file(file: str, store: SchemaStore) -> list[Result]:
     """All results of one file (a path, or ``-`` for stdin); an unreadable file gives one ``error`` result."""
     name = "stdin" if file == STDIN else file

@@ -1,4 +1,4 @@
-"""CRD rules in the policy engine's CEL environment (:class:`fleetform.policy.k8scel.env.CelEngine`).
+"""CRD rules in fleetform's CEL environment (:class:`fleetform.cel.env.CelEngine`, the policies' too).
 
 The engine declares the admission-policy variables, not the CRD ones, so a rule is compiled wrapped in
 ``cel.bind(self, object, <rule>)``: ``self`` is a local bound to the ``object`` variable, which the caller
@@ -18,7 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from fleetform.policy.k8scel.env import CelEngine, Program
+    from fleetform.cel.env import CelEngine, Program
 
 _SELF = "cel.bind(self, object, "
 _OPTIONAL_OLD_SELF = "cel.bind(oldSelf, optional.none(), "
@@ -45,7 +45,7 @@ class RunResult:
 @cache
 def engine() -> CelEngine:
     """The process's one CEL environment with Kubernetes' libraries (imported on first use)."""
-    from fleetform.policy.k8scel.env import CelEngine
+    from fleetform.cel.env import CelEngine
 
     return CelEngine()
 
@@ -84,7 +84,7 @@ def run(program: Program, value: Any) -> RunResult:
 
 
 def _compile(source: str, prefix: str) -> Program:
-    from fleetform.policy.k8scel.env import CompileError
+    from fleetform.cel.env import CompileError
 
     syntax = _syntax_error(source)  # first, so that a rule like "a) || (b" cannot close the wrapper
     if syntax is not None:
@@ -98,7 +98,7 @@ def _compile(source: str, prefix: str) -> Program:
 
 def _syntax_error(source: str) -> str | None:
     """The parse error of the bare rule, if any (its check errors, such as an undeclared ``self``, are not)."""
-    from fleetform.policy.k8scel.env import CompileError
+    from fleetform.cel.env import CompileError
 
     try:
         engine().compile(source)

@@ -3,21 +3,48 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import kubernetes_validate
 import pytest
+import yaml
 
 from fleetform.policy.emit import admission_objects
+from fleetform.policy.loader import DEFAULT_POLICIES
 from fleetform.settings import Cluster, load_settings
 
 REPO = Path(__file__).resolve().parents[2]
 CLUSTERS = {c.id: c for c in load_settings(REPO / "settings").clusters()}
 
 
-@pytest.mark.parametrize("cluster_id", ["aws-production", "gcp-dev"])
-def test_objects_are_schema_valid(cluster_id: str) -> None:
-    for obj in admission_objects(CLUSTERS[cluster_id]):
+def _admission_ids() -> list[str]:
+    """The library's ValidatingAdmissionPolicies, read here straight from their policy.yaml files."""
+    return sorted(
+        file.parent.name
+        for file in DEFAULT_POLICIES.glob("*/policy.yaml")
+        if yaml.safe_load(file.read_text(encoding="utf-8"))["kind"] == "ValidatingAdmissionPolicy"
+    )
+
+
+def _schema_error(obj: dict[str, Any]) -> str | None:
+    try:
         kubernetes_validate.validate(obj, "1.32", strict=True)
+    except kubernetes_validate.ValidationError as err:
+        return f"{obj['kind']} {obj['metadata']['name']}: {err.message}"
+    return None
+
+
+@pytest.mark.parametrize("cluster_id", ["aws-production", "gcp-dev"])
+def test_every_admission_policy_has_a_binding_and_all_are_schema_valid(cluster_id: str) -> None:
+    objects = admission_objects(CLUSTERS[cluster_id])
+    ids = _admission_ids()
+    assert ids == sorted(f.name for f in DEFAULT_POLICIES.iterdir() if f.name.startswith("k8s-"))  # not fleet-, tf-
+    assert [(o["kind"], o["metadata"]["name"]) for o in objects] == [
+        *(("ValidatingAdmissionPolicy", i) for i in ids),
+        *(("ValidatingAdmissionPolicyBinding", i) for i in ids),
+        ("ConfigMap", "k8s-hpa-bounds-params"),  # the one policy with a params.yaml
+    ]
+    assert [_schema_error(o) for o in objects] == [None] * len(objects)
 
 
 def test_production_denies_and_other_environments_warn() -> None:

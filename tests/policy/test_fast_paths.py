@@ -1,18 +1,14 @@
 """The fast paths of a policy run give what the slow ones give: the policy index, JSON manifests read by
-``json``, block scalars skipped by the reader's heuristics, programs loaded from the cache on first run."""
+``json``, block scalars skipped by the reader's heuristics."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-from google.protobuf import descriptor_pb2
 
 from fleetform import documents, yaml_fastpath
 from fleetform.policy.index import PolicyIndex
-from fleetform.policy.k8scel.env import CelEngine, Outcome
-from fleetform.policy.k8scel.protos import PACKAGE, SERIALIZED
 from fleetform.policy.match import Request, constraints_match
 from fleetform.policy.model import Meta, Policy
 
@@ -120,27 +116,3 @@ def test_json_duplicate_keys_fail_when_strict_with_pyyaml_wording() -> None:
 def test_block_scalars_are_blanked_after_their_header_only() -> None:
     text = "a: !x\nb: |\n  c: !y\n\n  d\ne: >-\n    f\n  g: h\ni: j |\n"
     assert yaml_fastpath.without_block_scalars(text) == "a: !x\nb: |\n\n\n\ne: >-\n\n\ni: j |\n"
-
-
-def test_cached_programs_load_on_first_run(tmp_path: Path) -> None:
-    CelEngine(tmp_path).compile("object.x * 2")
-    (entry,) = tmp_path.glob("*.bin")
-    entry.write_bytes(b"not a program")
-    engine = CelEngine(tmp_path)
-    program = engine.compile("object.x * 2")
-    assert entry.read_bytes() == b"not a program"  # not read yet: nothing ran
-    assert program.run(engine.activation({"object": {"x": 4}})) == Outcome(value=8)
-    assert entry.read_bytes() != b"not a program"  # recompiled and written back
-
-
-def test_serialized_protos_are_the_kubernetes_types() -> None:
-    proto = descriptor_pb2.FileDescriptorProto(name="fleetform/k8scel.proto", package=PACKAGE, syntax="proto3")
-    for name in ("Quantity", "URL", "IP", "CIDR"):
-        message = proto.message_type.add(name=name)
-        message.field.add(
-            name="value",
-            number=1,
-            type=descriptor_pb2.FieldDescriptorProto.TYPE_STRING,
-            label=descriptor_pb2.FieldDescriptorProto.LABEL_OPTIONAL,
-        )
-    assert proto.SerializeToString() == SERIALIZED

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from fleetform.cel.env import CelEngine
 from fleetform.errors import UserError
-from fleetform.policy.k8scel.env import CelEngine
 from fleetform.policy.loader import load_policies
 from tests.policy.helpers import DEPLOYMENT_RULES, write_file, write_policy
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from fleetform.cel.env import CelEngine
 from fleetform.policy.fixtures import check_fixtures
-from fleetform.policy.k8scel.env import CelEngine
 from fleetform.policy.loader import DEFAULT_POLICIES, load_policies
 
 ENGINE = CelEngine()

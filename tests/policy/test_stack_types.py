@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from fleetform.policy.k8scel.env import CelEngine
+from fleetform.cel.env import CelEngine
 from fleetform.policy.loader import DEFAULT_POLICIES, load_policies
 from fleetform.policy.model import Policy
 from fleetform.policy.runner import run_policies

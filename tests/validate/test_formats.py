@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -59,10 +60,7 @@ def test_junit_is_well_formed_xml(validate: Validate) -> None:
     assert root.attrib == {"name": "fleetform validate", "tests": "4", "failures": "1", "errors": "1", "skipped": "1"}
 
 
-def test_github_annotations_escape_newlines_and_commas(validate: Validate, tmp_path: object) -> None:
-    from pathlib import Path
-
-    assert isinstance(tmp_path, Path)
+def test_github_annotations_escape_newlines_and_commas(validate: Validate, tmp_path: Path) -> None:
     (tmp_path / "a,b.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {k: [1]}\n")
     code, out, _ = validate(".", "-output", "github", cwd=tmp_path)
     assert code == 1

@@ -11,7 +11,7 @@ from typing import Any
 
 from cel_expr_python import cel
 
-from fleetform.policy.k8scel import lists
+from fleetform.cel import lists
 
 _S, _I, _L = cel.Type.STRING, cel.Type.INT, cel.Type.List(cel.Type.STRING)
 _VERB = re.compile(r"%(\.\d+)?([sdfeExXobc%])")

@@ -13,7 +13,7 @@ from typing import Any
 
 from cel_expr_python import cel
 
-from fleetform.policy.k8scel.protos import PACKAGE, QuantityMessage
+from fleetform.cel.protos import PACKAGE, QuantityMessage
 
 _PATTERN = re.compile(r"([+-]?)(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?")
 _BINARY = {"Ki": 1, "Mi": 2, "Gi": 3, "Ti": 4, "Pi": 5, "Ei": 6}

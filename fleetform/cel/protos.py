@@ -9,7 +9,7 @@ from google.protobuf import descriptor_pool, message_factory
 PACKAGE = "fleetform.k8scel"
 #: ``fleetform/k8scel.proto`` (proto3, package :data:`PACKAGE`): messages Quantity, URL, IP and CIDR, each
 #: with one field ``string value = 1``; a serialized FileDescriptorProto, so importing descriptor_pb2
-#: (~15 ms) is not needed. ``tests/policy/test_cel_libraries.py`` rebuilds it with descriptor_pb2.
+#: (~15 ms) is not needed. ``tests/cel/test_protos.py`` rebuilds it with descriptor_pb2.
 SERIALIZED = (
     b'\n\x16fleetform/k8scel.proto\x12\x10fleetform.k8scel"\x19\n\x08Quantity\x12\r\n\x05value\x18\x01 \x01(\t'
     b'"\x14\n\x03URL\x12\r\n\x05value\x18\x01 \x01(\t"\x13\n\x02IP\x12\r\n\x05value\x18\x01 \x01(\t'

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from cel_expr_python import cel
 
-from fleetform.policy.k8scel.protos import PACKAGE, URLMessage
+from fleetform.cel.protos import PACKAGE, URLMessage
 
 U = cel.Type(f"{PACKAGE}.URL")
 _S, _B = cel.Type.STRING, cel.Type.BOOL

@@ -10,7 +10,7 @@ from typing import Any
 
 from cel_expr_python import cel
 
-from fleetform.policy.k8scel.protos import PACKAGE, CIDRMessage, IPMessage
+from fleetform.cel.protos import PACKAGE, CIDRMessage, IPMessage
 
 IP = cel.Type(f"{PACKAGE}.IP")
 CIDR = cel.Type(f"{PACKAGE}.CIDR")

@@ -11,9 +11,9 @@ from typing import Any
 from cel_expr_python import cel
 from cel_expr_python.ext import ext_bindings, ext_encoders, ext_math, ext_optional
 
-from fleetform.policy.k8scel import lists, network, quantity, regex, sets, strings, urls
-from fleetform.policy.k8scel.cache import ProgramCache
-from fleetform.policy.k8scel.protos import POOL
+from fleetform.cel import lists, network, quantity, regex, sets, strings, urls
+from fleetform.cel.cache import ProgramCache
+from fleetform.cel.protos import POOL
 
 #: Every variable a fleetform policy may use. Admission policies: object, oldObject, request, params,
 #: namespaceObject, variables. Fleet rules add ``objects``; Terraform policies use object, resource,

@@ -6,7 +6,7 @@ from typing import Any
 
 from cel_expr_python import cel
 
-from fleetform.policy.k8scel.lists import same_value
+from fleetform.cel.lists import same_value
 
 _L = cel.Type.List(cel.Type.DYN)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from fleetform.policy.k8scel.env import CelEngine, CompileError, Outcome
+from fleetform.cel.env import CelEngine, CompileError, Outcome
 
 ENGINE = CelEngine()
 OBJECT = {"l": [3, 1, 2], "s": "abc", "cpu": "500m", "mem": "1Gi", "spec": {"replicas": 3}}
