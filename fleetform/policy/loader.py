@@ -15,10 +15,11 @@ from typing import Any
 
 from fleetform.errors import UserError, located
 from fleetform.files import FileProblem, read_raw
+from fleetform.findings.finding import SEVERITIES
 from fleetform.parse_cache import ParseCache
 from fleetform.policy.inline import inline, inline_variables
 from fleetform.policy.k8scel.env import CelEngine, CompileError, Program
-from fleetform.policy.model import ANNOTATION, KINDS, SEVERITIES, Kind, Meta, Named, Policy, Validation
+from fleetform.policy.model import ANNOTATION, KINDS, Kind, Meta, Named, Policy, Validation
 
 DEFAULT_POLICIES = Path(__file__).resolve().parents[2] / "policies"
 _REQUIRED_META = ("title", "severity", "category", "rationale", "promise", "controls")

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fleetform.findings.finding import Finding
 from fleetform.parse_cache import ParseCache
-from fleetform.policy.findings import Finding
 from fleetform.policy.k8scel.env import CelEngine
 from fleetform.policy.model import Policy
 from fleetform.policy.runner import run_policies

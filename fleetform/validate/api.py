@@ -14,10 +14,11 @@ import yaml
 
 from fleetform.documents import MAX_FILE_BYTES, DocumentError, decode, manifest_paths, read_documents, read_text
 from fleetform.errors import UserError
+from fleetform.findings.finding import Status
 from fleetform.validate.check import check_document
 from fleetform.validate.config import Config
 from fleetform.validate.lines import Locator
-from fleetform.validate.result import Result, Status
+from fleetform.validate.result import Result
 from fleetform.validate.store import SchemaStore
 from fleetform.validate.terraform import TERRAFORM_FILE, check_terraform
 
@@ -32,11 +33,6 @@ def validate_paths(paths: list[Path], config: Config) -> list[Result]:
         if config.workers > 1 and len(files) >= _PARALLEL_FROM:
             return _parallel(files, config)
         return _sequential(files, SchemaStore(config))
-
-
-def validate_text(text: str, name: str, config: Config) -> list[Result]:
-    """Validate manifest text (stdin, tests) as if it were the file ``name``."""
-    return _check_text(name, text, SchemaStore(config))
 
 
 def validate_file(file: str, store: SchemaStore) -> list[Result]:
