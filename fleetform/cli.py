@@ -1,14 +1,25 @@
-"""The ``fleetform`` command line: the only place that prints and exits."""
+"""The ``fleetform`` command line: the one table of commands and the one place that maps errors to exit codes.
+
+Every command is a module of :mod:`fleetform.commands`, listed in :data:`COMMANDS`, with ``SUMMARY`` and
+``run(argv) -> int``. Errors are handled here, the same for every command (:func:`guarded`):
+
+- bad input, usage errors included, is a :class:`~fleetform.errors.UserError`: one line
+  ``error: <message>`` on stderr, exit 2;
+- any other exception is a bug: one line ``fleetform: an unexpected error has occurred: ...`` naming a
+  crash log that holds the traceback, exit 3;
+- a closed output pipe (``fleetform check | head``) ends the run quietly with 141, as SIGPIPE would.
+"""
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from fleetform import __version__
+from fleetform.arguments import ArgumentParser
+from fleetform.commands import check, policy, schemas, synth, tfschema, validate
 from fleetform.errors import UserError
 
 DESCRIPTION = """\
@@ -31,51 +42,51 @@ typical loop:
 'fleetform COMMAND --help' explains each command.
 """
 
-#: Commands with a command line of their own (kubeconform-style flags for validate); argv after the name.
-DELEGATED: dict[str, tuple[str, str]] = {
-    "validate": ("fleetform.validate.cli:run", "schema-validate manifests (kubeconform-compatible flags)"),
-    "policy": ("fleetform.policy.cli:run", "evaluate the policies/ on manifests and Terraform JSON"),
-    "check": ("fleetform.commands.check:run", "validate + policy on dist/: the gate used by CI and pre-commit"),
-    "schemas": ("fleetform.validate.cli:run_schemas", "import CRD schemas or regenerate the bundled ones"),
-    "tfschema": ("fleetform.tfschema.cli:run", "regenerate the bundled Terraform provider schemas"),
+
+class Command(Protocol):
+    """A module of :mod:`fleetform.commands`."""
+
+    #: The command's line in ``fleetform --help``.
+    SUMMARY: str
+
+    def run(self, argv: list[str]) -> int:
+        """Run with the arguments after the command's name; returns the exit code."""
+
+
+#: Every command, by name, in the order of ``fleetform --help``.
+COMMANDS: dict[str, Command] = {
+    "synth": synth,
+    "validate": validate,
+    "policy": policy,
+    "check": check,
+    "schemas": schemas,
+    "tfschema": tfschema,
 }
 
 #: Read-only commands: the console script exits without tearing the interpreter down after them (see
 #: :func:`entry`).
 FAST_EXIT = frozenset({"validate", "policy", "check"})
 
-Command = Callable[[argparse.Namespace], int]
 
+def _parser() -> ArgumentParser:
+    import argparse
 
-def _parser() -> argparse.ArgumentParser:
-    from fleetform.commands import synth  # not imported by the delegated commands: it loads cdk8s' modules
-
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="fleetform", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--version", action="version", version=f"fleetform {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    synth_parser = commands.add_parser(
-        "synth",
-        help="render every cluster into dist/ (or --check it)",
-        description="Render every cluster's Kubernetes manifests into dist/.",
-    )
-    synth.add_arguments(synth_parser)
-    synth_parser.set_defaults(func=synth.run)
-    for name, (_, summary) in DELEGATED.items():
-        commands.add_parser(name, help=summary, add_help=False)
+    names = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, command in COMMANDS.items():
+        names.add_parser(name, help=command.SUMMARY, add_help=False)
     return parser
 
 
 def run(argv: Sequence[str]) -> int:
-    """Parse ``argv`` and run the command; returns the exit code."""
-    if argv and argv[0] in DELEGATED:
-        module, _, function = DELEGATED[argv[0]][0].partition(":")
-        delegate: Callable[[list[str]], int] = getattr(importlib.import_module(module), function)
-        return delegate(list(argv[1:]))
-    args = _parser().parse_args(list(argv))
-    func: Command = args.func
-    return func(args)
+    """Run the command ``argv`` names with the rest of ``argv``; returns the exit code."""
+    if argv and argv[0] in COMMANDS:
+        return COMMANDS[argv[0]].run(list(argv[1:]))
+    args, rest = _parser().parse_known_args(list(argv))  # --help, --version, a usage error, or a command after "--"
+    return COMMANDS[args.command].run(rest)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -102,12 +113,14 @@ def entry() -> None:  # pragma: no cover - the console script; tests run main() 
 
 
 def guarded(func: Callable[[], int]) -> int:
-    """Run ``func``, mapping expected errors to exit 2 and bugs to exit 3, never a traceback."""
+    """Run ``func`` (a command, or an app entry), mapping its errors to exit codes, never a traceback."""
     try:
         return func()
     except UserError as err:
         print(f"error: {err.message}", file=sys.stderr)
         return 2
+    except SystemExit as done:  # --help and --version print, then exit 0
+        return done.code if isinstance(done.code, int) else 0 if done.code is None else 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -1,29 +1,58 @@
 """``fleetform check [PATH...]``: schema validation then policies, the gate of CI and pre-commit.
 
 Both run on the same paths (default ``dist/``) with their default (text) output; the exit code is the
-worse of the two: 0 when both pass, 1 when either has findings, 2 or 3 when either could not run.
+worse of the two: 0 when both pass, 1 when either has findings. Bad input stops the gate at once (exit 2).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from fleetform.policy import cli as policy_cli
-from fleetform.validate import cli as validate_cli
+from fleetform.arguments import ArgumentParser
+
+SUMMARY = "validate + policy on dist/: the gate used by CI and pre-commit"
 
 
 def run(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="fleetform check", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
         "paths", nargs="*", default=["dist"], metavar="PATH", help="files or folders to check (default: dist)"
     )
-    args = parser.parse_args(argv)
+    paths = [Path(path) for path in parser.parse_args(argv).paths]
     print("== schema validation", flush=True)
-    validated = validate_cli.run(["-strict", "-summary", *args.paths])
+    validated = _validate(paths)
     print("== policies", flush=True)
+    return max(validated, _policies(paths))
+
+
+def _validate(paths: list[Path]) -> int:
+    """``fleetform validate -strict -summary PATH...``."""
+    from fleetform.validate.api import validate_paths
+    from fleetform.validate.config import Config, default_kubernetes_version, default_workers
+    from fleetform.validate.locations import normalize_version
+    from fleetform.validate.output import RenderOptions, render
+    from fleetform.validate.result import exit_code
+
+    version = normalize_version(default_kubernetes_version())
+    results = validate_paths(paths, Config(kubernetes_version=version, strict=True, workers=default_workers()))
+    sys.stdout.write(render(results, "text", RenderOptions(summary=True)))
     sys.stdout.flush()
-    checked = policy_cli.run(list(args.paths))
-    return max(validated, checked)
+    return exit_code(results)
+
+
+def _policies(paths: list[Path]) -> int:
+    """``fleetform policy PATH...``: every policy, the repository's waivers, text, failing on any finding."""
+    from fleetform.cel.cache import default_cache_dir
+    from fleetform.findings.finding import SEVERITIES
+    from fleetform.parse_cache import default_parse_cache_dir
+    from fleetform.policy.api import check_paths
+    from fleetform.policy.formats.text import render
+
+    report = check_paths(paths, cache_dir=default_cache_dir(), parse_cache_dir=default_parse_cache_dir())
+    threshold = SEVERITIES[0]  # the lowest: every unwaived finding fails the gate
+    sys.stdout.write(render(report, threshold))
+    return 1 if report.failed(threshold) else 0

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-from fleetform.render.tree import diff_tree, write_tree
+from fleetform.arguments import ArgumentParser
+
+SUMMARY = "render every cluster into dist/ (or --check it)"
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def _parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog="fleetform synth", description="Render every cluster's Kubernetes manifests into dist/."
+    )
     parser.add_argument(
         "--settings", type=Path, default=Path("settings"), metavar="DIR", help="settings folder (default: settings)"
     )
@@ -29,11 +33,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--exact", action="store_true", help="synthesize every Terraform stack even when its inputs are unchanged"
     )
+    return parser
 
 
-def run(args: argparse.Namespace) -> int:
-    from fleetform.synth import synthesize  # late: other commands need not import the synth pipeline
+def run(argv: list[str]) -> int:
+    from fleetform.render.tree import diff_tree, write_tree
+    from fleetform.synth import synthesize
 
+    args = _parser().parse_args(argv)
     out: Path = args.out
     result = synthesize(args.settings, out=out, exact=args.check or args.exact)
     if args.check:

@@ -17,9 +17,10 @@ from typing import Any
 from fleetform.cel.env import CelEngine, CompileError, Program
 from fleetform.errors import UserError, located
 from fleetform.files import FileProblem, read_raw
+from fleetform.findings.finding import SEVERITIES
 from fleetform.parse_cache import ParseCache
 from fleetform.policy.inline import inline, inline_variables
-from fleetform.policy.model import ANNOTATION, KINDS, SEVERITIES, Kind, Meta, Named, Policy, Validation
+from fleetform.policy.model import ANNOTATION, KINDS, Kind, Meta, Named, Policy, Validation
 
 #: The package that holds the policy library (the repository's ``policies/``; see its ``__init__``).
 LIBRARY = "fleetform.policies"

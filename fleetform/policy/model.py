@@ -8,7 +8,6 @@ from typing import Any, Literal
 from fleetform.cel.env import Program
 
 Kind = Literal["admission", "fleet", "terraform"]
-SEVERITIES = ("low", "medium", "high", "critical")
 
 #: ``kind`` of policy.yaml -> what the policy is.
 KINDS: dict[tuple[str, str], Kind] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fleetform.policy.findings import Finding
+from fleetform.findings.finding import Finding
 from fleetform.policy.model import Policy
 from fleetform.policy.waivers import WaivedFinding, WaiverProblem
 

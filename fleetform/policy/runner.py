@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from fleetform.cel.env import CelEngine
+from fleetform.findings.finding import Finding
 from fleetform.policy.evaluate import Context, Violation, evaluate
-from fleetform.policy.findings import Finding
 from fleetform.policy.index import PolicyIndex
 from fleetform.policy.match import Request, terraform_matches
 from fleetform.policy.model import Policy
@@ -142,6 +142,14 @@ def _terraform(engine: CelEngine, policies: list[Policy], target: Target, stacks
 
 def _findings(policy: Policy, target: Target, violations: Iterable[Violation]) -> list[Finding]:
     return [
-        Finding(target.file, target.line, target.label, policy.id, policy.meta.severity, v.message, v.reason)
+        Finding(
+            file=target.file,
+            line=target.line,
+            object=target.label,
+            rule=policy.id,
+            message=v.message,
+            severity=policy.meta.severity,
+            reason=v.reason,
+        )
         for v in violations
     ]

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from fleetform.errors import UserError, located
+from fleetform.findings.finding import Finding
 from fleetform.parse_cache import ParseCache
-from fleetform.policy.findings import Finding
 
 _FIELDS = ("id", "policy", "objects", "reason", "owner", "expires")
 
@@ -45,7 +45,7 @@ class Waiver:
 
     def covers(self, finding: Finding) -> bool:
         return (
-            finding.policy == self.policy
+            finding.rule == self.policy
             and any(fnmatchcase(finding.object, pattern) for pattern in self.objects)
             and any(fnmatchcase(finding.file, pattern) for pattern in self.paths)
         )

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fleetform.cel.env import CelEngine
+from fleetform.findings.finding import Finding
 from fleetform.parse_cache import ParseCache
-from fleetform.policy.findings import Finding
 from fleetform.policy.model import Policy
 from fleetform.policy.runner import run_policies
 from fleetform.policy.targets import Target, cluster_of, file_targets

@@ -2,7 +2,8 @@
 
 fleetform's own output (``dist/terraform/<cloud>-<env>/cdk.tf.json``) comes from
 :func:`fleetform.terraform.synth.synth_stacks`; this module only serves users of the cdktn CLI, which sets
-``CDKTF_OUTDIR``. It loads all three providers in one process (~2 GB).
+``CDKTF_OUTDIR``. It loads all three providers in one process (~2 GB). Errors are reported as by every
+``fleetform`` command (:func:`fleetform.cli.guarded`).
 """
 
 from __future__ import annotations
@@ -11,19 +12,15 @@ import os
 import sys
 from pathlib import Path
 
-from fleetform.errors import UserError
 from fleetform.settings import load_settings
 from fleetform.terraform.synth import load_contexts
 
 
 def main(argv: list[str]) -> int:
+    """``python -m fleetform.terraform.app [SETTINGS_DIR]``: synthesize every stack into ``CDKTF_OUTDIR``."""
     settings_root = Path(argv[0]) if argv else Path("settings")
-    try:
-        ids = [cluster.id for cluster in load_settings(settings_root).clusters()]
-        contexts = load_contexts(settings_root, ids)
-    except UserError as error:
-        print(error.message, file=sys.stderr)
-        return 2
+    ids = [cluster.id for cluster in load_settings(settings_root).clusters()]
+    contexts = load_contexts(settings_root, ids)
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
     from cdktn import App
 
@@ -37,4 +34,6 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    from fleetform.cli import guarded
+
+    raise SystemExit(guarded(lambda: main(sys.argv[1:])))

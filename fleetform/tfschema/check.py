@@ -7,10 +7,10 @@ which catches what escape-hatch overrides (``add_override``) slip past the typed
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fleetform.findings.finding import Finding
 from fleetform.tfschema.derive import UNCHECKED
 from fleetform.tfschema.jsonlines import JsonLinesError, JsonPath, parse_with_lines
 from fleetform.tfschema.providers import PROVIDERS
@@ -26,43 +26,39 @@ BUILTIN_TYPES = frozenset({"terraform_data", "null_resource"})
 MAX_BYTES = 64 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class TfFinding:
-    """One problem: where (file, line), which object (address), where inside it (path), what (reason)."""
-
-    file: str
-    line: int | None
-    address: str
-    path: str
-    reason: str
-
-    @property
-    def message(self) -> str:
-        """``<file>:<line>: <address> is invalid: <path>: <reason>`` (issue 5's finding shape)."""
-        where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        inside = f"{self.path}: " if self.path else ""
-        return f"{where}: {self.address} is invalid: {inside}{self.reason}"
+FILE = "(file)"  # the address of findings about the whole file (too large, not UTF-8, not JSON)
 
 
-def check_stack(path: Path) -> list[TfFinding]:
-    """All findings of one ``cdk.tf.json``, in document order (sorted by line, then address and path)."""
+def _file_problem(file: str, line: int | None, reason: str) -> list[Finding]:
+    return [Finding(file=file, line=line, object=FILE, message=reason)]
+
+
+def check_stack(path: Path) -> list[Finding]:
+    """All findings of one ``cdk.tf.json``, in document order (sorted by line, then address and path).
+
+    Each names the resource, data source or provider by its address (``aws_s3_bucket.models``,
+    ``provider.aws``; :data:`FILE` for the file), and the argument by its path; as a line
+    (:func:`~fleetform.findings.finding.format_finding`)::
+
+        dist/terraform/aws-dev/cdk.tf.json:122: provider.aws is invalid: regoin: unknown argument
+    """
     file = str(path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return [TfFinding(file, None, "(file)", "", f"{size} bytes is larger than the {MAX_BYTES} byte limit")]
+            return _file_problem(file, None, f"{size} bytes is larger than the {MAX_BYTES} byte limit")
         document, lines = parse_with_lines(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        return [TfFinding(file, None, "(file)", "", "not UTF-8 text")]
+        return _file_problem(file, None, "not UTF-8 text")
     except JsonLinesError as error:
-        return [TfFinding(file, error.line, "(file)", "", str(error))]
+        return _file_problem(file, error.line, str(error))
     except OSError as error:
-        return [TfFinding(file, None, "(file)", "", f"cannot read: {error.strerror}")]
+        return _file_problem(file, None, f"cannot read: {error.strerror}")
     if not isinstance(document, dict):
-        return [TfFinding(file, 1, "(file)", "", "the top level is not a JSON object")]
+        return _file_problem(file, 1, "the top level is not a JSON object")
     checker = _Checker(file, lines)
     checker.document(document)
-    return sorted(checker.findings, key=lambda f: (f.line or 0, f.address, f.path, f.reason))
+    return sorted(checker.findings, key=lambda f: (f.line or 0, f.object, f.path, f.message))
 
 
 def _type_name(tf_type: Any) -> str:
@@ -112,14 +108,14 @@ class _Checker:
     def __init__(self, file: str, lines: dict[JsonPath, int]) -> None:
         self.file = file
         self.lines = lines
-        self.findings: list[TfFinding] = []
+        self.findings: list[Finding] = []
 
     def add(self, where: JsonPath, address: str, path: str, reason: str) -> None:
         line = None
         while line is None and where:
             line = self.lines.get(where)
             where = where[:-1]
-        self.findings.append(TfFinding(self.file, line, address, path, reason))
+        self.findings.append(Finding(file=self.file, line=line, object=address, path=path, message=reason))
 
     def document(self, document: dict[str, Any]) -> None:
         self.versions(document.get("terraform", {}))

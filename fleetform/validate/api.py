@@ -14,10 +14,11 @@ import yaml
 
 from fleetform.documents import MAX_FILE_BYTES, DocumentError, decode, manifest_paths, read_documents, read_text
 from fleetform.errors import UserError
+from fleetform.findings.finding import Status
 from fleetform.validate.check import check_document
 from fleetform.validate.config import Config
 from fleetform.validate.lines import Locator
-from fleetform.validate.result import Result, Status
+from fleetform.validate.result import Result
 from fleetform.validate.store import SchemaStore
 from fleetform.validate.terraform import TERRAFORM_FILE, check_terraform
 

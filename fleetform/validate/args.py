@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
 
+from fleetform.arguments import ArgumentParser
 from fleetform.errors import UserError
-from fleetform.validate.config import Config, default_kubernetes_version
+from fleetform.validate.config import Config, default_kubernetes_version, default_workers
 from fleetform.validate.locations import normalize_version
 from fleetform.validate.output import FORMATS, RenderOptions
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UserError(f"{message}; expected the flags shown by {self.prog} -h")
 
 
 @dataclass(frozen=True)
@@ -34,7 +28,7 @@ def _flag(parser: argparse.ArgumentParser, name: str, **kwargs: object) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = ArgumentParser(
         prog="fleetform validate",
         allow_abbrev=False,
         description="Validate Kubernetes manifests against their schemas (kubeconform-compatible), offline.",
@@ -75,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-n",
         "--workers",
         type=int,
-        default=min(4, os.cpu_count() or 1),
+        default=default_workers(),
         metavar="N",
         help="number of worker processes (default: CPUs, at most 4)",
     )

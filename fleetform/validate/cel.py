@@ -35,7 +35,6 @@ from typing import Any
 from fleetform.validate import crdcel
 from fleetform.validate.celvalues import to_cel
 from fleetform.validate.lines import render_path
-from fleetform.validate.result import Finding
 
 _FIELD_PATH = re.compile(r"\.([^.\[]+)|\['((?:[^'\\]|\\.)*)'\]|\[\"((?:[^\"\\]|\\.)*)\"\]")
 Parts = tuple[str | int, ...]
@@ -109,17 +108,17 @@ def _field_path(value: Any) -> Parts:
     return tuple(parts) if position == len(value) else ()
 
 
-def check_rules(rules: tuple[Rule, ...], document: Any) -> list[Finding]:
-    """Evaluate ``rules`` on a document; a rule that is not true (or fails to evaluate) is a finding."""
-    findings: list[Finding] = []
+def check_rules(rules: tuple[Rule, ...], document: Any) -> list[tuple[str, str]]:
+    """Evaluate ``rules`` on a document: ``(path, message)`` per rule that is not true (or fails to evaluate)."""
+    findings: list[tuple[str, str]] = []
     for rule in rules:
         for parts, value in _values(document, rule.location, ()):
             if rule.error:
-                findings.append(Finding(render_path(parts), rule.error))
+                findings.append((render_path(parts), rule.error))
                 break
             problem = _evaluate(rule, to_cel(value, rule.schema))
             if problem is not None:
-                findings.append(Finding(render_path((*parts, *problem[0])), problem[1]))
+                findings.append((render_path((*parts, *problem[0])), problem[1]))
     return findings
 
 

@@ -8,10 +8,11 @@ from typing import Any
 
 from fleetform.documents import Document
 from fleetform.errors import UserError
+from fleetform.findings.finding import Finding, Status
 from fleetform.validate.cel import check_rules
 from fleetform.validate.known import not_kubernetes
 from fleetform.validate.lines import Locator, render_path
-from fleetform.validate.result import Finding, Result, Status
+from fleetform.validate.result import Result
 from fleetform.validate.store import Compiled, SchemaStore
 
 
@@ -70,7 +71,7 @@ def _check_resource(
         status = Status.SKIPPED if config.ignore_missing_schemas else Status.ERROR
         return _with(head, status, f"could not find schema for {head.kind}")
     try:
-        findings = _findings(compiled, data, doc.index, locator, base)
+        findings = _findings(compiled, data, head, doc.index, locator, base)
     except ValueError as err:
         return _with(head, Status.ERROR, f"document holds a value JSON cannot represent ({err})")
     if findings:
@@ -79,23 +80,27 @@ def _check_resource(
 
 
 def _findings(
-    compiled: Compiled, data: dict[str, Any], index: int, locator: Locator, base: list[str | int]
+    compiled: Compiled, data: dict[str, Any], head: Result, index: int, locator: Locator, base: list[str | int]
 ) -> list[Finding]:
     out: list[Finding] = []
     if compiled.validator.is_valid(data) and not compiled.rules:
         return out
+
+    def finding(path: str, message: str, line: int | None) -> Finding:
+        return Finding(file=head.file, line=line, object=head.identity, path=path, message=message)
+
     for error in compiled.validator.iter_errors(data):
         parts: list[str | int] = list(error.instance_path)
         unexpected = getattr(error.kind, "unexpected", None) if error.kind.name == "additionalProperties" else None
         if unexpected:
             for key in unexpected:
                 line = locator.key_line(index, [*base, *parts], key)
-                out.append(Finding(render_path([*parts, key]), f'unknown field "{key}"', line))
+                out.append(finding(render_path([*parts, key]), f'unknown field "{key}"', line))
             continue
-        out.append(Finding(render_path(parts), _message(error), locator.line(index, [*base, *parts])))
+        out.append(finding(render_path(parts), _message(error), locator.line(index, [*base, *parts])))
     if compiled.rules and not out:
-        for finding in check_rules(compiled.rules, data):
-            out.append(Finding(finding.path, finding.message, locator.line(index, [*base, *_split(finding.path)])))
+        for path, message in check_rules(compiled.rules, data):
+            out.append(finding(path, message, locator.line(index, [*base, *_split(path)])))
     return sorted(out, key=lambda f: (f.line or 0, f.path, f.message))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,11 @@ class Config:
 
     def ignored(self, file: str) -> bool:
         return any(re.search(pattern, file) for pattern in self.ignore_filename_patterns)
+
+
+def default_workers() -> int:
+    """Worker processes of a run (``-n``'s default): one per CPU, at most 4."""
+    return min(4, os.cpu_count() or 1)
 
 
 def default_kubernetes_version(settings_dir: Path = Path("settings")) -> str:

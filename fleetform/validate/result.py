@@ -2,40 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass, field, replace
 
-
-class Status(StrEnum):
-    """kubeconform's resource statuses."""
-
-    VALID = "valid"
-    INVALID = "invalid"
-    ERROR = "error"
-    SKIPPED = "skipped"
-    EMPTY = "empty"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One schema violation: the JSON path (``spec.replicas``), the reason, and its line where known."""
-
-    path: str
-    message: str
-    line: int | None = None
-
-    @property
-    def pointer(self) -> str:
-        """The path as a JSON pointer (``/spec/replicas``), as kubeconform reports it."""
-        if not self.path:
-            return ""
-        parts = self.path.replace("[", ".").replace("]", "").split(".")
-        return "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)
+from fleetform.findings.finding import Finding, Status
 
 
 @dataclass(frozen=True)
 class Result:
-    """The outcome for one resource, or for a whole file that could not be read (empty identity)."""
+    """The outcome for one resource, or for a whole file that could not be read (empty identity).
+
+    ``findings`` are the schema violations of an ``invalid`` resource; ``message`` says why a resource
+    failed validation or was skipped."""
 
     file: str
     line: int | None
@@ -63,17 +40,16 @@ class Result:
     def where(self) -> str:
         return f"{self.file}:{self.line}" if self.line is not None else self.file
 
-    def problems(self) -> list[tuple[int | None, str]]:
-        """``(line, "spec.replicas: reason")`` per finding, or the one error/skip message."""
+    def outcome(self, message: str = "") -> Finding:
+        """The resource's status as a finding about the whole resource (``... is valid``, ``... skipped: why``)."""
+        return Finding(file=self.file, line=self.line, object=self.identity, message=message, status=self.status)
+
+    def problems(self) -> list[Finding]:
+        """The findings to report: the schema violations (at the resource's line when theirs is not known),
+        or the one error or skip message."""
         if self.findings:
-            return [
-                (
-                    f.line if f.line is not None else self.line,
-                    f"{f.path}: {f.message}" if f.path else f.message,
-                )
-                for f in self.findings
-            ]
-        return [(self.line, self.message)] if self.message else []
+            return [f if f.line is not None else replace(f, line=self.line) for f in self.findings]
+        return [self.outcome(self.message)] if self.message else []
 
 
 @dataclass(frozen=True)

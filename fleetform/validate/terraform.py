@@ -5,10 +5,12 @@ from __future__ import annotations
 import importlib
 import json
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from fleetform.validate.result import Finding, Result, Status
+from fleetform.findings.finding import Finding, Status
+from fleetform.validate.result import Result
 
 TERRAFORM_FILE = "cdk.tf.json"
 FILE_ADDRESS = "(file)"  # tfschema's address for findings about the whole file (not JSON, not UTF-8)
@@ -31,21 +33,17 @@ def check_terraform(path: Path, name: str) -> list[Result]:
         stack = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         return [Result(name, getattr(err, "lineno", None), Status.ERROR, message=f"not a Terraform JSON stack: {err}")]
-    by_address: dict[str, list[Any]] = defaultdict(list)
+    by_address: dict[str, list[Finding]] = defaultdict(list)
     for finding in check_stack(path):
-        by_address[finding.address].append(finding)
-    results = [
-        Result(name, f.line, Status.ERROR, message=f"{f.path}: {f.reason}" if f.path else f.reason)
-        for f in by_address.pop(FILE_ADDRESS, [])
-    ]
+        by_address[finding.object].append(replace(finding, file=name))
+    results = [Result(name, f.line, Status.ERROR, message=f.detail) for f in by_address.pop(FILE_ADDRESS, [])]
     for address in sorted(set(_addresses(stack)) | set(by_address)):
         found = by_address.get(address, [])
         if not found:
             results.append(Result(name, None, Status.VALID, kind="terraform", address=address))
             continue
-        findings = tuple(Finding(f.path, f.reason, f.line) for f in found)
         line = min((f.line for f in found if f.line is not None), default=None)
-        results.append(Result(name, line, Status.INVALID, kind="terraform", address=address, findings=findings))
+        results.append(Result(name, line, Status.INVALID, kind="terraform", address=address, findings=tuple(found)))
     return results
 
 

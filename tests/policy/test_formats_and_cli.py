@@ -8,12 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from fleetform.errors import UserError
+from fleetform.cli import main
 from fleetform.policy.api import check_paths
-from fleetform.policy.cli import run
 from fleetform.policy.formats import FORMATS
 from fleetform.policy.report import Report
 from tests.policy.helpers import DEPLOYMENT_RULES, DEPLOYMENTS, write_file, write_policy
+
+
+def run(argv: list[str]) -> int:
+    """``fleetform policy ARGV``'s exit code."""
+    return main(["policy", *argv])
+
 
 WAIVER = """\
 waivers:
@@ -143,18 +148,19 @@ def test_cli_writes_reports_to_a_file(tree: Path, capsys: pytest.CaptureFixture[
     )
 
 
-def test_cli_user_errors(tree: Path) -> None:
-    with pytest.raises(UserError) as info:
-        run(["missing/dir", "--policies", "policies"])
-    assert info.value.message == "missing/dir: no such file or folder; expected an existing path"
-    with pytest.raises(UserError) as info:
-        run(["--policies", "policies", "--policy", "nope"])
-    assert info.value.message == (
-        "--policy nope: no such policy in policies; expected a folder name under the policies folder"
+def test_cli_user_errors(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["missing/dir", "--policies", "policies"]) == 2
+    assert capsys.readouterr().err == "error: missing/dir: no such file or folder; expected an existing path\n"
+    assert run(["--policies", "policies", "--policy", "nope"]) == 2
+    assert capsys.readouterr().err == (
+        "error: --policy nope: no such policy in policies; expected a folder name under the policies folder\n"
     )
-    with pytest.raises(SystemExit) as exit_info:
-        run(["--format", "xml"])
-    assert exit_info.value.code == 2
+    assert run(["--format", "xml"]) == 2
+    assert capsys.readouterr() == (
+        "",
+        "error: argument --format: invalid choice: 'xml' (choose from 'github', 'json', 'junit', 'sarif', 'text'); "
+        "expected the arguments shown by fleetform policy --help\n",
+    )
 
 
 def test_cli_lists_and_self_tests(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -105,7 +105,7 @@ def test_policy_report_is_the_same_with_the_cache(tmp_path: Path) -> None:
 
 WARM_RUN = """
 import sys
-from fleetform.policy.cli import run
+from fleetform.commands.policy import run
 code = run(sys.argv[1:])
 print(sorted(m for m in sys.modules if m == "yaml" or m.startswith(("yaml.", "yaml_rs", "fleetform.documents"))))
 sys.exit(code)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from fleetform.findings.finding import Finding
 from fleetform.tfschema import check
-from fleetform.tfschema.check import TfFinding, check_stack
+from fleetform.tfschema.check import check_stack
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SNAPSHOTS = Path(__file__).parents[1] / "terraform" / "snapshots"
@@ -15,7 +16,7 @@ SNAPSHOTS = Path(__file__).parents[1] / "terraform" / "snapshots"
 
 def test_every_kind_of_problem_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(FIXTURES)
-    assert [f.message for f in check_stack(Path("bad.cdk.tf.json"))] == [
+    assert [f.text for f in check_stack(Path("bad.cdk.tf.json"))] == [
         "bad.cdk.tf.json:6: provider.aws is invalid: regoin: unknown argument",
         'bad.cdk.tf.json:14: aws_vpc.vpc is invalid: enable_dns_hostnames: "yes" is not of type bool',
         'bad.cdk.tf.json:15: aws_vpc.vpc is invalid: tags: ["a"] is not of type map(string)',
@@ -42,12 +43,12 @@ def test_every_kind_of_problem_is_found(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_findings_are_data(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(FIXTURES)
-    assert check_stack(Path("bad.cdk.tf.json"))[3] == TfFinding(
+    assert check_stack(Path("bad.cdk.tf.json"))[3] == Finding(
         file="bad.cdk.tf.json",
         line=19,
-        address="aws_eks_node_group.app",
+        object="aws_eks_node_group.app",
         path="cluster_name",
-        reason="missing required argument",
+        message="missing required argument",
     )
 
 
@@ -69,7 +70,7 @@ def test_synthesized_stacks_are_schema_valid(snapshot: str) -> None:
 def test_bad_files_give_one_finding(tmp_path: Path, content: bytes, expected: str | None) -> None:
     path = tmp_path / "cdk.tf.json"
     path.write_bytes(content)
-    findings = [f.message for f in check_stack(path)]
+    findings = [f.text for f in check_stack(path)]
     if expected is None:
         assert findings == []
     else:
@@ -80,13 +81,11 @@ def test_oversized_file_is_reported_not_parsed(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(check, "MAX_BYTES", 10)
     path = tmp_path / "cdk.tf.json"
     path.write_text('{"resource": {}}', encoding="utf-8")
-    assert [f.message for f in check_stack(path)] == [
+    assert [f.text for f in check_stack(path)] == [
         f"{path}: (file) is invalid: 16 bytes is larger than the 10 byte limit"
     ]
 
 
 def test_missing_file_is_a_finding(tmp_path: Path) -> None:
     path = tmp_path / "gone.cdk.tf.json"
-    assert [f.message for f in check_stack(path)] == [
-        f"{path}: (file) is invalid: cannot read: No such file or directory"
-    ]
+    assert [f.text for f in check_stack(path)] == [f"{path}: (file) is invalid: cannot read: No such file or directory"]

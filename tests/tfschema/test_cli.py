@@ -6,11 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from fleetform.tfschema.cli import run
+from fleetform.cli import main
 from fleetform.tfschema.schema import SCHEMA_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SNAPSHOTS = Path(__file__).parents[1] / "terraform" / "snapshots"
+
+
+def run(argv: list[str]) -> int:
+    """``fleetform tfschema ARGV``'s exit code."""
+    return main(["tfschema", *argv])
 
 
 def test_check_clean_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -34,11 +39,17 @@ def test_check_findings_exit_1(monkeypatch: pytest.MonkeyPatch, capsys: pytest.C
 
 def test_check_missing_path_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["check", "no/such/dir"]) == 2
-    assert capsys.readouterr().err == "no/such/dir: no such file or folder; expected a cdk.tf.json file or a folder\n"
+    assert capsys.readouterr().err == (
+        "error: no/such/dir: no such file or folder; expected a cdk.tf.json file or a folder\n"
+    )
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["frobnicate"]) == 2
+    assert capsys.readouterr().err == (
+        "error: argument command: invalid choice: 'frobnicate' (choose from 'regenerate', 'check'); "
+        "expected the arguments shown by fleetform tfschema --help\n"
+    )
     assert run(["regenerate", "terraform-provider-x"]) == 2
     assert capsys.readouterr().err.endswith(
         "unknown provider 'terraform-provider-x'; expected one of: aws, azurerm, google\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fleetform.validate.cli import run
+from fleetform.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 Validate = Callable[..., tuple[int, str, str]]
@@ -15,11 +15,11 @@ Validate = Callable[..., tuple[int, str, str]]
 
 @pytest.fixture
 def validate(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Validate:
-    """``validate(*argv, cwd=FIXTURES)`` -> (exit code, stdout, stderr)."""
+    """``validate(*argv, cwd=FIXTURES)`` -> (exit code, stdout, stderr) of ``fleetform validate ARGV``."""
 
     def call(*argv: str, cwd: Path = FIXTURES) -> tuple[int, str, str]:
         monkeypatch.chdir(cwd)
-        code = run(list(argv))
+        code = main(["validate", *argv])
         out, err = capsys.readouterr()
         return code, out, err
 

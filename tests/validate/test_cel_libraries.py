@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fleetform.validate.cli import run_schemas
+from fleetform.cli import main
 from tests.validate.conftest import FIXTURES, Validate
 
 CEL = FIXTURES / "cel"
@@ -16,7 +16,7 @@ CEL = FIXTURES / "cel"
 @pytest.fixture
 def schemas(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     out_dir = tmp_path / "schemas"
-    assert run_schemas(["import", str(CEL / "gadget-crd.yaml"), "-o", str(out_dir)]) == 0
+    assert main(["schemas", "import", str(CEL / "gadget-crd.yaml"), "-o", str(out_dir)]) == 0
     assert capsys.readouterr().out == (
         f"wrote {out_dir}/example.com/gadget_v1.json\nwrote {out_dir}/example.com/legacy_v1.json\n"
     )

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from fleetform.cli import main
 from fleetform.schemas import CRD_DIR
-from fleetform.validate.cli import run_schemas
 from tests.validate.conftest import FIXTURES, Validate
 
 EMITTED = [
@@ -69,7 +69,7 @@ def test_import_converts_a_crd_and_cel_rules_are_evaluated(
     validate: Validate, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out_dir = tmp_path / "schemas"
-    assert run_schemas(["import", str(FIXTURES / "widget-crd.yaml"), "-o", str(out_dir)]) == 0
+    assert main(["schemas", "import", str(FIXTURES / "widget-crd.yaml"), "-o", str(out_dir)]) == 0
     assert capsys.readouterr().out == f"wrote {out_dir}/example.com/widget_v1.json\n"
     assert [p.relative_to(out_dir).as_posix() for p in sorted(out_dir.rglob("*.json"))] == [
         "example.com/widget_v1.json"
@@ -97,14 +97,13 @@ def test_import_converts_a_crd_and_cel_rules_are_evaluated(
 
 def test_import_refuses_a_file_without_crds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\n")
-    assert run_schemas(["import", str(tmp_path / "cm.yaml"), "-o", str(tmp_path)]) == 2
+    assert main(["schemas", "import", str(tmp_path / "cm.yaml"), "-o", str(tmp_path)]) == 2
     assert capsys.readouterr().err == (
-        f"fleetform schemas: {tmp_path}/cm.yaml: no CustomResourceDefinition with an openAPIV3Schema; "
-        "expected CRD YAML\n"
+        f"error: {tmp_path}/cm.yaml: no CustomResourceDefinition with an openAPIV3Schema; expected CRD YAML\n"
     )
 
 
 def test_bundled_schemas_are_up_to_date(capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("cloudcoil.models.fluxcd", reason="regeneration needs the cloudcoil-models-* packages")
-    assert run_schemas(["regenerate", "--check"]) == 0
+    assert main(["schemas", "regenerate", "--check"]) == 0
     assert capsys.readouterr().out == "22 schemas, 0 out of date\n"

@@ -192,10 +192,10 @@ def test_help_exits_0_and_bad_locations_exit_2(validate: Validate, tmp_path: Pat
     assert validate(".", "-schema-location", "nowhere", cwd=tmp_path) == (
         2,
         "",
-        "fleetform validate: -schema-location nowhere: no such folder; expected 'default', a folder, or a template\n",
+        "error: -schema-location nowhere: no such folder; expected 'default', a folder, or a template\n",
     )
     assert validate(".", "-n", "0", cwd=tmp_path) == (
         2,
         "",
-        "fleetform validate: -n 0: not a worker count; expected 1 or more\n",
+        "error: -n 0: not a worker count; expected 1 or more\n",
     )

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import sys
 import types
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from fleetform.findings.finding import Finding
 from tests.validate.conftest import Validate
 
 STACK = {
@@ -24,15 +24,6 @@ STACK = {
     },
     "data": {"aws_caller_identity": {"current": {}}},
 }
-
-
-@dataclass(frozen=True)
-class TfFinding:
-    file: str
-    line: int | None
-    address: str
-    path: str
-    reason: str
 
 
 def _stack(root: Path) -> Path:
@@ -61,11 +52,16 @@ def test_findings_become_results_per_address(
     stack = _stack(tmp_path)
     seen: list[Path] = []
 
-    def check_stack(path: Path) -> list[TfFinding]:
+    def check_stack(path: Path) -> list[Finding]:
         seen.append(path)
+        file = path.as_posix()
         return [
-            TfFinding(path.as_posix(), 9, "aws_s3_bucket.models", "acl_typo", 'unknown argument "acl_typo"'),
-            TfFinding(path.as_posix(), 2, "(file)", "provider.aws", "provider block has no version pin"),
+            Finding(
+                file=file, line=9, object="aws_s3_bucket.models", path="acl_typo", message='unknown argument "acl_typo"'
+            ),
+            Finding(
+                file=file, line=2, object="(file)", path="provider.aws", message="provider block has no version pin"
+            ),
         ]
 
     module = types.ModuleType("fleetform.tfschema.check")

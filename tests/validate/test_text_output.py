@@ -102,17 +102,17 @@ def test_usage_errors_exit_2_with_one_line(validate: Validate, tmp_path: Path) -
     assert validate("missing.yaml", cwd=tmp_path) == (
         2,
         "",
-        "fleetform validate: missing.yaml: no such file or folder; expected a manifest file, a folder or -\n",
+        "error: missing.yaml: no such file or folder; expected a manifest file, a folder or -\n",
     )
     assert validate("-kubernetes-version", "1.99", ".", cwd=tmp_path) == (
         2,
         "",
-        "fleetform validate: -kubernetes-version 1.99: no bundled schemas; expected one of 1.25, 1.26, 1.27, "
+        "error: -kubernetes-version 1.99: no bundled schemas; expected one of 1.25, 1.26, 1.27, "
         "1.28, 1.29, 1.30, 1.31, 1.32, 1.33, 1.34, 1.35, 1.36, 1.37\n",
     )
     code, out, err = validate("-output", "xml", ".", cwd=tmp_path)
     assert (code, out) == (2, "")
     assert err == (
-        "fleetform validate: argument -output/--output: invalid choice: 'xml' (choose from 'github', 'json', "
-        "'junit', 'pretty', 'sarif', 'tap', 'text'); expected the flags shown by fleetform validate -h\n"
+        "error: argument -output/--output: invalid choice: 'xml' (choose from 'github', 'json', "
+        "'junit', 'pretty', 'sarif', 'tap', 'text'); expected the arguments shown by fleetform validate --help\n"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fleetform.policy.findings import Finding
+from fleetform.findings.finding import Finding
 from fleetform.policy.report import Report
 
 
@@ -14,7 +14,7 @@ def _finding(f: Finding) -> dict[str, Any]:
         "file": f.file,
         "line": f.line,
         "object": f.object,
-        "policy": f.policy,
+        "policy": f.rule,
         "severity": f.severity,
         "reason": f.reason,
         "message": f.message,

@@ -3,25 +3,16 @@ an accepted suppression."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fleetform import __version__
-from fleetform.policy.findings import Finding
+from fleetform.findings import sarif
+from fleetform.findings.finding import Finding
 from fleetform.policy.report import Report
-
-_LEVEL = {"low": "note", "medium": "warning", "high": "error", "critical": "error"}
-SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def _result(f: Finding, rule_index: dict[str, int], waiver: str | None = None) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "ruleId": f.policy,
-        "ruleIndex": rule_index[f.policy],
-        "level": _LEVEL[f.severity],
-        "message": {"text": f"{f.object}: {f.message}"},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.file}, "region": {"startLine": f.line}}}],
-    }
+    result = sarif.result(f, rule_id=f.rule, rule_index=rule_index[f.rule], text=f"{f.object}: {f.message}")
     if waiver is not None:
         result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": waiver}]
     return result
@@ -41,5 +32,4 @@ def render(report: Report, threshold: str) -> str:
     index = {p.id: i for i, p in enumerate(report.policies)}
     results = [_result(f, index) for f in report.findings]
     results += [_result(w.finding, index, w.waiver) for w in report.waived]
-    run = {"tool": {"driver": {"name": "fleetform-policy", "version": __version__, "rules": rules}}, "results": results}
-    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2) + "\n"
+    return sarif.log({"name": "fleetform-policy", "version": __version__, "rules": rules}, results)

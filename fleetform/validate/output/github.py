@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
+from fleetform.findings.finding import Status
+from fleetform.findings.github import command
 from fleetform.validate.output.options import RenderOptions
-from fleetform.validate.result import Result, Status, Summary
+from fleetform.validate.result import Result, Summary
 
 
 def render(results: list[Result], options: RenderOptions) -> str:
-    lines: list[str] = []
-    for result in results:
-        if result.status not in (Status.INVALID, Status.ERROR):
-            continue
-        title = result.identity or "fleetform validate"
-        for line, problem in result.problems():
-            props = f"file={_prop(result.file)}" + (f",line={line}" if line is not None else "")
-            lines.append(f"::error {props},title={_prop(title)}::{_data(problem)}")
+    lines = [
+        command("error", f.detail, file=f.file, line=f.line, title=f.object or "fleetform validate")
+        for result in results
+        if result.status in (Status.INVALID, Status.ERROR)
+        for f in result.problems()
+    ]
     if options.summary:
-        lines.append(f"::notice title=fleetform validate::{_data(Summary.of(results).line())}")
+        lines.append(command("notice", Summary.of(results).line(), title="fleetform validate"))
     return "".join(f"{line}\n" for line in lines)
-
-
-def _data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _prop(value: str) -> str:
-    return _data(value).replace(":", "%3A").replace(",", "%2C")

@@ -38,8 +38,18 @@ def _resource(result: Result) -> dict[str, Any]:
         "namespace": result.namespace,
         "version": result.api_version,
         "status": STATUS[result.status.value],
-        "msg": "; ".join(problem for _, problem in result.problems()),
+        "msg": "; ".join(f.detail for f in result.problems()),
     }
     if result.findings:
-        out["validationErrors"] = [{"path": f.pointer, "msg": f.message, "line": f.line} for f in result.findings]
+        out["validationErrors"] = [
+            {"path": _pointer(f.path), "msg": f.message, "line": f.line} for f in result.findings
+        ]
     return out
+
+
+def _pointer(path: str) -> str:
+    """A path (``spec.replicas``) as a JSON pointer (``/spec/replicas``), as kubeconform reports it."""
+    if not path:
+        return ""
+    parts = path.replace("[", ".").replace("]", "").split(".")
+    return "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from itertools import groupby
 from xml.etree import ElementTree as ET
 
+from fleetform.findings import junit
+from fleetform.findings.finding import Status
 from fleetform.validate.output.options import RenderOptions
-from fleetform.validate.result import Result, Status
+from fleetform.validate.result import Result
 
 
 def render(results: list[Result], options: RenderOptions) -> str:
@@ -24,25 +26,24 @@ def render(results: list[Result], options: RenderOptions) -> str:
                     "classname": f"{result.kind}@{result.api_version}" if result.kind else file,
                 },
             )
-            text = "\n".join(f"{file}:{line}: {p}" if line is not None else p for line, p in result.problems())
+            text = "\n".join(f"{f.where}: {f.detail}" if f.line is not None else f.detail for f in result.problems())
             if result.status is Status.INVALID:
                 ET.SubElement(case, "failure", {"message": text.split("\n")[0], "type": "invalid"}).text = text
             elif result.status is Status.ERROR:
                 ET.SubElement(case, "error", {"message": text, "type": "error"}).text = text
             elif result.status is Status.SKIPPED:
                 ET.SubElement(case, "skipped", {"message": text})
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return junit.document(root)
 
 
 def _counts(name: str, results: list[Result]) -> dict[str, str]:
-    def count(status: Status) -> str:
-        return str(sum(1 for r in results if r.status is status))
+    def count(status: Status) -> int:
+        return sum(1 for r in results if r.status is status)
 
-    return {
-        "name": name,
-        "tests": str(len(results)),
-        "failures": count(Status.INVALID),
-        "errors": count(Status.ERROR),
-        "skipped": count(Status.SKIPPED),
-    }
+    return junit.counts(
+        name,
+        tests=len(results),
+        failures=count(Status.INVALID),
+        errors=count(Status.ERROR),
+        skipped=count(Status.SKIPPED),
+    )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fleetform.validate.result import Result, Status
+from fleetform.findings.finding import Status
+from fleetform.validate.result import Result
 
 
 @dataclass(frozen=True)

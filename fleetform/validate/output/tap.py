@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from fleetform.findings.finding import Status
 from fleetform.validate.output.options import RenderOptions
-from fleetform.validate.result import Result, Status, Summary
+from fleetform.validate.result import Result, Summary
 
 
 def render(results: list[Result], options: RenderOptions) -> str:
@@ -11,7 +12,7 @@ def render(results: list[Result], options: RenderOptions) -> str:
     lines = ["TAP version 13"]
     for number, result in enumerate(shown, start=1):
         subject = f"{result.where} ({result.identity})" if result.identity else result.where
-        problems = "; ".join(problem for _, problem in result.problems())
+        problems = "; ".join(f.detail for f in result.problems())
         if result.status in (Status.VALID, Status.SKIPPED):
             skip = f" # SKIP {problems}" if result.status is Status.SKIPPED else ""
             lines.append(f"ok {number} - {subject}{skip}")

@@ -1,4 +1,4 @@
-"""``fleetform policy [PATH...]``: evaluate the policies offline; the only module here that prints."""
+"""``fleetform policy [PATH...]``: evaluate the policies of ``policies/`` offline."""
 
 from __future__ import annotations
 
@@ -6,13 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from fleetform.cel.cache import default_cache_dir
-from fleetform.cel.env import CelEngine
-from fleetform.parse_cache import default_parse_cache_dir
-from fleetform.policy.api import check_paths
-from fleetform.policy.formats import FORMATS
-from fleetform.policy.loader import DEFAULT_POLICIES, load_policies
-from fleetform.policy.model import SEVERITIES
+from fleetform.arguments import ArgumentParser
+
+SUMMARY = "evaluate the policies/ on manifests and Terraform JSON"
 
 EPILOG = """\
 Kubernetes policies are ValidatingAdmissionPolicies, evaluated here as the API server would for a CREATE
@@ -21,8 +17,12 @@ exit codes: 0 ok, 1 unwaived findings at or above --fail-on (or an expired waive
 """
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def _parser() -> ArgumentParser:
+    from fleetform.findings.finding import SEVERITIES
+    from fleetform.policy.formats import FORMATS
+    from fleetform.policy.loader import DEFAULT_POLICIES
+
+    parser = ArgumentParser(
         prog="fleetform policy",
         epilog=EPILOG,
         description="Check manifests and Terraform JSON against policies/.",
@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         default=DEFAULT_POLICIES,
         metavar="DIR",
-        help="policies folder (default: the repository's policies/)",
+        help="policies folder (default: the policy library shipped with fleetform, the repository's policies/)",
     )
     parser.add_argument(
         "--waivers",
@@ -69,13 +69,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run(argv: list[str]) -> int:
+    from fleetform.cel.cache import default_cache_dir
+    from fleetform.parse_cache import default_parse_cache_dir
+    from fleetform.policy.api import check_paths
+    from fleetform.policy.formats import FORMATS
+
     args = _parser().parse_args(argv)
     if args.test:
         return _self_test(args.policies, set(args.policy))
     if args.list:
-        for policy in load_policies(args.policies, CelEngine()):
-            print(f"{policy.id}\t{policy.kind}\t{policy.meta.severity}\t{policy.meta.title}")
-        return 0
+        return _list(args.policies)
     report = check_paths(
         args.paths,
         policies_dir=args.policies,
@@ -93,8 +96,19 @@ def run(argv: list[str]) -> int:
     return 1 if report.failed(args.fail_on) else 0
 
 
+def _list(policies_dir: Path) -> int:
+    from fleetform.cel.env import CelEngine
+    from fleetform.policy.loader import load_policies
+
+    for policy in load_policies(policies_dir, CelEngine()):
+        print(f"{policy.id}\t{policy.kind}\t{policy.meta.severity}\t{policy.meta.title}")
+    return 0
+
+
 def _self_test(policies_dir: Path, only: set[str]) -> int:
-    from fleetform.policy.fixtures import check_fixtures  # only --test needs it
+    from fleetform.cel.env import CelEngine
+    from fleetform.policy.fixtures import check_fixtures
+    from fleetform.policy.loader import load_policies
 
     engine = CelEngine()
     failed = 0

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import shutil
 from pathlib import Path
-from typing import NoReturn
 
+from fleetform.arguments import ArgumentParser
 from fleetform.errors import UserError
-from fleetform.schemas import CRD_DIR, SOURCE_DIR
-from fleetform.schemas.build import build_all, differences, write
-from fleetform.schemas.crd import convert_crd_file
+
+SUMMARY = "import CRD schemas or regenerate the bundled ones"
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UserError(f"{message}; expected the arguments shown by {self.prog} -h")
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="fleetform schemas", allow_abbrev=False)
+def _parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="fleetform schemas", allow_abbrev=False)
     sub = parser.add_subparsers(dest="command", required=True)
     imp = sub.add_parser("import", help="convert CRD YAML to strict JSON schemas")
     imp.add_argument("files", nargs="+", type=Path, metavar="CRD.yaml")
@@ -29,12 +22,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str]) -> int:
+def run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     if args.command == "import":
         return _import(args.files, args.output)
+    return _regenerate(args.check)
+
+
+def _regenerate(check: bool) -> int:
+    from fleetform.schemas import CRD_DIR
+    from fleetform.schemas.build import build_all, differences, write
+
     schemas = build_all()
-    if args.check:
+    if check:
         problems = differences(schemas)
         for problem in problems:
             print(f"{CRD_DIR}: {problem}")
@@ -46,6 +46,10 @@ def main(argv: list[str]) -> int:
 
 
 def _import(files: list[Path], output: Path | None) -> int:
+    from fleetform.schemas import CRD_DIR, SOURCE_DIR
+    from fleetform.schemas.build import write
+    from fleetform.schemas.crd import convert_crd_file
+
     for file in files:
         if not file.is_file():
             raise UserError(f"{file}: no such file; expected CRD YAML")

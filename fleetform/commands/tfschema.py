@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
+from fleetform.arguments import ArgumentParser
 from fleetform.errors import UserError
-from fleetform.tfschema.check import check_stack
-from fleetform.tfschema.providers import PROVIDERS
-from fleetform.tfschema.regenerate import regenerate
-from fleetform.tfschema.schema import SCHEMA_DIR
+
+SUMMARY = "regenerate the bundled Terraform provider schemas"
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="fleetform tfschema", description="Terraform provider schemas: regenerate and check"
-    )
+def _parser() -> ArgumentParser:
+    from fleetform.tfschema.providers import PROVIDERS
+    from fleetform.tfschema.schema import SCHEMA_DIR
+
+    parser = ArgumentParser(prog="fleetform tfschema", description="Terraform provider schemas: regenerate and check")
     commands = parser.add_subparsers(dest="command", required=True)
     regen = commands.add_parser("regenerate", help="derive the compact schemas from the cdktn provider wheels")
     regen.add_argument("providers", nargs="*", metavar="PROVIDER", help=f"default: {' '.join(PROVIDERS)}")
@@ -27,25 +25,28 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run(argv: list[str]) -> int:
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as stop:
-        return 0 if stop.code == 0 else 2
-    try:
-        if args.command == "regenerate":
-            for done in regenerate(args.providers or list(PROVIDERS), args.out):
-                print(
-                    f"{done.path}: {done.package} ({done.provider} {done.version}): "
-                    f"{done.resources} resources, {done.data_sources} data sources, {done.size} bytes"
-                )
-            return 0
+    args = _parser().parse_args(argv)
+    if args.command == "check":
         return _check(args.paths)
-    except UserError as error:
-        print(error.message, file=sys.stderr)
-        return 2
+    return _regenerate(args.providers, args.out)
+
+
+def _regenerate(providers: list[str], out: Path) -> int:
+    from fleetform.tfschema.providers import PROVIDERS
+    from fleetform.tfschema.regenerate import regenerate
+
+    for done in regenerate(providers or list(PROVIDERS), out):
+        print(
+            f"{done.path}: {done.package} ({done.provider} {done.version}): "
+            f"{done.resources} resources, {done.data_sources} data sources, {done.size} bytes"
+        )
+    return 0
 
 
 def _check(paths: list[Path]) -> int:
+    from fleetform.findings.finding import format_finding
+    from fleetform.tfschema.check import check_stack
+
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -57,7 +58,7 @@ def _check(paths: list[Path]) -> int:
     count = 0
     for file in files:
         for finding in check_stack(file):
-            print(finding.message)
+            print(format_finding(finding))
             count += 1
     print(f"Summary: {len(files)} stack(s) checked, {count} finding(s)")
     return 1 if count else 0
