@@ -2,7 +2,8 @@
 
 fleetform's own output (``dist/terraform/<cloud>-<env>/cdk.tf.json``) comes from
 :func:`fleetform.terraform.synth.synth_stacks`; this module only serves users of the cdktn CLI, which sets
-``CDKTF_OUTDIR``. It loads all three providers in one process (~2 GB).
+``CDKTF_OUTDIR`` and reads what ``App.synth()`` writes there. It loads all three providers in one process
+(~2 GB).
 """
 
 from __future__ import annotations
@@ -13,14 +14,13 @@ from pathlib import Path
 
 from fleetform.errors import UserError
 from fleetform.settings import load_settings
-from fleetform.terraform.synth import load_contexts
+from fleetform.terraform.context import StackContext
 
 
 def main(argv: list[str]) -> int:
     settings_root = Path(argv[0]) if argv else Path("settings")
     try:
-        ids = [cluster.id for cluster in load_settings(settings_root).clusters()]
-        contexts = load_contexts(settings_root, ids)
+        contexts = [StackContext(cluster) for cluster in load_settings(settings_root).clusters()]
     except UserError as error:
         print(error.message, file=sys.stderr)
         return 2
