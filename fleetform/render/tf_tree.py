@@ -30,7 +30,8 @@ from fleetform.settings import Cluster
 from fleetform.terraform.context import StackContext
 from fleetform.terraform.synth import synth_stacks
 
-CODE_DIRS = ("terraform", "settings", "clouds", "rules.py")
+#: The package folders and modules a stack is made by.
+CODE_PARTS = ("terraform", "settings", "clouds", "rules.py")
 OUTPUT = "cdk.tf.json"
 
 
@@ -57,7 +58,7 @@ def input_hash(settings_root: Path, cluster: Cluster, code: str) -> str:
 
 
 def plan(settings_root: Path, clusters: list[Cluster], out: Path, exact: bool) -> list[StackPlan]:
-    code = cache.digest_files([*cache.package_files(*CODE_DIRS), Path(__file__).resolve(), cache.LOCK_FILE])
+    code = cache.digest_files([*cache.package_files(*CODE_PARTS), Path(__file__).resolve(), cache.LOCK_FILE])
     entries = {} if exact else cache.read(out)
     plans = []
     for cluster in clusters:
