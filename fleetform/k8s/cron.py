@@ -8,9 +8,9 @@ from cdk8s_plus_32 import k8s
 
 from fleetform.errors import PropError
 from fleetform.k8s.labels import AppLabels
-from fleetform.settings.services import CRON
+from fleetform.settings.services import CRON_PATTERN
 
-_CRON = re.compile(CRON.pattern or "")
+_CRON = re.compile(CRON_PATTERN)
 
 
 def check_schedule(where: str, prop: str, schedule: str) -> None:

@@ -12,9 +12,8 @@ from fleetform.rules import Rule
 
 VERSION = Rule(pattern=r"v?\d+\.\d+\.\d+", means="an exact chart version such as 1.24.2")
 #: Five cron fields: digits, ``*``, ``/``, ``,``, ``-`` and names (``MON``, ``JAN``), as a CronJob takes them.
-CRON = Rule(
-    pattern=r"[0-9*/,\-A-Za-z]+(\s+[0-9*/,\-A-Za-z]+){4}", means="a five-field cron schedule such as '0 3 * * 0'"
-)
+CRON_PATTERN = r"[0-9*/,\-A-Za-z]+(\s+[0-9*/,\-A-Za-z]+){4}"
+CRON = Rule(pattern=CRON_PATTERN, means="a five-field cron schedule such as '0 3 * * 0'")
 DURATION = Rule(pattern=r"(\d+h)?(\d+m)?(\d+s)?", means="a duration such as 10m or 1h30m")
 Version = Annotated[str, VERSION]
 
