@@ -26,8 +26,9 @@ K8S_ONLY = (
     "from pathlib import Path; from fleetform.synth import synthesize; synthesize(Path('settings'), terraform=False)"
 )
 BASELINE = (
-    "from pathlib import Path; from fleetform.render.tf_tree import synth_stacks; "
-    "[synth_stacks(Path('settings'), [c]) for c in ('aws-production', 'azure-production', 'gcp-production')]"
+    "from pathlib import Path; from fleetform.settings import load_settings; "
+    "from fleetform.terraform.synth import stack_contexts, synth_stacks; settings = load_settings(Path('settings')); "
+    "[synth_stacks(stack_contexts(settings, [c])) for c in ('aws-production', 'azure-production', 'gcp-production')]"
 )
 
 

@@ -23,17 +23,17 @@ class SynthResult:
 def synthesize(
     settings_root: Path, *, out: Path = Path("dist"), exact: bool = True, terraform: bool = True
 ) -> SynthResult:
-    """Load and validate the settings (before any Node process starts), then render every cluster:
+    """Load and check the settings once (before any Node process starts), then render every cluster:
     the Terraform stacks in worker processes while the Kubernetes charts render here.
 
-    ``exact=False`` lets unchanged Terraform stacks reuse their output in ``out`` (see
-    :mod:`fleetform.render.tf_tree`); ``terraform=False`` renders the Kubernetes half only."""
+    ``exact=False`` lets unchanged parts reuse their output in ``out`` (see :mod:`fleetform.render.cache`);
+    ``terraform=False`` renders the Kubernetes half only."""
     settings = load_settings(settings_root)
     clusters = settings.clusters()
     plans = tf_tree.plan(settings_root, clusters, out, exact) if terraform else []
-    futures = tf_tree.start(settings_root, plans)
+    futures = tf_tree.start(plans)
     tree = _kubernetes(settings_root, clusters, out, exact)
-    tree.update(tf_tree.finish(plans, futures, record=not exact))
+    tree.update(tf_tree.finish(plans, futures, out, record=not exact))
     tree[MANIFEST] = manifest(tree, settings.platform)
     return SynthResult(settings, dict(sorted(tree.items())))
 
@@ -47,16 +47,16 @@ def _kubernetes(settings_root: Path, clusters: list[Cluster], out: Path, exact: 
         [
             *settings_root.rglob("*.yaml"),
             *cache.package_files(),
-            Path("requirements.lock"),
+            cache.LOCK_FILE,
             *(p for p in DEFAULT_POLICIES.rglob("*") if p.is_file()),
         ]
     )
-    recorded = {} if exact else cache.read().get(K8S, {})
+    recorded = {} if exact else cache.read(out).get(K8S, {})
     if recorded.get("inputs") == inputs:
         previous = {f"{K8S}/{path}": data for path, data in read_tree(out / K8S).items()}
         if cache.tree_digest(previous) == recorded.get("output"):
             return previous
     tree = k8s_tree(clusters)
     if not exact:
-        cache.write({K8S: {"inputs": inputs, "output": cache.tree_digest(tree)}})
+        cache.write(out, {K8S: {"inputs": inputs, "output": cache.tree_digest(tree)}})
     return tree

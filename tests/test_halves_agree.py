@@ -1,4 +1,5 @@
-"""The Kubernetes and Terraform halves of dist/ name the same cloud resources."""
+"""The Kubernetes and Terraform halves of a fresh synth (the pipeline's in-memory tree, not the committed
+dist/) name the same cloud resources."""
 
 from __future__ import annotations
 
@@ -10,8 +11,17 @@ from typing import Any
 import pytest
 import yaml
 
+from fleetform.render.tree import Tree
+from fleetform.synth import synthesize
+
 CLUSTERS = [f"{cloud}-{env}" for cloud in ("aws", "azure", "gcp") for env in ("dev", "staging", "production")]
 REFERENCE = re.compile(r"\$\{(\w+)\.([\w-]+)\.(\w+)\}")
+
+
+@pytest.fixture(scope="module")
+def tree(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Tree:
+    """Every file of a full synth (both halves), in memory: an empty output folder, so nothing is reused."""
+    return synthesize(repo / "settings", out=tmp_path_factory.mktemp("fresh") / "dist", exact=True).tree
 
 
 def _resolve(stack: dict[str, Any], text: str) -> str:
@@ -20,11 +30,9 @@ def _resolve(stack: dict[str, Any], text: str) -> str:
 
 
 @pytest.mark.parametrize("cluster", CLUSTERS)
-def test_velero_writes_to_the_bucket_the_stack_creates(repo: Path, cluster: str) -> None:
-    stack = json.loads((repo / "dist/terraform" / cluster / "cdk.tf.json").read_text())
-    location = yaml.safe_load(
-        (repo / "dist/k8s" / cluster / "configs/velero/backupstoragelocation-default.yaml").read_text()
-    )
+def test_velero_writes_to_the_bucket_the_stack_creates(tree: Tree, cluster: str) -> None:
+    stack = json.loads(tree[f"terraform/{cluster}/cdk.tf.json"])
+    location = yaml.safe_load(tree[f"k8s/{cluster}/configs/velero/backupstoragelocation-default.yaml"])
     created = _resolve(stack, stack["output"]["backup_bucket"]["value"])
     spec = location["spec"]
     if cluster.startswith("azure-"):
@@ -38,10 +46,10 @@ def test_velero_writes_to_the_bucket_the_stack_creates(repo: Path, cluster: str)
 
 
 @pytest.mark.parametrize("cluster", [c for c in CLUSTERS if not c.startswith("azure-")])
-def test_the_service_account_is_bound_to_the_identity_the_stack_creates(repo: Path, cluster: str) -> None:
-    stack = json.loads((repo / "dist/terraform" / cluster / "cdk.tf.json").read_text())
+def test_the_service_account_is_bound_to_the_identity_the_stack_creates(tree: Tree, cluster: str) -> None:
+    stack = json.loads(tree[f"terraform/{cluster}/cdk.tf.json"])
     env = cluster.split("-")[1]
-    service_account = (repo / "dist/k8s" / cluster / f"apps/ml-{env}/serviceaccount-ml-platform.yaml").read_text()
+    service_account = tree[f"k8s/{cluster}/apps/ml-{env}/serviceaccount-ml-platform.yaml"]
     bound = yaml.safe_load(service_account)["metadata"]["annotations"]
     created = stack["output"]["workload_identity"]["value"]
     if cluster.startswith("aws-"):

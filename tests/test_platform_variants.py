@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
-from fleetform.errors import PropError
 from fleetform.synth import synthesize
 
 
@@ -51,17 +49,3 @@ def test_gpu_acceleration_schedules_workers_on_the_cloud_gpu_pool(settings_copy:
     assert config["data"]["ENABLE_GPU_ACCELERATION"] == "true"
     api = _load(tree, "k8s/gcp-staging/apps/ml-staging/deployment-api.yaml")["spec"]["template"]["spec"]
     assert "nodeSelector" not in api
-
-
-def test_the_ingress_namespace_must_be_its_own(settings_copy: Path) -> None:
-    # Sharing istio-system would merge two namespaces' NetworkPolicies and drop istiod's.
-    platform = settings_copy / "platform.yaml"
-    platform.write_text(
-        platform.read_text().replace("ingress_namespace: istio-ingress", "ingress_namespace: istio-system")
-    )
-    with pytest.raises(PropError) as info:
-        synthesize(settings_copy, terraform=False)
-    assert info.value.message == (
-        "settings/platform.yaml: 'ingress_namespace' ('istio-system') must be a namespace of its own, "
-        "not one of flux-system, istio-system, cert-manager, monitoring, velero, ml-dev"
-    )

@@ -1,12 +1,12 @@
-"""The supported clouds, listed explicitly."""
+"""The supported clouds, listed explicitly: what each one is lives in ``fleetform/clouds/<cloud>.py``."""
 
 from __future__ import annotations
 
 from fleetform.clouds.aws import Aws
 from fleetform.clouds.azure import Azure
-from fleetform.clouds.base import Cloud
+from fleetform.clouds.base import BACKUP_PREFIX, BackupTarget, Cloud, Site, StorageClass
 from fleetform.clouds.gcp import Gcp
 
 CLOUDS: dict[str, Cloud] = {cloud.name: cloud for cloud in (Aws(), Azure(), Gcp())}
 
-__all__ = ["CLOUDS", "Cloud"]
+__all__ = ["BACKUP_PREFIX", "CLOUDS", "BackupTarget", "Cloud", "Site", "StorageClass"]

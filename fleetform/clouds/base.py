@@ -1,20 +1,108 @@
-"""What a cloud contributes to a cluster's Kubernetes objects."""
+"""What a cloud is: one object per cloud (``fleetform/clouds/<cloud>.py``) behind the :class:`Cloud` protocol.
+
+The object holds everything fleetform knows about the cloud itself: the rules its settings follow (account
+and identity formats, machine settings with a cloud-specific meaning, infra keys its stack needs), how pods
+get its workload identity, its SSD storage class and internal load balancer, Velero and Istio specifics, how
+the buckets both halves name are named, and which module builds its Terraform stack. What differs between
+deployments (regions, accounts, identities, CIDRs, machine sizes) is settings:
+``settings/clouds/<cloud>.yaml``.
+
+This package imports only :mod:`fleetform.rules`: the settings loader applies the clouds' rules, and the
+Kubernetes and Terraform halves read the clouds through :class:`fleetform.settings.Cluster`.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Protocol
 
-from fleetform.settings.typed import Rule
+from fleetform.rules import Rule
+
+#: Where Velero writes under its bucket: apart from the models.
+BACKUP_PREFIX = "velero"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where one cluster lives on its cloud, and how its cloud resources are named.
+
+    ``platform`` is the platform's name (``ml-platform``), ``account`` the environment's AWS account id,
+    Azure subscription id or GCP project id, ``disaster_recovery`` whether the environment has a DR copy.
+    """
+
+    platform: str
+    environment: str
+    account: str
+    region: str
+    dr_region: str
+    disaster_recovery: bool
+
+    @property
+    def prefix(self) -> str:
+        """Resource name prefix, e.g. ``ml-platform-production``."""
+        return f"{self.platform}-{self.environment}"
+
+    def name(self, suffix: str) -> str:
+        return f"{self.prefix}-{suffix}"
+
+    def compact_name(self, suffix: str, limit: int = 24) -> str:
+        """Letters and digits only, at most ``limit`` (24: Azure storage accounts and Key Vaults):
+        ``mlplatformprodmodels`` (the environment shortened to 4 letters)."""
+        base = re.sub(r"[^a-z0-9]", "", f"{self.platform}{self.environment[:4]}{suffix}")
+        return base[:limit]
+
+
+@dataclass(frozen=True)
+class StorageClass:
+    """The cloud's encrypted SSD volumes: CSI driver and its StorageClass parameters."""
+
+    provisioner: str
+    parameters: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class BackupTarget:
+    """Velero's BackupStorageLocation: object-store ``provider``, ``bucket`` (the Azure blob container),
+    ``prefix`` and the provider plugin's ``config``. The bucket is one the Terraform stack creates: the DR
+    region's replica with disaster recovery on, the model bucket otherwise."""
+
+    provider: str
+    bucket: str
+    config: Mapping[str, str]
+    prefix: str = BACKUP_PREFIX
 
 
 class Cloud(Protocol):
     """One supported cloud. Implementations are listed in :data:`fleetform.clouds.CLOUDS`."""
 
+    #: The cloud's id: the settings file name, the first part of cluster ids, a DNS label of the API's host.
     name: str
-    #: Rule that each per-environment workload identity in the cloud's settings must match.
-    identity_rule: Rule
+
+    # The settings rules (applied by fleetform.settings.loader, located in settings/clouds/<cloud>.yaml).
     #: Rule that each per-environment account (account id / subscription id / project id) must match.
     account_rule: Rule
+    #: Rule that each per-environment workload identity must match.
+    identity_rule: Rule
+    #: ``infra.machines.<key>`` settings whose meaning is cloud-specific, and the rule each must match.
+    machine_rules: Mapping[str, Rule]
+    #: Key paths under ``infra`` that the schema leaves optional but this cloud's stack needs set.
+    required_infra: tuple[tuple[str, ...], ...]
+
+    # The Kubernetes half.
+    #: The SSD StorageClass of the model cache volumes.
+    storage_class: StorageClass
+    #: Annotations that make a ``LoadBalancer`` Service an internal load balancer of this cloud.
+    load_balancer_annotations: Mapping[str, str]
+    #: Velero object-store provider name and its plugin image (pinned).
+    velero_provider: str
+    velero_plugin: str
+    #: Istio's ``global.platform`` value for this cloud ("" when Istio needs none).
+    istio_platform: str
+    #: Where pods fetch their workload-identity tokens inside the node, as (CIDR, port): NetworkPolicies of
+    #: pods that use the cloud identity allow them. Empty where tokens come from the internet (STS, Entra).
+    identity_endpoints: tuple[tuple[str, int], ...]
 
     def service_account_annotations(self, identity: str) -> dict[str, str]:
         """Annotations binding the workload ServiceAccount to the cloud identity."""
@@ -24,11 +112,20 @@ class Cloud(Protocol):
         """Labels the cloud's workload-identity webhook needs on pods (may be empty)."""
         ...
 
-    #: Velero object-store provider name and its plugin image (pinned).
-    velero_provider: str
-    velero_plugin: str
-    #: Istio's ``global.platform`` value for this cloud ("" when Istio needs none).
-    istio_platform: str
-    #: Where pods fetch their workload-identity tokens inside the node, as (CIDR, port): NetworkPolicies of
-    #: pods that use the cloud identity allow them. Empty where tokens come from the internet (STS, Entra).
-    identity_endpoints: tuple[tuple[str, int], ...]
+    # Object storage: named here once, so the Terraform stack and Velero's backup location agree.
+    def model_bucket(self, site: Site) -> str:
+        """The model bucket (storage account on Azure) of the primary region."""
+        ...
+
+    def dr_bucket(self, site: Site) -> str:
+        """Its replica in the DR region."""
+        ...
+
+    def backup_target(self, site: Site) -> BackupTarget:
+        """Where Velero writes the cluster's backups."""
+        ...
+
+    # The Terraform half.
+    #: Module whose ``build(stack, ctx)`` builds the cloud's stack. Named, not imported: importing a provider
+    #: loads its jsii assembly (seconds), so only the process that builds one of the cloud's stacks pays for it.
+    terraform_builder: str

@@ -5,14 +5,14 @@ from __future__ import annotations
 import cdk8s
 
 from fleetform.k8s.charts import LAYERS, FluxChart, LayerChart
-from fleetform.settings import Cluster
+from fleetform.k8s.inputs import ClusterInputs
 
 
-def build_app(clusters: list[Cluster]) -> tuple[cdk8s.App, list[LayerChart]]:
+def build_app(clusters: list[ClusterInputs]) -> tuple[cdk8s.App, list[LayerChart]]:
     """An App with, for each cluster, the ``flux`` chart then every chart of :data:`LAYERS`."""
     app = cdk8s.App()
     charts: list[LayerChart] = []
-    for cluster in clusters:
-        charts.append(FluxChart(app, cluster, [FluxChart.layer, *LAYERS]))
-        charts.extend(layer(app, cluster) for layer in LAYERS.values())
+    for inputs in clusters:
+        charts.append(FluxChart(app, inputs, [FluxChart.layer, *LAYERS]))
+        charts.extend(layer(app, inputs) for layer in LAYERS.values())
     return app, charts

@@ -8,12 +8,13 @@ from cdk8s_plus_32 import k8s
 
 from fleetform.errors import PropError
 from fleetform.k8s.labels import AppLabels
+from fleetform.settings.services import CRON_PATTERN
 
-_CRON_FIELD = r"[0-9*/,\-A-Za-z]+"
-_CRON = re.compile(rf"{_CRON_FIELD}(\s+{_CRON_FIELD}){{4}}")
+_CRON = re.compile(CRON_PATTERN)
 
 
 def check_schedule(where: str, prop: str, schedule: str) -> None:
+    """The settings loader checks schedules with the same rule; constructs check their own props too."""
     if not _CRON.fullmatch(schedule.strip()):
         raise PropError(where, prop, schedule, "must be a five-field cron expression such as '0 3 * * 0'")
 

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from fleetform.settings import Cluster
+from fleetform.settings.namespaces import CERT_MANAGER_NS as CERT_MANAGER_NS
+from fleetform.settings.namespaces import FLUX_NS as FLUX_NS
+from fleetform.settings.namespaces import ISTIO_NS as ISTIO_NS
+from fleetform.settings.namespaces import MONITORING_NS as MONITORING_NS
+from fleetform.settings.namespaces import VELERO_NS as VELERO_NS
 
 API, WORKER, RETRAINING, SCALER = "api", "model-worker", "retraining", "off-hours-scaler"
 API_PORT, WORKER_PORT, METRICS_PORT, SERVICE_PORT = 8080, 8081, 9090, 80
 CONFIG_MAP, SERVICE_ACCOUNT = "ml-platform-settings", "ml-platform"
 PRIORITY_CLASS, STORAGE_CLASS = "ml-platform-serving", "ml-ssd"
-FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS = (
-    "flux-system",
-    "istio-system",
-    "cert-manager",
-    "monitoring",
-    "velero",
-)
 ISSUER, GATEWAY = "letsencrypt", "api-gateway"
 
 

@@ -11,14 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fleetform.clouds import CLOUDS
 from fleetform.errors import located
 from fleetform.files import FileProblem, decode, manifest_files, read_raw
 from fleetform.parse_cache import ParseCache
 
-#: The clouds of fleetform.clouds.CLOUDS (not imported: importing fleetform.clouds before fleetform.settings
-#: is a circular import today).
-CLOUD_NAMES = ("aws", "azure", "gcp")
-_CLUSTER = re.compile(rf"^({'|'.join(CLOUD_NAMES)})-([a-z0-9]+)")
+_CLUSTER = re.compile(rf"^({'|'.join(CLOUDS)})-([a-z0-9]+)")
 #: Files with an apiVersion/kind that are tooling, not cluster objects.
 _NOT_OBJECTS = ("kustomize.config.k8s.io/",)
 

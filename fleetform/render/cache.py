@@ -1,8 +1,10 @@
 """The synth cache: for each unit of output, the hash of its inputs and of the output it produced.
 
-Stored in ``.fleetform-cache/synth.json`` (not committed). A unit is reused only when its inputs hash is
-unchanged *and* its files in ``dist/`` still hash to what was recorded, so a hand-edited or missing file
-is always regenerated. ``synth --check`` and ``--exact`` never read it.
+Stored beside the output folder, in ``<out>/../.fleetform-cache/synth.json`` (``.fleetform-cache/`` of the
+project for ``dist/``; not committed), so it describes that output folder whatever the working directory.
+A unit is reused only when its inputs hash is unchanged *and* its files in the output folder still hash to
+what was recorded, so a hand-edited or missing file is always regenerated. ``synth --check`` and
+``--exact`` never read it.
 """
 
 from __future__ import annotations
@@ -14,8 +16,15 @@ from pathlib import Path
 
 from fleetform.render.tree import Tree
 
-CACHE_FILE = Path(".fleetform-cache") / "synth.json"
 PACKAGE = Path(__file__).resolve().parent.parent
+#: The pinned dependencies of the checkout the package runs from (absent from an installed package: then
+#: it counts as empty, and the installed versions are what they are).
+LOCK_FILE = PACKAGE.parent / "requirements.lock"
+
+
+def cache_file(out: Path) -> Path:
+    """Where the cache of the output folder ``out`` is kept."""
+    return out.absolute().parent / ".fleetform-cache" / "synth.json"
 
 
 def digest_files(paths: Iterable[Path], *, extra: str = "") -> str:
@@ -27,10 +36,14 @@ def digest_files(paths: Iterable[Path], *, extra: str = "") -> str:
     return digest.hexdigest()
 
 
-def package_files(*subdirs: str) -> list[Path]:
-    """The package's source and data files below ``subdirs`` (all of it when none are given)."""
-    roots = [PACKAGE / d for d in subdirs] or [PACKAGE]
-    return [p for root in roots for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+def package_files(*parts: str) -> list[Path]:
+    """The package's source and data files: the folders or files ``parts`` (all of it when none are given)."""
+    roots = [PACKAGE / part for part in parts] or [PACKAGE]
+    files: list[Path] = []
+    for root in roots:
+        found = [root] if root.is_file() else root.rglob("*")
+        files.extend(p for p in found if p.is_file() and "__pycache__" not in p.parts)
+    return files
 
 
 def tree_digest(tree: Tree) -> str:
@@ -40,16 +53,18 @@ def tree_digest(tree: Tree) -> str:
     return digest.hexdigest()
 
 
-def read() -> dict[str, dict[str, str]]:
+def read(out: Path) -> dict[str, dict[str, str]]:
+    """The cache of the output folder ``out`` (empty when there is none or it is unreadable)."""
     try:
-        data = json.loads(CACHE_FILE.read_text())
+        data = json.loads(cache_file(out).read_text())
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
 
 
-def write(entries: dict[str, dict[str, str]]) -> None:
-    """Merge ``entries`` into the cache file."""
-    merged = {**read(), **entries}
-    CACHE_FILE.parent.mkdir(exist_ok=True)
-    CACHE_FILE.write_text(json.dumps(merged, indent=2, sort_keys=True) + "\n")
+def write(out: Path, entries: dict[str, dict[str, str]]) -> None:
+    """Merge ``entries`` into the cache of the output folder ``out``."""
+    path = cache_file(out)
+    merged = {**read(out), **entries}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(merged, indent=2, sort_keys=True) + "\n")

@@ -3,12 +3,14 @@
 A stack is slow to synthesize (cdktn loads the provider's jsii assembly into Node), so:
 
 - stacks run in a pool of ``spawn``-ed processes (the parent's own jsii runtime is never forked), one task
-  per cloud so each process loads a provider once;
+  per cloud so each process loads a provider once. A task is the cloud's checked
+  :class:`~fleetform.terraform.context.StackContext` objects (the settings are loaded once, here) and
+  returns the stacks' bytes;
 - a stack whose inputs are unchanged since the last synth is not synthesized again: its previous output is
   reused when the synth cache (:mod:`fleetform.render.cache`) records the same input hash and the file in
   ``dist/`` still has the recorded sha256. The inputs are the settings files of the stack (platform, its cloud, its
-  environment), the code of ``fleetform/terraform``, ``fleetform/settings``, ``fleetform/clouds`` and this
-  module, and ``requirements.lock``;
+  environment), the code of ``fleetform/terraform``, ``fleetform/settings``, ``fleetform/clouds``,
+  ``fleetform/rules.py`` and this module, and the project's ``requirements.lock``;
 - ``exact=True`` (``synth --check`` and CI) ignores the cache and synthesizes everything.
 """
 
@@ -17,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import tempfile
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -26,8 +27,11 @@ from pathlib import Path
 from fleetform.render import cache
 from fleetform.render.tree import Tree
 from fleetform.settings import Cluster
+from fleetform.terraform.context import StackContext
+from fleetform.terraform.synth import synth_stacks
 
-CODE_DIRS = ("terraform", "settings", "clouds")
+#: The package folders and modules a stack is made by.
+CODE_PARTS = ("terraform", "settings", "clouds", "rules.py")
 OUTPUT = "cdk.tf.json"
 
 
@@ -54,8 +58,8 @@ def input_hash(settings_root: Path, cluster: Cluster, code: str) -> str:
 
 
 def plan(settings_root: Path, clusters: list[Cluster], out: Path, exact: bool) -> list[StackPlan]:
-    code = cache.digest_files([*cache.package_files(*CODE_DIRS), Path(__file__).resolve(), Path("requirements.lock")])
-    entries = {} if exact else cache.read()
+    code = cache.digest_files([*cache.package_files(*CODE_PARTS), Path(__file__).resolve(), cache.LOCK_FILE])
+    entries = {} if exact else cache.read(out)
     plans = []
     for cluster in clusters:
         inputs = input_hash(settings_root, cluster, code)
@@ -69,23 +73,23 @@ def plan(settings_root: Path, clusters: list[Cluster], out: Path, exact: bool) -
     return plans
 
 
-def start(settings_root: Path, plans: list[StackPlan]) -> list[Future[dict[str, bytes]]]:
+def start(plans: list[StackPlan]) -> list[Future[dict[str, bytes]]]:
     """Submit the stacks to synthesize, grouped per cloud; returns futures of ``{cluster_id: bytes}``."""
-    todo: dict[str, list[str]] = {}
+    todo: dict[str, list[StackContext]] = {}
     for item in plans:
         if item.previous is None:
-            todo.setdefault(item.cluster.cloud.name, []).append(item.cluster.id)
+            todo.setdefault(item.cluster.cloud.name, []).append(StackContext(item.cluster))
     if not todo:
         return []
     workers = min(len(todo), os.cpu_count() or 1)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    futures = [pool.submit(synth_stacks, settings_root, ids) for ids in todo.values()]
+    futures = [pool.submit(synth_stacks, contexts) for contexts in todo.values()]
     pool.shutdown(wait=False)
     return futures
 
 
-def finish(plans: list[StackPlan], futures: Iterable[Future[dict[str, bytes]]], record: bool) -> Tree:
-    """Collect every stack's bytes (reused or new); with ``record``, update the cache."""
+def finish(plans: list[StackPlan], futures: Iterable[Future[dict[str, bytes]]], out: Path, record: bool) -> Tree:
+    """Collect every stack's bytes (reused or new); with ``record``, update the cache of ``out``."""
     fresh: dict[str, bytes] = {}
     for future in futures:
         fresh.update(future.result())
@@ -95,25 +99,13 @@ def finish(plans: list[StackPlan], futures: Iterable[Future[dict[str, bytes]]], 
         tree[tree_path(item.cluster.id)] = data
     if record:
         cache.write(
+            out,
             {
                 f"terraform/{item.cluster.id}": {
                     "inputs": item.inputs,
                     "output": hashlib.sha256(tree[tree_path(item.cluster.id)]).hexdigest(),
                 }
                 for item in plans
-            }
+            },
         )
     return tree
-
-
-def synth_stacks(settings_root: Path, cluster_ids: list[str]) -> dict[str, bytes]:
-    """Worker: synthesize ``cluster_ids`` in this process (one provider load for all of them)."""
-    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-    from fleetform.terraform.synth import synth_stack
-
-    out: dict[str, bytes] = {}
-    with tempfile.TemporaryDirectory(prefix="fleetform-stacks-") as scratch:
-        for cluster_id in cluster_ids:
-            synth_stack(settings_root, cluster_id, Path(scratch) / cluster_id)
-            out[cluster_id] = (Path(scratch) / cluster_id / OUTPUT).read_bytes()
-    return out

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from fleetform.clouds import Cloud, Site
 from fleetform.settings.model import CloudSettings, EnvironmentSettings, PlatformSettings
-
-if TYPE_CHECKING:  # fleetform.clouds imports fleetform.settings.typed: no import cycle at run time
-    from fleetform.clouds import Cloud
+from fleetform.settings.namespaces import platform_namespace
 
 
 @dataclass(frozen=True)
@@ -28,11 +26,24 @@ class Cluster:
     @property
     def namespace(self) -> str:
         """The namespace of the platform's workloads, e.g. ``ml-production``."""
-        return f"ml-{self.environment}"
+        return platform_namespace(self.environment)
 
     @property
     def identity(self) -> str:
         return self.cloud_settings.identities[self.environment]
+
+    @property
+    def site(self) -> Site:
+        """Where the cluster lives on its cloud and how its cloud resources are named."""
+        cloud = self.cloud_settings
+        return Site(
+            platform=self.platform.name,
+            environment=self.environment,
+            account=cloud.accounts[self.environment],
+            region=cloud.region,
+            dr_region=cloud.dr_region,
+            disaster_recovery=self.env.infra.disaster_recovery,
+        )
 
 
 @dataclass(frozen=True)

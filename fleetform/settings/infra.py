@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fleetform.settings.typed import Problem, Rule
+from fleetform.rules import Problem, Rule
 
 #: The seed's ceiling for spot capacity, in percent of the application node capacity.
 MAX_SPOT_PERCENT = 30

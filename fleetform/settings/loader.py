@@ -6,7 +6,9 @@ Layout::
     settings/environments/<env>.yaml    one per environment listed in platform.yaml
     settings/clouds/<cloud>.yaml        one per cloud listed in platform.yaml
 
-Every problem is one :class:`~fleetform.errors.UserError` naming file, line, key path and the fix.
+Every problem is one :class:`~fleetform.errors.UserError` naming file, line, key path and the fix. The
+settings are complete when loaded: besides the schema, every rule of a cloud (:class:`fleetform.clouds.Cloud`)
+is checked here, so the Kubernetes charts and the Terraform stacks never meet a setting they cannot use.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def load_settings(root: Path) -> Settings:
         cloud_file = _read(root, f"clouds/{name}.yaml")
         cloud_settings = load_as(CloudSettings, cloud_file)
         _check_per_environment(CLOUDS[name], cloud_settings, cloud_file, platform.environments)
+        _check_infra(CLOUDS[name], cloud_settings, cloud_file)
         clouds[name] = (CLOUDS[name], cloud_settings)
     return Settings(platform, environments, clouds)
 
@@ -98,3 +101,19 @@ def _check_per_environment(
                     f"one of: {', '.join(environments)}",
                 )
             check_rule(rule, value, file, (key, env_name))
+
+
+def _check_infra(cloud: Cloud, settings: CloudSettings, file: SettingsFile) -> None:
+    """The infra settings the cloud's stack needs beyond the schema: keys it requires, machine settings
+    with a cloud-specific meaning."""
+    for path in cloud.required_infra:
+        value: object = settings.infra
+        for part in path:
+            value = getattr(value, part)
+        if not value:
+            place = ".".join(("infra", *path))
+            raise located(
+                file.name, file.line(("infra",)), place, f"'{place}' is empty", f"'{place}' to be set for {cloud.name}"
+            )
+    for name, rule in cloud.machine_rules.items():
+        check_rule(rule, getattr(settings.infra.machines, name), file, ("infra", "machines", name))

@@ -7,16 +7,18 @@ the seed describes production (replicas 3..50, CPU 70 %, memory 80 %, 4 CPU / 8 
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
+from fleetform.clouds import CLOUDS
+from fleetform.rules import Problem, Rule
 from fleetform.settings.infra import CloudInfra, EnvironmentInfra
+from fleetform.settings.namespaces import CONTROLLER_NAMESPACES, platform_namespace
 from fleetform.settings.quantity import parse_quantity
-from fleetform.settings.services import Alerts, Backups, ChartVersions, GitOps, Tls
-from fleetform.settings.typed import Problem, Rule
+from fleetform.settings.services import CRON, Alerts, Backups, ChartVersions, GitOps, Tls
 
 DNS_LABEL = Rule(pattern=r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", means="a DNS label (lowercase letters, digits, '-')")
-CRON = Rule(pattern=r"(\S+\s+){4}\S+", means="a five-field cron schedule such as '0 3 * * 0'")
 CPU = Rule(pattern=r"\d+(\.\d+)?m?", means="a CPU quantity such as 500m or 4")
 MEMORY = Rule(pattern=r"\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?", means="a byte quantity such as 512Mi or 8Gi")
 PERCENT = Rule(ge=1, le=100)
@@ -164,7 +166,8 @@ class PlatformSettings:
     images: Images
     name: DnsLabel = "ml-platform"
     kubernetes_version: Annotated[str, Rule(pattern=r"1\.\d{2}", means="a minor version such as 1.32")] = "1.32"
-    clouds: tuple[str, ...] = ("aws", "azure", "gcp")
+    #: Default: every cloud fleetform supports (fleetform.clouds.CLOUDS).
+    clouds: tuple[str, ...] = tuple(CLOUDS)
     environments: tuple[DnsLabel, ...] = ("dev", "staging", "production")
     connection_secret: DnsLabel = "ml-platform-connections"
     ingress_namespace: DnsLabel = "istio-ingress"
@@ -172,14 +175,61 @@ class PlatformSettings:
     charts: ChartVersions = ChartVersions()
     tls: Tls = Tls()
 
+    def problems(self) -> list[Problem]:
+        taken = (*CONTROLLER_NAMESPACES, *(platform_namespace(env) for env in self.environments))
+        if self.ingress_namespace in taken:
+            return [
+                Problem(
+                    ("ingress_namespace",),
+                    f"'{self.ingress_namespace}' is a namespace the platform's charts create",
+                    f"a namespace of its own, not one of {', '.join(taken)}",
+                )
+            ]
+        return []
+
+
+#: The smallest VPC the stacks' subnets fit in: 3 private /19 and 3 public /24 (see terraform/context.py).
+MAX_VPC_PREFIX = 16
+
 
 @dataclass(frozen=True)
 class Network:
-    """Addresses the NetworkPolicies allow: the VPC (databases, caches, brokers) and the API server."""
+    """Addresses the NetworkPolicies allow: the VPC (databases, caches, brokers) and the API server.
+    The Terraform stacks cut their subnets out of ``vpc_cidr``."""
 
     vpc_cidr: str
     api_server_cidrs: tuple[str, ...]
     object_storage_cidrs: tuple[str, ...] = ("0.0.0.0/0",)
+
+    def problems(self) -> list[Problem]:
+        """The VPC must hold the stacks' subnets; the NetworkPolicies' peers must be networks."""
+        network = _network(self.vpc_cidr)
+        if network is None or network.version != 4 or network.prefixlen > MAX_VPC_PREFIX:
+            problem = (
+                "is not a network address"
+                if network is None
+                else "is too small for 3 private /19 and 3 public /24 subnets"
+            )
+            return [
+                Problem(
+                    ("vpc_cidr",), f"{self.vpc_cidr!r} {problem}", "an IPv4 CIDR of /16 or larger such as 10.10.0.0/16"
+                )
+            ]
+        for key in ("api_server_cidrs", "object_storage_cidrs"):
+            cidrs: tuple[str, ...] = getattr(self, key)
+            if not cidrs:
+                return [Problem((key,), "empty list", "at least one CIDR")]
+            for i, cidr in enumerate(cidrs):
+                if _network(cidr) is None:
+                    return [Problem((key, i), f"{cidr!r} is not a network address", "a CIDR such as 10.0.0.0/16")]
+        return []
+
+
+def _network(cidr: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    try:
+        return ipaddress.ip_network(cidr)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -192,14 +242,6 @@ class Ports:
 
 
 @dataclass(frozen=True)
-class StorageClassSettings:
-    """The SSD storage class of the cloud's CSI driver (model cache volumes)."""
-
-    provisioner: str
-    parameters: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class GpuNodes:
     """How GPU nodes are selected on this cloud."""
 
@@ -208,7 +250,9 @@ class GpuNodes:
 
 @dataclass(frozen=True)
 class CloudSettings:
-    """``settings/clouds/<cloud>.yaml``: per-cloud facts, with per-environment accounts and identities."""
+    """``settings/clouds/<cloud>.yaml``: where the platform runs on one cloud, with per-environment accounts
+    and identities. What the cloud itself is (its rules, storage class, load balancer) is
+    ``fleetform/clouds/<cloud>.py``."""
 
     region: str
     dr_region: str
@@ -216,12 +260,13 @@ class CloudSettings:
     accounts: dict[str, str]
     identities: dict[str, str]
     network: Network
-    storage: StorageClassSettings
     gpu: GpuNodes
-    load_balancer_annotations: dict[str, str] = field(default_factory=dict)
     ports: Ports = Ports()
-    #: Terraform side: state backend and machine types; required by ``fleetform synth`` of the cdk.tf.json.
-    infra: CloudInfra | None = None
+    #: Terraform side: state backend and machine types.
+    infra: CloudInfra = field(
+        kw_only=True,
+        metadata={"expected": "an 'infra:' mapping with 'state' and 'machines' (fleetform/settings/infra.py)"},
+    )
 
     def problems(self) -> list[Problem]:
         if len(self.zones) < 3:

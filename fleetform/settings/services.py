@@ -8,9 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fleetform.settings.typed import Rule
+from fleetform.rules import Rule
 
 VERSION = Rule(pattern=r"v?\d+\.\d+\.\d+", means="an exact chart version such as 1.24.2")
+#: Five cron fields: digits, ``*``, ``/``, ``,``, ``-`` and names (``MON``, ``JAN``), as a CronJob takes them.
+CRON_PATTERN = r"[0-9*/,\-A-Za-z]+(\s+[0-9*/,\-A-Za-z]+){4}"
+CRON = Rule(pattern=CRON_PATTERN, means="a five-field cron schedule such as '0 3 * * 0'")
 DURATION = Rule(pattern=r"(\d+h)?(\d+m)?(\d+s)?", means="a duration such as 10m or 1h30m")
 Version = Annotated[str, VERSION]
 
@@ -55,7 +58,7 @@ class Tls:
 class Backups:
     """Velero backups of the platform namespace (seed: disaster recovery, automated backups)."""
 
-    schedule: Annotated[str, Rule(pattern=r"(\S+\s+){4}\S+", means="a five-field cron schedule")] = "0 1 * * *"
+    schedule: Annotated[str, CRON] = "0 1 * * *"
     retention_days: Annotated[int, Rule(ge=7, le=3650)] = 30
 
 

@@ -3,7 +3,9 @@
 Each field's type says what is accepted (``str``, ``int``, ``float``, ``bool``, ``Literal``,
 ``tuple[T, ...]``, ``dict[str, T]``, nested dataclasses) and ``Annotated[T, Rule(...)]`` adds bounds
 and patterns. A default on the field is the default of the setting: it is written once, there.
-A dataclass may define ``problems()`` for cross-field rules (e.g. ``max >= min``).
+A dataclass may define ``problems()`` for cross-field rules (e.g. ``max >= min``). A field without a default
+is required; ``field(metadata={"expected": ...})`` says what its missing-key error expects instead of
+"'<key>' to be set".
 """
 
 from __future__ import annotations
@@ -12,32 +14,13 @@ import dataclasses
 import re
 import types
 import typing
-from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar, get_args, get_origin, get_type_hints
 
 from fleetform.errors import UserError, located
-from fleetform.settings.yamlfile import KeyPath, SettingsFile
+from fleetform.rules import KeyPath, Problem, Rule
+from fleetform.settings.yamlfile import SettingsFile
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Rule:
-    """Bounds and a pattern for a scalar setting, with the human wording of the pattern."""
-
-    ge: float | None = None
-    le: float | None = None
-    pattern: str | None = None
-    means: str = ""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A cross-field rule broken inside one dataclass: path relative to it, what is wrong, the fix."""
-
-    path: KeyPath
-    problem: str
-    expected: str
 
 
 class HasProblems(Protocol):
@@ -158,7 +141,8 @@ class _Converter:
             if name in value:
                 kwargs[name] = self.convert(hints[name], value[name], (*path, name))
             elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
-                raise self.fail(path, f"missing key '{name}'", f"'{name}' to be set")
+                expected = field.metadata.get("expected", f"'{name}' to be set")
+                raise self.fail((*path, name), f"missing key '{name}'", expected)
         obj = cls(**kwargs)
         if hasattr(obj, "problems"):
             for problem in typing.cast(HasProblems, obj).problems():

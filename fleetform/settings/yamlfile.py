@@ -9,8 +9,7 @@ from typing import Any
 import yaml
 
 from fleetform.errors import located
-
-KeyPath = tuple[str | int, ...]
+from fleetform.rules import KeyPath
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 fleetform's own output (``dist/terraform/<cloud>-<env>/cdk.tf.json``) comes from
 :func:`fleetform.terraform.synth.synth_stacks`; this module only serves users of the cdktn CLI, which sets
-``CDKTF_OUTDIR``. It loads all three providers in one process (~2 GB). Errors are reported as by every
-``fleetform`` command (:func:`fleetform.cli.guarded`).
+``CDKTF_OUTDIR`` and reads what ``App.synth()`` writes there. It loads all three providers in one process
+(~2 GB). Errors are reported as by every ``fleetform`` command (:func:`fleetform.cli.guarded`).
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ import sys
 from pathlib import Path
 
 from fleetform.settings import load_settings
-from fleetform.terraform.synth import load_contexts
+from fleetform.terraform.context import StackContext
 
 
 def main(argv: list[str]) -> int:
     """``python -m fleetform.terraform.app [SETTINGS_DIR]``: synthesize every stack into ``CDKTF_OUTDIR``."""
     settings_root = Path(argv[0]) if argv else Path("settings")
-    ids = [cluster.id for cluster in load_settings(settings_root).clusters()]
-    contexts = load_contexts(settings_root, ids)
+    contexts = [StackContext(cluster) for cluster in load_settings(settings_root).clusters()]
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
     from cdktn import App
 

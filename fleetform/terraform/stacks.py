@@ -1,7 +1,7 @@
-"""Build one cluster's stack: the explicit registry of per-cloud builders, imported only when used.
+"""Build one cluster's stack with its cloud's builder (:attr:`fleetform.clouds.Cloud.terraform_builder`).
 
 Each builder module imports only its own provider (loading a provider's jsii assembly is the slow part
-of a synth), so the registry maps a cloud name to a module path rather than importing all three.
+of a synth), so the cloud names its builder's module and it is imported only here, when a stack is built.
 """
 
 from __future__ import annotations
@@ -13,13 +13,6 @@ from cdktn import App, TerraformStack
 
 from fleetform.terraform.context import StackContext
 
-#: cloud name -> module with ``build(stack, ctx) -> None``.
-CLOUD_BUILDERS: dict[str, str] = {
-    "aws": "fleetform.terraform.aws.stack",
-    "azure": "fleetform.terraform.azure.stack",
-    "gcp": "fleetform.terraform.gcp.stack",
-}
-
 
 class Builder(Protocol):
     def build(self, stack: TerraformStack, ctx: StackContext) -> None: ...
@@ -27,7 +20,7 @@ class Builder(Protocol):
 
 def build_stack(app: App, ctx: StackContext) -> TerraformStack:
     """Add ``ctx``'s stack (named ``<cloud>-<env>``) to ``app``."""
-    module = cast(Builder, importlib.import_module(CLOUD_BUILDERS[ctx.cluster.cloud.name]))
+    module = cast(Builder, importlib.import_module(ctx.cluster.cloud.terraform_builder))
     stack = TerraformStack(app, ctx.stack_id)
     module.build(stack, ctx)
     return stack

@@ -68,7 +68,7 @@ def test_no_change_synth_reuses_every_output(
     def no_rendering(*args: object) -> None:
         raise AssertionError("nothing changed: nothing should be rendered")
 
-    def no_stacks(settings_root: Path, plans: list[tf_tree.StackPlan]) -> list[object]:
+    def no_stacks(plans: list[tf_tree.StackPlan]) -> list[object]:
         assert [p.cluster.id for p in plans if p.previous is None] == []
         return []
 

@@ -15,7 +15,7 @@ def _record(settings: Path, out: Path) -> None:
         tf_tree.StackPlan(p.cluster, p.inputs, f"{p.cluster.id}\n".encode())
         for p in tf_tree.plan(settings, clusters, out, exact=True)
     ]
-    tree = tf_tree.finish(plans, [], record=True)
+    tree = tf_tree.finish(plans, [], out, record=True)
     for path, data in tree.items():
         (out / path).parent.mkdir(parents=True, exist_ok=True)
         (out / path).write_bytes(data)

@@ -158,3 +158,38 @@ def test_missing_environment_in_accounts(settings_copy: Path) -> None:
 def test_too_few_zones(settings_copy: Path) -> None:
     _edit(settings_copy / "clouds/azure.yaml", 'zones: ["1", "2", "3"]', 'zones: ["1"]')
     assert _error(settings_copy) == "settings/clouds/azure.yaml:4: zones: 1 zone(s) listed; expected at least 3 zones"
+
+
+def test_the_ingress_namespace_must_be_its_own(settings_copy: Path) -> None:
+    # Sharing istio-system would merge two namespaces' NetworkPolicies and drop istiod's.
+    _edit(settings_copy / "platform.yaml", "ingress_namespace: istio-ingress", "ingress_namespace: istio-system")
+    assert _error(settings_copy) == (
+        "settings/platform.yaml:8: ingress_namespace: 'istio-system' is a namespace the platform's charts create; "
+        "expected a namespace of its own, not one of flux-system, istio-system, cert-manager, monitoring, velero, "
+        "ml-dev, ml-staging, ml-production"
+    )
+
+
+def test_api_server_cidrs_are_networks(settings_copy: Path) -> None:
+    _edit(
+        settings_copy / "clouds/azure.yaml", "api_server_cidrs: [10.20.240.0/28]", "api_server_cidrs: [10.20.240.1/28]"
+    )
+    assert _error(settings_copy) == (
+        "settings/clouds/azure.yaml:15: network.api_server_cidrs[0]: '10.20.240.1/28' is not a network address; "
+        "expected a CIDR such as 10.0.0.0/16"
+    )
+
+
+def test_api_server_cidrs_not_empty(settings_copy: Path) -> None:
+    _edit(settings_copy / "clouds/gcp.yaml", "api_server_cidrs: [172.16.0.0/28]", "api_server_cidrs: []")
+    assert _error(settings_copy) == (
+        "settings/clouds/gcp.yaml:15: network.api_server_cidrs: empty list; expected at least one CIDR"
+    )
+
+
+def test_cron_fields_a_cronjob_takes(settings_copy: Path) -> None:
+    (settings_copy / "environments/production.yaml").write_text("retraining:\n  schedule: '0 3 * * ?'\n")
+    assert _error(settings_copy) == (
+        "settings/environments/production.yaml:2: retraining.schedule: '0 3 * * ?' is not valid; "
+        "expected a five-field cron schedule such as '0 3 * * 0'"
+    )

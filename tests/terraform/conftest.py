@@ -1,8 +1,9 @@
 """Synthesize the stacks the tests read, once per session, two worker processes (as the synth pipeline does).
 
-Each worker runs with its working directory in a scratch folder and writes into a different output folder
-than the snapshots were made from, so the snapshot comparison also proves the output does not depend on
-the checkout path, output folder or working directory.
+The settings are loaded here and the workers get the stack contexts, as in the pipeline. Each worker runs
+with its working directory in a scratch folder, and the files are written to another folder than the
+snapshots were made from, so the snapshot comparison also proves the output does not depend on the
+checkout path, output folder or working directory.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from typing import Any
 
 import pytest
 
-from fleetform.terraform.synth import synth_stack
+from fleetform.settings import load_settings
+from fleetform.terraform.context import StackContext
+from fleetform.terraform.synth import stack_contexts, synth_stacks
 
 REPO = Path(__file__).resolve().parents[2]
 #: The stacks under test: every cloud's production stack (the richest) and one non-production stack.
@@ -27,11 +30,10 @@ VARIANT = "gcp-production"
 VARIANT_SETTINGS = "gpu: {enabled: true}\n"
 
 
-def _synth_in(scratch: str, runs: list[tuple[str, str, str]]) -> None:
-    """Synthesize ``(settings, cluster_id, outdir)`` runs of one cloud in this worker process."""
+def _synth_in(scratch: str, runs: list[tuple[str, StackContext]]) -> dict[str, bytes]:
+    """Synthesize ``(name, context)`` runs of one cloud in this worker process, by name."""
     os.chdir(scratch)
-    for settings, cluster_id, outdir in runs:
-        synth_stack(Path(settings), cluster_id, Path(outdir))
+    return {name: synth_stacks([ctx])[ctx.stack_id] for name, ctx in runs}
 
 
 def _variant_settings(root: Path) -> Path:
@@ -45,20 +47,33 @@ def _variant_settings(root: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def stack_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def worker_cwd(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The working directory of the synthesizing workers."""
+    return tmp_path_factory.mktemp("cwd")
+
+
+@pytest.fixture(scope="session")
+def stack_files(tmp_path_factory: pytest.TempPathFactory, worker_cwd: Path) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("terraform")
-    scratch = tmp_path_factory.mktemp("cwd")
+    variant = load_settings(_variant_settings(tmp_path_factory.mktemp("variant")))
+    runs = [
+        *zip(STACKS, stack_contexts(load_settings(REPO / "settings"), list(STACKS)), strict=True),
+        ("variant", stack_contexts(variant, [VARIANT])[0]),
+    ]
+    by_cloud: dict[str, list[tuple[str, StackContext]]] = {}
+    for name, ctx in runs:
+        by_cloud.setdefault(ctx.cluster.cloud.name, []).append((name, ctx))
+    # One worker per cloud, as the synth pipeline does: the provider assembly loads once per process.
     context = multiprocessing.get_context("spawn")
-    variant = _variant_settings(tmp_path_factory.mktemp("variant"))
-    runs = [(str(REPO / "settings"), cid, cid) for cid in STACKS] + [(str(variant), VARIANT, "variant")]
-    by_cloud: dict[str, list[tuple[str, str, str]]] = {}
-    for settings, cid, name in runs:
-        by_cloud.setdefault(cid.split("-")[0], []).append((settings, cid, str(root / name)))
-    # One worker per cloud, as the synth pipeline should do: the provider assembly loads once per process.
     with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
-        for job in [pool.submit(_synth_in, str(scratch), cloud_runs) for cloud_runs in by_cloud.values()]:
-            job.result()
-    return {name: root / name / "cdk.tf.json" for _, _, name in runs}
+        jobs = [pool.submit(_synth_in, str(worker_cwd), cloud_runs) for cloud_runs in by_cloud.values()]
+        documents = {name: data for job in jobs for name, data in job.result().items()}
+    files = {}
+    for name, data in documents.items():
+        (root / name).mkdir()
+        (root / name / "cdk.tf.json").write_bytes(data)
+        files[name] = root / name / "cdk.tf.json"
+    return files
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fleetform.terraform.context import StackContext
+from fleetform.settings import load_settings
 from fleetform.terraform.outputs import OUTPUTS
-from fleetform.terraform.synth import load_context
+from fleetform.terraform.synth import stack_contexts
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -19,7 +19,7 @@ def test_every_cloud_has_the_same_outputs(stacks: dict[str, dict[str, Any]]) -> 
 
 
 def test_kubernetes_side_values() -> None:
-    ctx: StackContext = load_context(REPO / "settings", "gcp-staging")
+    (ctx,) = stack_contexts(load_settings(REPO / "settings"), ["gcp-staging"])
     assert (ctx.stack_id, ctx.prefix, ctx.account, ctx.region, ctx.dr_region) == (
         "gcp-staging",
         "ml-platform-staging",
@@ -40,4 +40,8 @@ def test_kubernetes_side_values() -> None:
         "platform-version": "1-4-2",
     }
     assert ctx.compact_name("models") == "mlplatformstagmodels"
+    assert (ctx.model_bucket, ctx.dr_bucket) == (
+        "ml-platform-staging-models-acme-ml-staging",
+        "ml-platform-staging-dr-acme-ml-staging",
+    )
     assert (ctx.env.high_availability, ctx.env.deletion_protection, ctx.env.disaster_recovery) == (True, False, False)

@@ -25,9 +25,10 @@ def test_stack_matches_snapshot(stack_files: dict[str, Path], cluster_id: str) -
     assert actual == snapshot.read_bytes()
 
 
-def test_output_folder_holds_only_the_stack(stack_files: dict[str, Path]) -> None:
-    for path in stack_files.values():
-        assert sorted(p.name for p in path.parent.iterdir()) == ["cdk.tf.json"]
+def test_synth_leaves_nothing_in_the_working_directory(stack_files: dict[str, Path], worker_cwd: Path) -> None:
+    """The documents come from memory: no ``cdktf.out`` or scratch folder is left behind."""
+    assert len(stack_files) == len(STACKS) + 1
+    assert list(worker_cwd.iterdir()) == []
 
 
 def test_no_checkout_or_scratch_path_in_output(stack_files: dict[str, Path]) -> None:

@@ -19,6 +19,7 @@ from fleetform.k8s.constructs.retraining import RetrainingJob
 from fleetform.k8s.constructs.service import ServingService
 from fleetform.k8s.constructs.service_account import WorkloadServiceAccount
 from fleetform.k8s.constructs.storage_class import SsdStorageClass
+from fleetform.k8s.inputs import ClusterInputs
 from fleetform.k8s.labels import AppLabels
 from fleetform.k8s.names import (
     API,
@@ -39,7 +40,6 @@ from fleetform.k8s.names import (
     api_host,
 )
 from fleetform.k8s.pod import GpuPlacement
-from fleetform.settings import Cluster
 from fleetform.settings.model import Workload
 
 
@@ -50,8 +50,9 @@ class AppsChart(LayerChart):
 
     layer = "apps"
 
-    def __init__(self, scope: Construct, cluster: Cluster) -> None:
-        super().__init__(scope, cluster)
+    def __init__(self, scope: Construct, inputs: ClusterInputs) -> None:
+        super().__init__(scope, inputs)
+        cluster = self.cluster
         env, ns = cluster.env, cluster.namespace
         ServingPriorityClass(self, "PriorityClass", name=PRIORITY_CLASS, labels=self.labels_for("scheduling"))
         SsdStorageClass(
@@ -59,8 +60,8 @@ class AppsChart(LayerChart):
             "StorageClass",
             name=STORAGE_CLASS,
             labels=self.labels_for("storage"),
-            provisioner=cluster.cloud_settings.storage.provisioner,
-            parameters=cluster.cloud_settings.storage.parameters,
+            provisioner=cluster.cloud.storage_class.provisioner,
+            parameters=dict(cluster.cloud.storage_class.parameters),
         )
         WorkloadServiceAccount(
             self,
@@ -104,7 +105,7 @@ class AppsChart(LayerChart):
             port=SERVICE_PORT,
             type="LoadBalancer" if exposed else "ClusterIP",
             metrics_port=METRICS_PORT,
-            annotations=cluster.cloud_settings.load_balancer_annotations if exposed else None,
+            annotations=dict(cluster.cloud.load_balancer_annotations) if exposed else None,
         )
         ServingService(
             self,

@@ -5,17 +5,20 @@ from __future__ import annotations
 import cdk8s
 from constructs import Construct
 
+from fleetform.k8s.inputs import ClusterInputs
 from fleetform.k8s.labels import AppLabels
-from fleetform.settings import Cluster
 
 
 class LayerChart(cdk8s.Chart):
-    """Base of the layer charts: knows its cluster and layer, and the platform's base labels."""
+    """Base of the layer charts: knows its cluster (and the rest of its inputs), its layer, and the platform's
+    base labels."""
 
     layer: str = ""
 
-    def __init__(self, scope: Construct, cluster: Cluster) -> None:
+    def __init__(self, scope: Construct, inputs: ClusterInputs) -> None:
+        cluster = inputs.cluster
         super().__init__(scope, f"{cluster.id}-{self.layer}", disable_resource_name_hashes=True)
+        self.inputs = inputs
         self.cluster = cluster
         platform = cluster.platform
         self.base = AppLabels(platform.name, cluster.environment, platform.version, "platform", platform.name)

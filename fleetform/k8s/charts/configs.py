@@ -10,11 +10,8 @@ from fleetform.k8s.constructs.ingress import AcmeIssuer, ApiGateway
 from fleetform.k8s.constructs.mesh import StrictMtls
 from fleetform.k8s.constructs.namespace import PlatformNamespace
 from fleetform.k8s.custom_resource import include_object
+from fleetform.k8s.inputs import ClusterInputs
 from fleetform.k8s.names import GATEWAY, ISSUER, ISTIO_NS, VELERO_NS, api_host
-from fleetform.policy.emit import admission_objects
-from fleetform.settings import Cluster
-from fleetform.terraform.backup_target import PREFIX as BACKUP_PREFIX
-from fleetform.terraform.backup_target import cluster_backup_target
 
 
 class ConfigsChart(LayerChart):
@@ -24,8 +21,9 @@ class ConfigsChart(LayerChart):
 
     layer = "configs"
 
-    def __init__(self, scope: Construct, cluster: Cluster) -> None:
-        super().__init__(scope, cluster)
+    def __init__(self, scope: Construct, inputs: ClusterInputs) -> None:
+        super().__init__(scope, inputs)
+        cluster = self.cluster
         PlatformNamespace(
             self,
             "Namespace",
@@ -34,7 +32,7 @@ class ConfigsChart(LayerChart):
             pss_version=f"v{cluster.platform.kubernetes_version}",
             extra_labels={"istio-injection": "enabled"} if cluster.env.mesh else None,
         )
-        for obj in admission_objects(cluster):
+        for obj in inputs.admission:
             include_object(self, f"{obj['kind']}-{obj['metadata']['name']}", obj, self.labels_for("admission"))
         if cluster.env.mesh:
             StrictMtls(self, "MeshMtls", namespace=ISTIO_NS, labels=self.labels_for("mesh"))
@@ -51,17 +49,17 @@ class ConfigsChart(LayerChart):
                 host=api_host(cluster),
                 issuer=ISSUER,
             )
-        target, backups = cluster_backup_target(cluster), cluster.env.backups
+        target, backups = inputs.backup, cluster.env.backups
         PlatformBackups(
             self,
             "Backups",
             name=f"{cluster.namespace}-daily",
             namespace=VELERO_NS,
             labels=self.labels_for("backup"),
-            provider=cluster.cloud.velero_provider,
+            provider=target.provider,
             bucket=target.bucket,
-            prefix=BACKUP_PREFIX,
-            config=target.config,
+            prefix=target.prefix,
+            config=dict(target.config),
             schedule=backups.schedule,
             retention_days=backups.retention_days,
             namespaces=[cluster.namespace],

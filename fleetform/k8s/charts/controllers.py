@@ -6,14 +6,13 @@ from typing import Any
 
 from constructs import Construct
 
-from fleetform.errors import PropError
 from fleetform.k8s.charts.base import LayerChart
 from fleetform.k8s.constructs.controller_network_policies import ControllerFirewall, Flows, PodPeer, Scrape
 from fleetform.k8s.constructs.helm_release import ChartRelease, ChartRepository
 from fleetform.k8s.constructs.namespace import PlatformNamespace, PssLevel
 from fleetform.k8s.constructs.network_policies import NAME_LABEL
-from fleetform.k8s.names import API, API_PORT, CERT_MANAGER_NS, FLUX_NS, ISTIO_NS, MONITORING_NS, VELERO_NS
-from fleetform.settings import Cluster
+from fleetform.k8s.inputs import ClusterInputs
+from fleetform.k8s.names import API, API_PORT, CERT_MANAGER_NS, ISTIO_NS, MONITORING_NS, VELERO_NS
 
 REPOSITORIES = {
     "istio": "https://istio-release.storage.googleapis.com/charts",
@@ -31,16 +30,9 @@ class ControllersChart(LayerChart):
 
     layer = "controllers"
 
-    def __init__(self, scope: Construct, cluster: Cluster) -> None:
-        super().__init__(scope, cluster)
-        taken = (FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS, cluster.namespace)
-        if cluster.platform.ingress_namespace in taken:  # its NetworkPolicies would replace the other's
-            raise PropError(
-                "settings/platform.yaml",
-                "ingress_namespace",
-                cluster.platform.ingress_namespace,
-                f"must be a namespace of its own, not one of {', '.join(taken)}",
-            )
+    def __init__(self, scope: Construct, inputs: ClusterInputs) -> None:
+        super().__init__(scope, inputs)
+        cluster = self.cluster
         version = f"v{cluster.platform.kubernetes_version}"
         namespaces: dict[str, PssLevel] = {
             CERT_MANAGER_NS: "restricted",
@@ -163,7 +155,7 @@ class ControllersChart(LayerChart):
                 "labels": {"istio": "ingressgateway"},
                 "service": {
                     "type": "LoadBalancer",
-                    "annotations": dict(sorted(cluster.cloud_settings.load_balancer_annotations.items())),
+                    "annotations": dict(sorted(cluster.cloud.load_balancer_annotations.items())),
                 },
                 "autoscaling": {"minReplicas": 2 if cluster.environment != "production" else 3},
             },

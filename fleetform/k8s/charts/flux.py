@@ -6,15 +6,16 @@ from constructs import Construct
 
 from fleetform.k8s.charts.base import LayerChart
 from fleetform.k8s.constructs.flux import FluxSync
+from fleetform.k8s.inputs import ClusterInputs
 from fleetform.k8s.names import FLUX_NS
-from fleetform.settings import Cluster
 
 
 class FluxChart(LayerChart):
     layer = "flux"
 
-    def __init__(self, scope: Construct, cluster: Cluster, layers: list[str]) -> None:
-        super().__init__(scope, cluster)
+    def __init__(self, scope: Construct, inputs: ClusterInputs, layers: list[str]) -> None:
+        super().__init__(scope, inputs)
+        cluster = self.cluster
         FluxSync(
             self,
             "Sync",

@@ -22,14 +22,9 @@ from cdktn_provider_aws.s3_bucket_lifecycle_configuration import (
 )
 from cdktn_provider_aws.s3_bucket_logging import S3BucketLoggingA
 from cdktn_provider_aws.s3_bucket_policy import S3BucketPolicy
-from cdktn_provider_aws.s3_bucket_server_side_encryption_configuration import (
-    S3BucketServerSideEncryptionConfigurationA,
-    S3BucketServerSideEncryptionConfigurationRuleA,
-)
-from cdktn_provider_aws.s3_bucket_versioning import S3BucketVersioningA
 from constructs import Construct
 
-from fleetform.terraform.aws.storage import make_private
+from fleetform.terraform.aws.storage import build_bucket
 from fleetform.terraform.context import StackContext
 
 #: Key prefixes: S3 server access logs under s3/<bucket>/, ALB logs under alb/ (ELB adds AWSLogs/<account>/).
@@ -46,24 +41,8 @@ class LogBucket:
 
 
 def build_log_bucket(scope: Construct, ctx: StackContext, id_: str, region: str | None = None) -> LogBucket:
-    bucket = S3Bucket(
-        scope, id_, bucket=ctx.name(f"{id_}-{ctx.account}"), force_destroy=not ctx.production_grade, region=region
-    )
-    S3BucketVersioningA(
-        scope, f"{id_}-versioning", bucket=bucket.id, region=region, versioning_configuration={"status": "Enabled"}
-    )
-    S3BucketServerSideEncryptionConfigurationA(
-        scope,
-        f"{id_}-encryption",
-        bucket=bucket.id,
-        region=region,
-        rule=[
-            S3BucketServerSideEncryptionConfigurationRuleA(
-                apply_server_side_encryption_by_default={"sse_algorithm": "AES256"}
-            )
-        ],
-    )
-    make_private(scope, id_, bucket, region)
+    name = ctx.name(f"{id_}-{ctx.account}")
+    bucket, _ = build_bucket(scope, id_, name, None, region=region, protected=ctx.production_grade)
     S3BucketLifecycleConfiguration(
         scope,
         f"{id_}-lifecycle",

@@ -21,7 +21,6 @@ from fleetform.terraform.aws.access_logs import build_log_bucket, log_access
 from fleetform.terraform.aws.iam import policy, service_role
 from fleetform.terraform.aws.keys import build_key
 from fleetform.terraform.aws.storage import build_bucket
-from fleetform.terraform.backup_target import dr_bucket
 from fleetform.terraform.context import StackContext
 
 
@@ -41,7 +40,7 @@ def build_dr(
 ) -> Recovery:
     region = ctx.dr_region
     key = build_key(scope, ctx, "dr", region=region)
-    replica, replica_versioning = build_bucket(scope, "dr-bucket", dr_bucket(ctx), key.arn, region=region)
+    replica, replica_versioning = build_bucket(scope, "dr-bucket", ctx.dr_bucket, key.arn, region=region)
     log_access(scope, "dr-bucket", replica, build_log_bucket(scope, ctx, "dr-access-logs", region=region), region)
     role = service_role(scope, "replication-role", ctx.name("s3-replication"), "s3.amazonaws.com", ())
     IamRolePolicy(

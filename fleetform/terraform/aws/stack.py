@@ -19,7 +19,6 @@ from fleetform.terraform.aws.network import build_network
 from fleetform.terraform.aws.serverless import build_serverless
 from fleetform.terraform.aws.storage import build_bucket
 from fleetform.terraform.aws.workload import grant_workload
-from fleetform.terraform.backup_target import model_bucket
 from fleetform.terraform.context import StackContext
 from fleetform.terraform.outputs import add_outputs
 
@@ -49,7 +48,7 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
     db = build_database(stack, ctx, net, key)
     cache = build_cache(stack, ctx, net, key)
     kafka = build_broker(stack, ctx, net, key)
-    bucket, versioning = build_bucket(stack, "models", model_bucket(ctx), key.arn, protected=ctx.production_grade)
+    bucket, versioning = build_bucket(stack, "models", ctx.model_bucket, key.arn, protected=ctx.production_grade)
     logs = build_log_bucket(stack, ctx, "access-logs")
     log_access(stack, "models", bucket, logs)
     alb, _ = build_edge(stack, ctx, net, key.arn, logs)

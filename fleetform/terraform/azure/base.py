@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 from cdktn import ITerraformDependable
 
 from fleetform.terraform.context import StackContext
 
 
+class Placement(TypedDict):
+    """The arguments that put an Azure resource in a :class:`Place`, with the stack's tags."""
+
+    location: str
+    resource_group_name: str
+    tags: dict[str, str]
+
+
 @dataclass(frozen=True)
 class Place:
-    """A resource group in a location; all Azure resources of a unit are created in one."""
+    """A resource group in a location; all Azure resources of a unit are created in one. Resources that take
+    a location get ``**place.placed``."""
 
     ctx: StackContext
     resource_group: str
@@ -22,6 +32,10 @@ class Place:
     @property
     def tags(self) -> dict[str, str]:
         return self.ctx.tags
+
+    @property
+    def placed(self) -> Placement:
+        return {"location": self.location, "resource_group_name": self.resource_group, "tags": self.tags}
 
 
 @dataclass(frozen=True)

@@ -42,9 +42,7 @@ def build_cluster(scope: Construct, place: Place, net: Network, key: Key, worksp
         scope,
         "aks-identity",
         name=ctx.name("aks"),
-        location=place.location,
-        resource_group_name=place.resource_group,
-        tags=place.tags,
+        **place.placed,
     )
     roles = [
         RoleAssignment(scope, id_, scope=target, principal_id=control.principal_id, role_definition_name=role)
@@ -60,11 +58,9 @@ def build_cluster(scope: Construct, place: Place, net: Network, key: Key, worksp
         scope,
         "aks",
         name=ctx.name("aks"),
-        location=place.location,
-        resource_group_name=place.resource_group,
+        **place.placed,
         dns_prefix=ctx.prefix,
         kubernetes_version=ctx.infra.kubernetes_version,
-        tags=place.tags,
         sku_tier="Standard" if ctx.env.high_availability else "Free",
         default_node_pool={
             "name": "system",
@@ -117,9 +113,7 @@ def build_cluster(scope: Construct, place: Place, net: Network, key: Key, worksp
         scope,
         "workload-identity",
         name=ctx.name("workload"),
-        location=place.location,
-        resource_group_name=place.resource_group,
-        tags=place.tags,
+        **place.placed,
     )
     FederatedIdentityCredential(
         scope,

@@ -16,13 +16,11 @@ def build_disk_encryption_set(scope: Construct, place: Place, key: Key, cluster_
         scope,
         "disk-encryption",
         name=place.ctx.name("disks"),
-        location=place.location,
-        resource_group_name=place.resource_group,
+        **place.placed,
         key_vault_key_id=key.versionless_key_id,
         auto_key_rotation_enabled=True,
         encryption_type="EncryptionAtRestWithCustomerKey",
         identity={"type": "UserAssigned", "identity_ids": [key.identity_id]},
-        tags=place.tags,
     )
     RoleAssignment(
         scope, "aks-disk-encryption", scope=disks.id, principal_id=cluster_principal_id, role_definition_name="Reader"

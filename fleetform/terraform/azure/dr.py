@@ -11,15 +11,18 @@ from cdktn_provider_azurerm.storage_object_replication import (
 )
 from constructs import Construct
 
+from fleetform.clouds.azure import CONTAINER, dr_resource_group
 from fleetform.terraform.azure.base import Key, Place
 from fleetform.terraform.azure.keys import Reach, build_key
 from fleetform.terraform.azure.ops import protect
-from fleetform.terraform.azure.storage import CONTAINER, build_storage
+from fleetform.terraform.azure.storage import build_storage
 
 
 def build_dr_place(scope: Construct, place: Place, reach: Reach) -> tuple[Place, Key]:
     ctx = place.ctx
-    group = ResourceGroup(scope, "dr-rg", name=ctx.name("dr"), location=ctx.dr_region, tags=place.tags)
+    group = ResourceGroup(
+        scope, "dr-rg", name=dr_resource_group(ctx.cluster.site), location=ctx.dr_region, tags=place.tags
+    )
     dr = Place(
         ctx=ctx,
         resource_group=group.name,
@@ -32,7 +35,7 @@ def build_dr_place(scope: Construct, place: Place, reach: Reach) -> tuple[Place,
 
 def build_replica(scope: Construct, dr: Place, key: Key, source: StorageAccount, workspace_id: str) -> StorageAccount:
     """The DR copy of ``source``; its access logs go to the primary region's ``workspace_id``."""
-    replica = build_storage(scope, dr, key, "dr-storage", "drmodels", workspace_id)
+    replica = build_storage(scope, dr, key, "dr-storage", dr.ctx.dr_bucket, workspace_id)
     if dr.ctx.production_grade:
         protect(scope, dr, {"dr-storage": replica.id, "dr-vault": key.vault_id})
     StorageObjectReplication(

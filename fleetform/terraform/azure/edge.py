@@ -37,17 +37,13 @@ def build_edge(scope: Construct, place: Place, net: Network, key: Key) -> Public
         sku="Standard",
         zones=list(ctx.zones),
         domain_name_label=ctx.prefix,
-        location=place.location,
-        resource_group_name=place.resource_group,
-        tags=place.tags,
+        **place.placed,
     )
     policy = WebApplicationFirewallPolicy(
         scope,
         "waf",
         name=ctx.name("waf"),
-        location=place.location,
-        resource_group_name=place.resource_group,
-        tags=place.tags,
+        **place.placed,
         policy_settings={"enabled": True, "mode": "Prevention", "request_body_check": True},
         managed_rules={
             "managed_rule_set": [
@@ -63,9 +59,7 @@ def build_edge(scope: Construct, place: Place, net: Network, key: Key) -> Public
         scope,
         "appgw",
         name=ctx.name("appgw"),
-        location=place.location,
-        resource_group_name=place.resource_group,
-        tags=place.tags,
+        **place.placed,
         sku={"name": "WAF_v2", "tier": "WAF_v2"},
         zones=list(ctx.zones),
         autoscale_configuration={"min_capacity": 2 if ctx.env.high_availability else 1, "max_capacity": 10},

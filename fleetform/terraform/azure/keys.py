@@ -29,8 +29,7 @@ def build_key(scope: Construct, place: Place, reach: Reach, suffix: str = "") ->
         scope,
         id_,
         name=ctx.compact_name(f"kv{suffix}"),
-        location=place.location,
-        resource_group_name=place.resource_group,
+        **place.placed,
         tenant_id=place.tenant_id,
         sku_name="premium",
         rbac_authorization_enabled=True,
@@ -38,7 +37,6 @@ def build_key(scope: Construct, place: Place, reach: Reach, suffix: str = "") ->
         soft_delete_retention_days=90,
         public_network_access_enabled=False,
         network_acls={"bypass": "AzureServices", "default_action": "Deny"},
-        tags=place.tags,
     )
     ready = tuple(reach(vault.id, "vault" + (f"-{suffix}" if suffix else "")))
     key = KeyVaultKey(
@@ -61,9 +59,7 @@ def build_key(scope: Construct, place: Place, reach: Reach, suffix: str = "") ->
         scope,
         f"{id_}-identity",
         name=ctx.name(f"cmk{suffix}"),
-        location=place.location,
-        resource_group_name=place.resource_group,
-        tags=place.tags,
+        **place.placed,
     )
     RoleAssignment(
         scope,

@@ -33,10 +33,8 @@ def build_network(scope: Construct, place: Place) -> Network:
         scope,
         "vnet",
         name=ctx.name("vnet"),
-        location=place.location,
-        tags=place.tags,
+        **place.placed,
         address_space=[ctx.cluster.cloud_settings.network.vpc_cidr],
-        resource_group_name=place.resource_group,
     )
 
     def subnet(id_: str, cidr: str, delegate: tuple[str, str] | None = None) -> Subnet:
@@ -66,21 +64,17 @@ def build_network(scope: Construct, place: Place) -> Network:
         scope,
         "nat-ip",
         name=ctx.name("nat"),
-        location=place.location,
+        **place.placed,
         allocation_method="Static",
         sku="Standard",
         zones=list(ctx.zones),
-        tags=place.tags,
-        resource_group_name=place.resource_group,
     )
     nat = NatGateway(
         scope,
         "nat",
         name=ctx.name("nat"),
-        location=place.location,
+        **place.placed,
         sku_name="Standard",
-        tags=place.tags,
-        resource_group_name=place.resource_group,
     )
     NatGatewayPublicIpAssociation(scope, "nat-ip-link", nat_gateway_id=nat.id, public_ip_address_id=ip.id)
     SubnetNatGatewayAssociation(scope, "nodes-nat", subnet_id=nodes.id, nat_gateway_id=nat.id)

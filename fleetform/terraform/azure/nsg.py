@@ -44,9 +44,7 @@ def build_nsgs(scope: Construct, place: Place, net: Network) -> None:
             scope,
             f"nsg-{name}",
             name=place.ctx.name(f"{name}-nsg"),
-            location=place.location,
-            resource_group_name=place.resource_group,
-            tags=place.tags,
+            **place.placed,
         )
         for rule in rules:
             _inbound(scope, place, f"nsg-{name}-{rule.name}", nsg.name, rule)

@@ -24,11 +24,9 @@ def build_workspace(scope: Construct, place: Place) -> LogAnalyticsWorkspace:
         scope,
         "logs",
         name=ctx.name("logs"),
-        location=place.location,
-        resource_group_name=place.resource_group,
+        **place.placed,
         sku="PerGB2018",
         retention_in_days=max(MIN_LOG_RETENTION, ctx.env.log_retention_days),
-        tags=place.tags,
     )
 
 

@@ -58,10 +58,8 @@ def private_endpoint(
         scope,
         f"{id_}-endpoint",
         name=place.ctx.name(f"{id_}-pe"),
-        location=place.location,
-        resource_group_name=place.resource_group,
+        **place.placed,
         subnet_id=net.endpoints_subnet_id,
-        tags=place.tags,
         private_service_connection={
             "name": id_,
             "is_manual_connection": False,

@@ -33,14 +33,12 @@ def build_serverless(scope: Construct, place: Place, vnet_name: str) -> None:
         scope,
         "aci-api",
         name=ctx.name("api"),
-        location=place.location,
-        resource_group_name=place.resource_group,
+        **place.placed,
         os_type="Linux",
         ip_address_type="Private",
         subnet_ids=[subnet.id],
         restart_policy="Always",
         zones=[ctx.zones[0]],
-        tags=place.tags,
         container=[
             ContainerGroupContainer(
                 name="api",

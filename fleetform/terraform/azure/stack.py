@@ -7,6 +7,7 @@ from cdktn_provider_azurerm.data_azurerm_client_config import DataAzurermClientC
 from cdktn_provider_azurerm.provider import AzurermProvider
 from cdktn_provider_azurerm.resource_group import ResourceGroup
 
+from fleetform.clouds.azure import CONTAINER, resource_group
 from fleetform.terraform.azure.base import Place
 from fleetform.terraform.azure.broker import build_broker
 from fleetform.terraform.azure.cache import build_cache
@@ -20,7 +21,7 @@ from fleetform.terraform.azure.nsg import build_nsgs
 from fleetform.terraform.azure.ops import build_budget, build_workspace, protect
 from fleetform.terraform.azure.private import Endpoint, private_endpoint
 from fleetform.terraform.azure.serverless import build_serverless
-from fleetform.terraform.azure.storage import CONTAINER, build_storage
+from fleetform.terraform.azure.storage import build_storage
 from fleetform.terraform.context import StackContext
 from fleetform.terraform.outputs import add_outputs
 
@@ -40,7 +41,7 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
     )
     AzurermProvider(stack, "azurerm", features=[{}], subscription_id=ctx.account, storage_use_azuread=True)
     client = DataAzurermClientConfig(stack, "client")
-    group = ResourceGroup(stack, "rg", name=ctx.prefix, location=ctx.region, tags=ctx.tags)
+    group = ResourceGroup(stack, "rg", name=resource_group(ctx.cluster.site), location=ctx.region, tags=ctx.tags)
     place = Place(
         ctx=ctx, resource_group=group.name, resource_group_id=group.id, location=ctx.region, tenant_id=client.tenant_id
     )
@@ -54,7 +55,7 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
     db = build_database(stack, place, net, key, dr_key)
     cache = build_cache(stack, place, net)
     broker = build_broker(stack, place, net, key)
-    storage = build_storage(stack, place, key, "storage", "models", workspace.id)
+    storage = build_storage(stack, place, key, "storage", ctx.model_bucket, workspace.id)
     private_endpoint(stack, place, net, "blob", storage.id, "blob", "privatelink.blob.core.windows.net")
     ip = build_edge(stack, place, net, key)
     if ctx.env.serverless:

@@ -8,25 +8,25 @@ from cdktn_provider_azurerm.storage_account import StorageAccount
 from cdktn_provider_azurerm.storage_container import StorageContainer
 from constructs import Construct
 
+from fleetform.clouds.azure import CONTAINER
 from fleetform.terraform.azure.base import Key, Place
 
-CONTAINER = "models"
 #: Resource-log categories of the blob service: the data-plane audit trail.
 BLOB_LOGS = ("StorageRead", "StorageWrite", "StorageDelete")
 
 
-def build_storage(scope: Construct, place: Place, key: Key, id_: str, suffix: str, workspace_id: str) -> StorageAccount:
+def build_storage(scope: Construct, place: Place, key: Key, id_: str, name: str, workspace_id: str) -> StorageAccount:
+    """Storage account ``name`` (named by the cloud: :meth:`fleetform.clouds.azure.Azure.model_bucket`) with
+    the ``models`` container."""
     ctx = place.ctx
     account = StorageAccount(
         scope,
         id_,
-        name=ctx.compact_name(suffix),
-        location=place.location,
-        resource_group_name=place.resource_group,
+        name=name,
+        **place.placed,
         account_kind="StorageV2",
         account_tier="Standard",
         account_replication_type="ZRS" if ctx.env.high_availability else "LRS",
-        tags=place.tags,
         min_tls_version="TLS1_2",
         https_traffic_only_enabled=True,
         allow_nested_items_to_be_public=False,

@@ -9,7 +9,6 @@ from cdktn_provider_google.storage_bucket_iam_member import StorageBucketIamMemb
 from cdktn_provider_google.storage_transfer_job import StorageTransferJob
 from constructs import Construct
 
-from fleetform.terraform.backup_target import dr_bucket
 from fleetform.terraform.context import StackContext
 from fleetform.terraform.gcp.keys import build_key
 from fleetform.terraform.gcp.storage import build_bucket
@@ -17,7 +16,7 @@ from fleetform.terraform.gcp.storage import build_bucket
 
 def build_dr(scope: Construct, ctx: StackContext, project_number: str, source: StorageBucket) -> StorageBucket:
     key_id = build_key(scope, ctx, project_number, ctx.dr_region, suffix="-dr")
-    replica = build_bucket(scope, ctx, "dr-bucket", dr_bucket(ctx), ctx.dr_region, key_id)
+    replica = build_bucket(scope, ctx, "dr-bucket", ctx.dr_bucket, ctx.dr_region, key_id)
     transfer_agent = f"serviceAccount:project-{project_number}@storage-transfer-service.iam.gserviceaccount.com"
     grants = [
         StorageBucketIamMember(scope, f"transfer-{name}", bucket=bucket.name, role=role, member=transfer_agent)

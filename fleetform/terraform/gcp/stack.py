@@ -6,7 +6,6 @@ from cdktn import GcsBackend, TerraformStack
 from cdktn_provider_google.data_google_project import DataGoogleProject
 from cdktn_provider_google.provider import GoogleProvider
 
-from fleetform.terraform.backup_target import model_bucket
 from fleetform.terraform.context import StackContext
 from fleetform.terraform.gcp.admission import build_binary_authorization
 from fleetform.terraform.gcp.broker import build_broker
@@ -40,7 +39,7 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
     db = build_database(stack, ctx, net, key_id, cluster.workload_email)
     cache = build_cache(stack, ctx, net, key_id)
     kafka = build_broker(stack, ctx, net, key_id)
-    bucket = build_bucket(stack, ctx, "models", model_bucket(ctx), ctx.region, key_id)
+    bucket = build_bucket(stack, ctx, "models", ctx.model_bucket, ctx.region, key_id)
     address = build_edge(stack, ctx)
     if ctx.env.serverless:
         build_serverless(stack, ctx, net, key_id, cluster.workload_email)

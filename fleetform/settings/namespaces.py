@@ -1,0 +1,19 @@
+"""The namespaces the platform owns in every cluster (its charts create them and their NetworkPolicies): the
+controllers' namespaces and the platform's own ``ml-<environment>``. The ``ingress_namespace`` setting must
+be none of them: two owners would merge their NetworkPolicies."""
+
+from __future__ import annotations
+
+FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS = (
+    "flux-system",
+    "istio-system",
+    "cert-manager",
+    "monitoring",
+    "velero",
+)
+CONTROLLER_NAMESPACES = (FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS)
+
+
+def platform_namespace(environment: str) -> str:
+    """The namespace of the platform's workloads in an environment, e.g. ``ml-production``."""
+    return f"ml-{environment}"

@@ -1,0 +1,60 @@
+"""Google Cloud as fleetform knows it: exact values of every part of the cloud protocol."""
+
+from __future__ import annotations
+
+from fleetform.clouds import BackupTarget
+from fleetform.clouds.gcp import Gcp
+from tests.clouds.helpers import accepts, site
+
+GCP = Gcp()
+WITH_DR = site("acme-ml-production", "europe-west4", "europe-west1", disaster_recovery=True)
+WITHOUT_DR = site("acme-ml-production", "europe-west4", "europe-west1", disaster_recovery=False)
+
+
+def test_settings_rules() -> None:
+    assert (GCP.account_rule.means, GCP.identity_rule.means) == (
+        "a Google Cloud project id",
+        "a Google service account email (<name>@<project>.iam.gserviceaccount.com)",
+    )
+    assert accepts(GCP.account_rule, "acme-ml-production")
+    assert not accepts(GCP.account_rule, "1acme")
+    assert accepts(GCP.identity_rule, "ml-platform-workload@acme-ml-production.iam.gserviceaccount.com")
+    assert {name: rule.means for name, rule in GCP.machine_rules.items()} == {
+        "broker": "a vCPU count such as 3 (Managed Service for Apache Kafka)"
+    }
+    assert accepts(GCP.machine_rules["broker"], "3")
+    assert not accepts(GCP.machine_rules["broker"], "0")
+    assert GCP.required_infra == (("billing_account",),)
+
+
+def test_kubernetes_parts() -> None:
+    assert (GCP.storage_class.provisioner, dict(GCP.storage_class.parameters)) == (
+        "pd.csi.storage.gke.io",
+        {"type": "pd-ssd"},
+    )
+    assert dict(GCP.load_balancer_annotations) == {"networking.gke.io/load-balancer-type": "Internal"}
+    assert GCP.service_account_annotations("w@acme-ml-production.iam.gserviceaccount.com") == {
+        "iam.gke.io/gcp-service-account": "w@acme-ml-production.iam.gserviceaccount.com"
+    }
+    assert GCP.pod_labels() == {}
+    assert (GCP.velero_provider, GCP.velero_plugin) == ("gcp", "docker.io/velero/velero-plugin-for-gcp:v1.11.1")
+    assert GCP.istio_platform == "gke"
+    assert GCP.identity_endpoints == (("169.254.169.254/32", 80), ("169.254.169.252/32", 988))
+
+
+def test_buckets_carry_the_project_id() -> None:
+    assert GCP.model_bucket(WITH_DR) == "ml-platform-production-models-acme-ml-production"
+    assert GCP.dr_bucket(WITH_DR) == "ml-platform-production-dr-acme-ml-production"
+
+
+def test_backups_go_to_the_dr_bucket_when_there_is_one() -> None:
+    assert GCP.backup_target(WITH_DR) == BackupTarget(
+        "gcp", "ml-platform-production-dr-acme-ml-production", {}, "velero"
+    )
+    assert GCP.backup_target(WITHOUT_DR) == BackupTarget(
+        "gcp", "ml-platform-production-models-acme-ml-production", {}, "velero"
+    )
+
+
+def test_terraform_builder() -> None:
+    assert GCP.terraform_builder == "fleetform.terraform.gcp.stack"
