@@ -63,7 +63,7 @@ CHECKOV_MAP: dict[str, str] = {
     "CKV_K8S_38": "k8s-service-account-token",
     "CKV_K8S_41": "k8s-service-account-token",
     "CKV_K8S_42": "k8s-service-account-token",
-    "CKV_K8S_35": "n/a: the seed passes DATABASE_URL/REDIS_URL/KAFKA_BOOTSTRAP_SERVERS as env vars; they come "
+    "CKV_K8S_35": "n/a: the platform passes DATABASE_URL/REDIS_URL/KAFKA_BOOTSTRAP_SERVERS as env vars; they come "
     "from a Secret reference (never literals, fleet-no-secret-data); files would need app changes",
     "CKV_K8S_21": "n/a: every object sets its namespace (ml-<env>); the default namespace is never used",
     "CKV2_K8S_6": "fleet-namespace-default-deny",
@@ -118,8 +118,7 @@ CHECKOV_MAP.update(
         "CKV2_AWS_74": "tf-tls-min-version",
         "CKV_AWS_378": "tf-tls-min-version",
         "CKV_AWS_133": "tf-backups-and-ha",
-        "CKV_AWS_157": "tf-backups-and-ha (production only: dev is single-AZ by design, "
-        "the seed asks HA in production)",
+        "CKV_AWS_157": "tf-backups-and-ha (production only: dev is single-AZ by design, production requires HA)",
         "CKV2_AWS_50": "tf-backups-and-ha (production only, as above)",
         "CKV_AZURE_206": "tf-backups-and-ha (ZRS/GZRS in production; Checkov wants GRS-family names)",
         "CKV_AZURE_136": "tf-backups-and-ha (production only: dev/staging have no DR)",
@@ -131,9 +130,9 @@ CHECKOV_MAP.update(
         "CKV_AWS_260": "tf-no-open-ingress",
         "CKV_AWS_277": "tf-no-open-ingress",
         "CKV_AWS_100": "tf-no-open-ingress",
-        "CKV_AWS_23": "n/a: descriptions on security groups/rules are documentation, not a control in the seed",
+        "CKV_AWS_23": "n/a: descriptions on security groups/rules are documentation, not a platform control",
         "CKV2_AZURE_31": "tf-network-default-deny",
-        "CKV_AZURE_168": "n/a: max pods per node is capacity tuning, not a security or seed requirement",
+        "CKV_AZURE_168": "n/a: max pods per node is capacity tuning, not a security or platform requirement",
         "CKV_AWS_338": "tf-log-retention (production only: 365 days; dev/staging keep 14/30 days, "
         "they hold no production data)",
         "CKV2_AWS_61": "n/a: lifecycle rules are cost tuning for the model bucket (versioned, replicated)",
@@ -153,7 +152,7 @@ CHECKOV_MAP.update(
         "CKV2_AZURE_57": "n/a: PostgreSQL uses VNet integration (delegated subnet, public access off), "
         "an equivalent of "
         "a private endpoint (tf-no-public-access)",
-        "CKV_AWS_118": "n/a: enhanced monitoring is observability, not a seed control",
+        "CKV_AWS_118": "n/a: enhanced monitoring is observability, not a platform control",
         "CKV_AWS_37": "tf-audit-logging",
         "CKV_AWS_91": "tf-audit-logging",
         "CKV_AZURE_117": "tf-encryption-at-rest",

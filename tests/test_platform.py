@@ -1,4 +1,4 @@
-"""The whole platform: cluster set, labels, seed numbers, determinism, kustomize builds."""
+"""The whole platform: cluster set, labels, production numbers, determinism, kustomize builds."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def test_every_object_carries_the_standard_labels(platform: SynthResult) -> None
             assert labels["app.kubernetes.io/managed-by"] == "fleetform"
 
 
-def test_production_hpa_has_the_seed_bounds_and_targets(platform: SynthResult) -> None:
+def test_production_hpa_has_the_default_bounds_and_targets(platform: SynthResult) -> None:
     hpa = _find(platform, "k8s/aws-production/apps/ml-production/horizontalpodautoscaler-api.yaml")
     assert (hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"]) == (3, 50)
     targets = {m["resource"]["name"]: m["resource"]["target"]["averageUtilization"] for m in hpa["spec"]["metrics"]}

@@ -1,7 +1,7 @@
 """Cloud infrastructure settings (the Terraform half): state backend, machine sizes, per-environment safety.
 
 ``CloudInfra`` is the ``infra:`` key of ``settings/clouds/<cloud>.yaml``; ``EnvironmentInfra`` is the
-``infra:`` key of ``settings/environments/<env>.yaml``. Defaults are the seed's production values:
+``infra:`` key of ``settings/environments/<env>.yaml``. Defaults are production's values:
 highly available, deletion-protected, private API endpoint, disaster recovery on, spot <= 30 %.
 """
 
@@ -12,7 +12,8 @@ from typing import Annotated
 
 from fleetform.rules import Problem, Rule
 
-#: The seed's ceiling for spot capacity, in percent of the application node capacity.
+#: Ceiling for spot capacity, in percent of the application node capacity: the share the platform can lose
+#: to spot reclamation at once and still serve within its HPA bounds.
 MAX_SPOT_PERCENT = 30
 
 NAME = Rule(pattern=r"[a-z0-9]([-a-z0-9.]{1,61}[a-z0-9])", means="a bucket-style name (lowercase, digits, '-', '.')")

@@ -1,8 +1,9 @@
-"""The settings schema: frozen dataclasses whose defaults are the seed's requirements.
+"""The settings schema: frozen dataclasses whose defaults are the platform's production requirements.
 
-Defaults live here and only here. ``settings/environments/production.yaml`` may therefore be short:
-the seed describes production (replicas 3..50, CPU 70 %, memory 80 %, 4 CPU / 8 GB minimum and
-16 CPU / 32 GB recommended, ``ML_WORKERS=4``, retraining on, GPU off). Other environments override.
+Defaults live here and only here. ``settings/environments/production.yaml`` may therefore be short: the
+defaults are production's numbers (replicas 3..50, HPA targets CPU 70 % / memory 80 %, 4 CPU / 8 GB per pod
+as the supported minimum and 16 CPU / 32 GB as the recommended production size, ``ML_WORKERS=4``,
+retraining on, GPU off). Other environments state only their differences.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ class Compute:
 
 @dataclass(frozen=True)
 class Resources:
-    """Requests default to the seed's minimum (4 CPU, 8 GB); limits to its recommended production size."""
+    """Requests default to the serving image's supported minimum (4 CPU, 8 GB: below it a model does not load
+    with headroom); limits to the recommended production size (16 CPU, 32 GB)."""
 
     requests: Compute = Compute(cpu="4", memory="8Gi")
     limits: Compute = Compute(cpu="16", memory="32Gi")
@@ -59,7 +61,8 @@ class Resources:
 
 @dataclass(frozen=True)
 class Replicas:
-    """Autoscaling bounds; the seed's production numbers are min 3, max 50."""
+    """Autoscaling bounds. Production: min 3 (one pod per zone survives a zone loss), max 50 (the capacity the
+    production node pools are sized for)."""
 
     min: Annotated[int, Rule(ge=1)] = 3
     max: Annotated[int, Rule(ge=1, le=1000)] = 50
@@ -80,7 +83,8 @@ class Workload:
 
 @dataclass(frozen=True)
 class Autoscaling:
-    """HPA utilization targets (seed: CPU 70 %, memory 80 %)."""
+    """HPA utilization targets: CPU 70 % and memory 80 % of requests leave headroom for the ~1 min it takes a
+    new pod to become ready."""
 
     cpu_percent: Annotated[int, PERCENT] = 70
     memory_percent: Annotated[int, PERCENT] = 80
@@ -105,7 +109,7 @@ class Gpu:
 
 @dataclass(frozen=True)
 class OffHours:
-    """Scheduled scale-down outside working hours (seed: cost optimization); for non-production."""
+    """Scheduled scale-down outside working hours, to save the cost of idle non-production capacity."""
 
     enabled: bool = False
     scale_down: Cron = "0 20 * * 1-5"
@@ -115,7 +119,7 @@ class OffHours:
 
 @dataclass(frozen=True)
 class EnvironmentSettings:
-    """One environment (``settings/environments/<name>.yaml``); unset keys take the seed's values."""
+    """One environment (``settings/environments/<name>.yaml``); unset keys take production's values."""
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     workers: Annotated[int, Rule(ge=1, le=64)] = 4

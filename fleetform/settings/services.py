@@ -56,7 +56,8 @@ class Tls:
 
 @dataclass(frozen=True)
 class Backups:
-    """Velero backups of the platform namespace (seed: disaster recovery, automated backups)."""
+    """Velero backups of the platform namespace: daily, kept 30 days by default (7 at least: a week of
+    restore points covers a problem noticed after a weekend)."""
 
     schedule: Annotated[str, CRON] = "0 1 * * *"
     retention_days: Annotated[int, Rule(ge=7, le=3650)] = 30
@@ -64,7 +65,7 @@ class Backups:
 
 @dataclass(frozen=True)
 class Alerts:
-    """The seed's alerting rules: error rate > 1 % for 5 min, P95 > 500 ms for 3 min, model accuracy
+    """The platform's alerting rules: error rate > 1 % for 5 min, P95 > 500 ms for 3 min, model accuracy
     < 95 %, CPU > 90 % or memory > 95 % of limits, health check failures."""
 
     error_ratio: Annotated[float, Rule(ge=0, le=1)] = 0.01

@@ -3,13 +3,12 @@
 fleetform's own output (``dist/terraform/<cloud>-<env>/cdk.tf.json``) comes from
 :func:`fleetform.terraform.synth.synth_stacks`; this module only serves users of the cdktn CLI, which sets
 ``CDKTF_OUTDIR`` and reads what ``App.synth()`` writes there. It loads all three providers in one process
-(~2 GB). Errors are reported as by every ``fleetform`` command (:func:`fleetform.cli.guarded`).
+(~2 GB). Run through ``tfapp.py`` at the repository root, which reports errors as every ``fleetform`` command does.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from fleetform.settings import load_settings
@@ -17,7 +16,7 @@ from fleetform.terraform.context import StackContext
 
 
 def main(argv: list[str]) -> int:
-    """``python -m fleetform.terraform.app [SETTINGS_DIR]``: synthesize every stack into ``CDKTF_OUTDIR``."""
+    """``python tfapp.py [SETTINGS_DIR]``: synthesize every stack into ``CDKTF_OUTDIR``."""
     settings_root = Path(argv[0]) if argv else Path("settings")
     contexts = [StackContext(cluster) for cluster in load_settings(settings_root).clusters()]
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
@@ -30,9 +29,3 @@ def main(argv: list[str]) -> int:
         build_stack(app, ctx)
     app.synth()
     return 0
-
-
-if __name__ == "__main__":
-    from fleetform.cli import guarded
-
-    raise SystemExit(guarded(lambda: main(sys.argv[1:])))

@@ -165,7 +165,7 @@ def test_gateway_rejects_uppercase_host() -> None:
     assert info.value.message == "ApiGateway 'gw': 'host' ('API.Example.com') must be a lowercase DNS name"
 
 
-def test_monitoring_defaults_follow_the_seed() -> None:
+def test_monitoring_defaults_are_the_production_thresholds() -> None:
     objs = synth(
         lambda c: (
             ServiceMetrics(c, "s", name="api", namespace="ml-production", labels=LABELS),
@@ -235,4 +235,4 @@ def test_backups_reject_short_retention() -> None:
                 namespaces=["ml"],
             )
         )
-    assert info.value.message == "PlatformBackups 'x': 'retention_days' (3) must be >= 7 (seed: automated backups)"
+    assert info.value.message == "PlatformBackups 'x': 'retention_days' (3) must be >= 7 (a week of restore points)"

@@ -29,7 +29,7 @@ def test_repository_settings_give_nine_clusters(repo: Path) -> None:
     ]
 
 
-def test_production_takes_the_seed_numbers(repo: Path) -> None:
+def test_production_takes_the_default_numbers(repo: Path) -> None:
     prod = load_settings(repo / "settings").environments["production"]
     assert (prod.api.replicas.min, prod.api.replicas.max) == (3, 50)
     assert (prod.autoscaling.cpu_percent, prod.autoscaling.memory_percent) == (70, 80)

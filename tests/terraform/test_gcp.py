@@ -1,4 +1,4 @@
-"""The seed's promises in the GCP production stack."""
+"""The platform's promises in the GCP production stack."""
 
 from __future__ import annotations
 

@@ -46,7 +46,7 @@ from fleetform.settings.model import Workload
 class AppsChart(LayerChart):
     """Inference API and model workers (Deployment, Service, HPA, PDB), retraining and off-hours
     CronJobs, settings, identity, network policies, and with the mesh: STRICT mTLS, authorization and
-    the API's route; scrape targets and the seed's alerts."""
+    the API's route; scrape targets and the platform's alerts."""
 
     layer = "apps"
 

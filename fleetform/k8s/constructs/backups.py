@@ -37,7 +37,7 @@ class PlatformBackups(Construct):
         where = f"PlatformBackups '{name}'"
         check_schedule(where, "schedule", schedule)
         if retention_days < 7:
-            raise PropError(where, "retention_days", retention_days, "must be >= 7 (seed: automated backups)")
+            raise PropError(where, "retention_days", retention_days, "must be >= 7 (a week of restore points)")
         storage = {"bucket": bucket, "prefix": prefix} if prefix else {"bucket": bucket}
         location: dict[str, object] = {"provider": provider, "objectStorage": storage}
         if config:

@@ -1,4 +1,4 @@
-"""Prometheus operator objects: scrape targets and the seed's alerting rules."""
+"""Prometheus operator objects: scrape targets and the platform's alerting rules."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ class ServiceMetrics(Construct):
 
 
 class PlatformAlerts(Construct):
-    """PrometheusRule ``name`` with the seed's alerts for the Deployments ``api`` and ``workloads``."""
+    """PrometheusRule ``name`` with the platform's alerts for the Deployments ``api`` and ``workloads``."""
 
     def __init__(
         self,

@@ -1,4 +1,4 @@
-"""Scheduled off-hours scale-down of non-production environments (seed: cost optimization)."""
+"""Scheduled off-hours scale-down of non-production environments, so idle capacity costs nothing at night."""
 
 from __future__ import annotations
 

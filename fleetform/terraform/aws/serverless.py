@@ -1,4 +1,4 @@
-"""The seed's serverless option: the API on ECS Fargate in the private subnets (off unless ``serverless``)."""
+"""The serverless option: the API on ECS Fargate in the private subnets (off unless ``serverless``)."""
 
 from __future__ import annotations
 

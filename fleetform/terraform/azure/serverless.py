@@ -1,4 +1,4 @@
-"""The seed's serverless option: the API on Azure Container Instances in the VNet (off unless ``serverless``)."""
+"""The serverless option: the API on Azure Container Instances in the VNet (off unless ``serverless``)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The seed's serverless option: the API on Cloud Run, internal ingress, VPC egress (off unless ``serverless``)."""
+"""The serverless option: the API on Cloud Run, internal ingress, VPC egress (off unless ``serverless``)."""
 
 from __future__ import annotations
 
