@@ -2,7 +2,9 @@
 ast, so imports inside functions and ``if TYPE_CHECKING:`` blocks count too).
 
 rules <- clouds <- settings <- {k8s, terraform}: the Kubernetes charts and the Terraform stacks get what
-they need from other layers (admission objects, backup targets) as inputs from the synth pipeline.
+they need from other layers (admission objects, backup targets, Flux's manifests) as inputs from the synth
+pipeline. versions (the vendored upstream data and support records) <- charts (values schemas) and settings
+(a pin needs vendored data).
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "fleetform"
 ALLOWED: dict[str, set[str]] = {
     "rules": set(),
     "clouds": {"rules"},
-    "settings": {"rules", "errors", "clouds"},
+    "versions": {"errors"},
+    "charts": {"errors", "versions"},
+    "settings": {"rules", "errors", "clouds", "versions"},
     "k8s": {"errors", "settings", "clouds"},
     "terraform": {"errors", "settings", "clouds"},
 }

@@ -76,14 +76,23 @@ def test_the_installed_package_holds_the_policies_and_schemas(installed: Path) -
         "from fleetform.policy.loader import DEFAULT_POLICIES\n"
         "from fleetform.schemas import CRD_DIR\n"
         "from fleetform.tfschema.schema import SCHEMA_DIR\n"
-        "for path in (sysconfig.get_paths()['purelib'], DEFAULT_POLICIES, CRD_DIR, SCHEMA_DIR): print(path)\n"
+        "from fleetform.versions.vendored import VENDORED\n"
+        "for path in (sysconfig.get_paths()['purelib'], DEFAULT_POLICIES, CRD_DIR, SCHEMA_DIR, VENDORED): print(path)\n"
     )
     purelib, *folders = _run(installed / "bin" / "python", "-c", code, cwd=installed).splitlines()
     package = Path(purelib) / "fleetform"
-    assert folders == [f"{package}/policies", f"{package}/schemas/crds", f"{package}/tfschema/schemas"]
+    assert folders == [
+        f"{package}/policies",
+        f"{package}/schemas/crds",
+        f"{package}/tfschema/schemas",
+        f"{package}/versions/vendored",
+    ]
     assert _files(package / "policies") == _files(REPO / "policies")
-    assert _files(package / "schemas/crds") == _files(REPO / "fleetform/schemas/crds")
+    assert _files(package / "schemas/crds") == _files(REPO / "fleetform/schemas/crds") == []
     assert _files(package / "tfschema/schemas") == _files(REPO / "fleetform/tfschema/schemas")
+    vendored = _files(package / "versions/vendored")
+    assert vendored == _files(REPO / "fleetform/versions/vendored")
+    assert "flux/v2.9.4/gotk-components.yaml" in vendored and "istio/1.30.3/values/istiod.json" in vendored
 
 
 def test_installed_check_runs_on_dist_from_another_folder(

@@ -10,9 +10,12 @@ import pytest
 import yaml
 
 from fleetform.synth import SynthResult, synthesize
+from fleetform.versions.flux import flux_components
 
 CLUSTERS = [f"{cloud}-{env}" for cloud in ("aws", "azure", "gcp") for env in ("dev", "staging", "production")]
 LABELS = {f"app.kubernetes.io/{k}" for k in ("name", "instance", "version", "component", "part-of", "managed-by")}
+#: The objects of Flux v2.9.4's ``flux install --export`` (namespace, policies, RBAC, 11 CRDs, 4 controllers).
+FLUX_OBJECTS = {(o["kind"], o["metadata"].get("namespace"), o["metadata"]["name"]) for o in flux_components("v2.9.4")}
 
 
 @pytest.fixture(scope="module")
@@ -61,12 +64,56 @@ def test_the_mesh_enforces_strict_mtls_and_fronts_the_api(platform: SynthResult)
     }
 
 
+def test_flux_installs_itself_from_the_flux_layer(platform: SynthResult) -> None:
+    layer = yaml.safe_load(platform.tree["k8s/aws-dev/flux/kustomization.yaml"])["resources"]
+    assert len(layer) == 32 + 5 + 1  # Flux's manifests, the GitRepository and 4 Kustomizations, default-deny
+    deny = _find(platform, "k8s/aws-dev/flux/flux-system/networkpolicy-default-deny.yaml")
+    assert deny["spec"] == {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}
+    helm = _find(platform, "k8s/gcp-production/flux/flux-system/deployment-helm-controller.yaml")
+    assert helm["spec"]["template"]["spec"]["containers"][0]["image"] == (
+        "ghcr.io/fluxcd/helm-controller:v1.6.3@sha256:16ada99456385100698a5d7adf90aba8a2089d987ab541c9566b6d7b0e897038"
+    )
+
+
+def test_controller_values_at_the_pinned_chart_versions(platform: SynthResult) -> None:
+    def values(cluster: str, path: str) -> dict[str, Any]:
+        release = _find(platform, f"k8s/{cluster}/controllers/{path}")
+        spec: dict[str, Any] = release["spec"]
+        return {"version": spec["chart"]["spec"]["version"], **spec["values"]}
+
+    assert values("gcp-dev", "istio-system/helmrelease-istio-cni.yaml") == {
+        "version": "1.30.3",
+        "global": {"hub": "registry.istio.io/release", "platform": "gke"},
+    }
+    assert values("aws-dev", "istio-system/helmrelease-istio-cni.yaml")["global"] == {
+        "hub": "registry.istio.io/release"
+    }
+    gateway = values("azure-production", "istio-ingress/helmrelease-istio-ingressgateway.yaml")
+    assert gateway["securityContext"] == {
+        "seccompProfile": {"type": "RuntimeDefault"},
+        "sysctls": [{"name": "net.ipv4.ip_unprivileged_port_start", "value": "0"}],
+    }
+    velero = values("aws-production", "velero/helmrelease-velero.yaml")
+    assert (velero["version"], "kubectl" in velero, "image" in velero) == ("12.1.0", False, False)
+    assert velero["initContainers"][0]["image"] == "docker.io/velero/velero-plugin-for-aws:v1.14.2"
+    assert values("aws-dev", "cert-manager/helmrelease-cert-manager.yaml")["version"] == "v1.21.1"
+    assert values("aws-dev", "monitoring/helmrelease-kube-prometheus-stack.yaml")["version"] == "88.5.3"
+    for path in ("configs/namespace-ml-dev.yaml", "controllers/namespace-istio-ingress.yaml"):
+        labels = _find(platform, f"k8s/gcp-dev/{path}")["metadata"]["labels"]
+        assert labels["pod-security.kubernetes.io/enforce-version"] == "v1.35", path  # kubernetes_version
+
+
 def test_every_object_carries_the_standard_labels(platform: SynthResult) -> None:
+    assert len(FLUX_OBJECTS) == 32
     for cluster in CLUSTERS:
         for obj in _objects(platform, cluster):
             labels = obj["metadata"]["labels"]
             assert set(labels) >= LABELS, f"{cluster} {obj['kind']} {obj['metadata']['name']}"
-            assert labels["app.kubernetes.io/version"] == "1.4.2"
+            # Flux's own components keep upstream's labels where both set one: their release, part of flux.
+            flux = labels["app.kubernetes.io/part-of"] == "flux"
+            assert labels["app.kubernetes.io/version"] == ("v2.9.4" if flux else "1.4.2")
+            key = (obj["kind"], obj["metadata"].get("namespace"), obj["metadata"]["name"])
+            assert flux == (key in FLUX_OBJECTS), key
             assert labels["app.kubernetes.io/managed-by"] == "fleetform"
 
 
@@ -123,7 +170,7 @@ def test_manifest_lists_every_file_with_its_hash(platform: SynthResult) -> None:
     import json
 
     manifest = json.loads(platform.tree["manifest.json"])
-    assert (manifest["platform_version"], manifest["kubernetes_version"]) == ("1.4.2", "1.32")
+    assert (manifest["platform_version"], manifest["kubernetes_version"]) == ("1.4.2", "1.35")
     assert manifest["fleetform_version"] == "0.1.0"
     listed = {f["path"]: f["sha256"] for f in manifest["files"]}
     assert listed == {p: hashlib.sha256(d).hexdigest() for p, d in platform.tree.items() if p != "manifest.json"}

@@ -14,8 +14,7 @@ class Aws:
     account_rule = Rule(pattern=r"\d{12}", means="a 12-digit AWS account id")
     identity_rule = Rule(pattern=r"arn:aws:iam::\d{12}:role/[\w+=,.@/-]+", means="an IAM role ARN")
     machine_rules: Mapping[str, Rule] = MappingProxyType({})
-    #: The S3 backend locks the state in a DynamoDB table.
-    required_infra: tuple[tuple[str, ...], ...] = (("state", "lock_table"),)
+    required_infra: tuple[tuple[str, ...], ...] = ()
     storage_class = StorageClass("ebs.csi.aws.com", MappingProxyType({"type": "gp3", "encrypted": "true"}))
     #: The AWS Load Balancer Controller's internal NLB, targeting pod IPs.
     load_balancer_annotations: Mapping[str, str] = MappingProxyType(
@@ -26,8 +25,9 @@ class Aws:
         }
     )
     velero_provider = "aws"
-    velero_plugin = "docker.io/velero/velero-plugin-for-aws:v1.11.1"
+    velero_plugin = "docker.io/velero/velero-plugin-for-aws:v1.14.2"
     istio_platform = ""
+    kubernetes_service = "eks"
     identity_endpoints: tuple[tuple[str, int], ...] = ()  # the identity provider is on the internet (443)
     terraform_builder = "fleetform.terraform.aws.stack"
 

@@ -43,8 +43,9 @@ class Azure:
         {"service.beta.kubernetes.io/azure-load-balancer-internal": "true"}
     )
     velero_provider = "azure"
-    velero_plugin = "docker.io/velero/velero-plugin-for-microsoft-azure:v1.11.1"
+    velero_plugin = "docker.io/velero/velero-plugin-for-microsoft-azure:v1.14.2"
     istio_platform = ""
+    kubernetes_service = "aks"
     identity_endpoints: tuple[tuple[str, int], ...] = ()  # the identity provider is on the internet (443)
     terraform_builder = "fleetform.terraform.azure.stack"
 

@@ -95,11 +95,16 @@ class Cloud(Protocol):
     storage_class: StorageClass
     #: Annotations that make a ``LoadBalancer`` Service an internal load balancer of this cloud.
     load_balancer_annotations: Mapping[str, str]
-    #: Velero object-store provider name and its plugin image (pinned).
+    #: Velero object-store provider name and its plugin image (pinned: the plugin line matching the pinned
+    #: Velero, v1.14.x for Velero 1.18, per the plugins' compatibility tables).
     velero_provider: str
     velero_plugin: str
-    #: Istio's ``global.platform`` value for this cloud ("" when Istio needs none).
+    #: Istio's ``global.platform`` value for this cloud ("" when Istio needs none; any other value must be one
+    #: of the Istio charts' platform profiles: the vendored values schemas list them).
     istio_platform: str
+    #: The cloud's managed Kubernetes service (``eks``, ``aks``, ``gke``): the component whose vendored support
+    #: record dates the end of support of the pinned Kubernetes minor on this cloud (fleetform.versions).
+    kubernetes_service: str
     #: Where pods fetch their workload-identity tokens inside the node, as (CIDR, port): NetworkPolicies of
     #: pods that use the cloud identity allow them. Empty where tokens come from the internet (STS, Entra).
     identity_endpoints: tuple[tuple[str, int], ...]

@@ -28,8 +28,9 @@ class Gcp:
         {"networking.gke.io/load-balancer-type": "Internal"}
     )
     velero_provider = "gcp"
-    velero_plugin = "docker.io/velero/velero-plugin-for-gcp:v1.11.1"
+    velero_plugin = "docker.io/velero/velero-plugin-for-gcp:v1.14.2"
     istio_platform = "gke"
+    kubernetes_service = "gke"
     #: The GKE metadata server, which hands out Workload Identity tokens: 169.254.169.254:80, and on
     #: Dataplane V2 clusters 169.254.169.252:988 behind it (GKE's documented network policy exception).
     identity_endpoints: tuple[tuple[str, int], ...] = (("169.254.169.254/32", 80), ("169.254.169.252/32", 988))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cdk8s_plus_32 import k8s
+from cdk8s_plus_33 import k8s
 
 from fleetform.errors import PropError
 from fleetform.k8s.labels import AppLabels

@@ -1,7 +1,8 @@
 """Synthesize the clusters' charts and lay the objects out as ``k8s/<cluster>/<layer>/...`` files.
 
 The charts get what comes from outside the Kubernetes half as inputs computed here: the admission objects
-of ``policies/`` (:mod:`fleetform.policy.emit`) and Velero's backup target (named by the cluster's cloud).
+of ``policies/`` (:mod:`fleetform.policy.emit`), Velero's backup target (named by the cluster's cloud) and
+Flux's install manifests (:mod:`fleetform.versions.flux`).
 """
 
 from __future__ import annotations
@@ -26,12 +27,14 @@ def cluster_objects(clusters: list[Cluster]) -> dict[str, dict[str, Objects]]:
     from fleetform.k8s.app import build_app
     from fleetform.k8s.inputs import ClusterInputs
     from fleetform.policy.emit import admission_objects
+    from fleetform.versions.flux import flux_components
 
     inputs = [
         ClusterInputs(
             cluster=cluster,
             admission=tuple(admission_objects(cluster)),
             backup=cluster.cloud.backup_target(cluster.site),
+            flux=flux_components(cluster.platform.flux_version),
         )
         for cluster in clusters
     ]

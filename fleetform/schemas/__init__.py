@@ -1,8 +1,14 @@
-"""Bundled JSON schemas of the custom resources fleetform emits, and the code that regenerates them.
+"""CRD schemas: converting CRD YAML to strict JSON schemas, the catalog ``fleetform validate`` reads, and the
+vendoring of upstream data.
 
-Layout (the CRD catalog layout kubeconform users know): ``crds/<group>/<kind>_<version>.json``, strict
-(unknown fields rejected). ``sources/`` keeps the CRD YAML imported with ``fleetform schemas import`` so
-that ``fleetform schemas regenerate`` rebuilds every file from its source.
+- :mod:`.crd`: CRD YAML -> strict JSON schemas, openapi2jsonschema-style (``<group>/<kind>_<version>.json``);
+- :mod:`.catalog`: the schemas of the pinned component versions (vendored beside their support records,
+  ``fleetform/versions/vendored/``), then those added with ``fleetform schemas import``;
+- :mod:`.vendor` and :mod:`.upstream`: ``fleetform schemas vendor --from DIR`` derives every vendored artefact
+  (values schemas, CRD schemas, source records) from the upstream files of each component version.
+
+``crds/`` holds imported schemas (strict, unknown fields rejected; none are shipped); ``sources/`` keeps the
+CRD YAML imported, so that ``fleetform schemas regenerate`` rebuilds every imported file from its source.
 """
 
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Build the bundled schema set from its sources, and write or compare it (data in, data out)."""
+"""Build the imported schema set from its sources, and write or compare it (data in, data out)."""
 
 from __future__ import annotations
 
@@ -6,25 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from fleetform.errors import UserError
 from fleetform.schemas import CRD_DIR, SOURCE_DIR
 from fleetform.schemas.crd import Schemas, convert_crd_file
-from fleetform.schemas.sources import MODELS
 
 
 def build_all(source_dir: Path = SOURCE_DIR) -> Schemas:
-    """Every bundled schema: the cloudcoil models of :data:`MODELS`, then the imported CRD YAML."""
-    from fleetform.schemas.pydantic_models import model_schema
-
+    """Every imported schema: the CRD YAML kept in ``source_dir`` by ``fleetform schemas import``, converted."""
     out: Schemas = {}
-    for module, kinds in sorted(MODELS.items()):
-        for kind in kinds:
-            try:
-                api_version, schema = model_schema(module, kind)
-            except ImportError as err:
-                package = "cloudcoil-models-" + module.split(".")[2].replace("_", "-")
-                raise UserError(f"{module}: {err}; expected `pip install {package}`") from None
-            out[f"{api_version.rpartition('/')[0]}/{kind.lower()}_{api_version.rpartition('/')[2]}.json"] = schema
     for crd_file in sorted(source_dir.glob("*.yaml")):
         out.update(convert_crd_file(crd_file))
     return out

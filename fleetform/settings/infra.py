@@ -31,14 +31,14 @@ Machine = Annotated[str, MACHINE]
 
 @dataclass(frozen=True)
 class StateBackend:
-    """Remote Terraform state: S3 bucket + DynamoDB lock table, Azure storage account, or GCS bucket.
+    """Remote Terraform state: S3 bucket (locked by a lock file in the bucket, ``use_lockfile``: DynamoDB
+    locking is deprecated since Terraform 1.11), Azure storage account, or GCS bucket.
 
-    ``bucket`` is the S3/GCS bucket or the Azure storage account; ``lock_table`` is AWS only,
-    ``resource_group`` and ``container`` are Azure only. The key/prefix is ``<cloud>-<env>``.
+    ``bucket`` is the S3/GCS bucket or the Azure storage account; ``resource_group`` and ``container`` are
+    Azure only. The key/prefix is ``<cloud>-<env>``.
     """
 
     bucket: Name
-    lock_table: str = ""
     resource_group: str = ""
     container: str = "tfstate"
 
@@ -67,7 +67,6 @@ class CloudInfra:
 
     state: StateBackend
     machines: Machines
-    kubernetes_version: Annotated[str, Rule(pattern=r"1\.\d{2}", means="a minor version such as 1.32")] = "1.32"
     postgres_version: Annotated[str, Rule(pattern=r"\d{2}(\.\d+)?", means="a major version such as 16")] = "16"
     budget_emails: tuple[str, ...] = ("ml-platform-finops@acme.example",)
     #: Cloud billing account the budget watches (GCP only), e.g. 01A2B3-C4D5E6-F7A8B9.

@@ -19,8 +19,10 @@ from fleetform.clouds import CLOUDS, Cloud
 from fleetform.errors import located
 from fleetform.settings.bundle import Settings
 from fleetform.settings.model import CloudSettings, EnvironmentSettings, PlatformSettings
+from fleetform.settings.pins import platform_pins
 from fleetform.settings.typed import check_rule, load_as
 from fleetform.settings.yamlfile import SettingsFile, read_settings_file
+from fleetform.versions.vendored import VENDOR_COMMAND, missing_data, vendored_versions
 
 
 def load_settings(root: Path) -> Settings:
@@ -28,6 +30,7 @@ def load_settings(root: Path) -> Settings:
     platform_file = _read(root, "platform.yaml")
     platform = load_as(PlatformSettings, platform_file)
     _check_clouds(platform, platform_file)
+    _check_vendored(platform, platform_file)
     _check_no_strays(root, "environments", platform.environments, platform_file)
     _check_no_strays(root, "clouds", platform.clouds, platform_file)
     environments = {
@@ -62,6 +65,21 @@ def _check_clouds(platform: PlatformSettings, file: SettingsFile) -> None:
                 raise located(
                     file.name, file.line((key, i)), f"{key}[{i}]", f"'{name}' listed twice", "each entry once"
                 )
+
+
+def _check_vendored(platform: PlatformSettings, file: SettingsFile) -> None:
+    """Each pin needs its vendored data: support record, values schemas, CRD schemas."""
+    for pin, path in platform_pins(platform):
+        missing = missing_data(pin)
+        if missing:
+            known = ", ".join(vendored_versions(pin.component)) or "none"
+            raise located(
+                file.name,
+                file.line(path),
+                ".".join(str(part) for part in path),
+                f"no vendored data for {pin} (missing {', '.join(missing)})",
+                f"a vendored version ({known}), or its data vendored: {VENDOR_COMMAND}",
+            )
 
 
 def _check_no_strays(root: Path, folder: str, listed: tuple[str, ...], platform_file: SettingsFile) -> None:

@@ -169,7 +169,13 @@ class PlatformSettings:
     version: Annotated[str, Rule(pattern=r"\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?", means="a semantic version")]
     images: Images
     name: DnsLabel = "ml-platform"
-    kubernetes_version: Annotated[str, Rule(pattern=r"1\.\d{2}", means="a minor version such as 1.32")] = "1.32"
+    #: The Kubernetes minor of every cluster: the Terraform clusters' version, the Pod Security labels'
+    #: ``enforce-version``, the schemas ``fleetform validate`` checks against. 1.35 is in standard support on
+    #: EKS, AKS and GKE on 2026-11-30 (1.32 is not; Flux 2.9 needs >= 1.33); each cloud's end of support is
+    #: vendored data (``fleetform/versions/vendored/{eks,aks,gke}/``).
+    kubernetes_version: Annotated[str, Rule(pattern=r"1\.\d{2}", means="a minor version such as 1.35")] = "1.35"
+    #: The Flux release the ``flux`` layer installs (its vendored ``gotk-components.yaml``).
+    flux_version: Annotated[str, Rule(pattern=r"v\d+\.\d+\.\d+", means="a Flux release such as v2.9.4")] = "v2.9.4"
     #: Default: every cloud fleetform supports (fleetform.clouds.CLOUDS).
     clouds: tuple[str, ...] = tuple(CLOUDS)
     environments: tuple[DnsLabel, ...] = ("dev", "staging", "production")

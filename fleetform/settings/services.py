@@ -33,12 +33,21 @@ class GitOps:
 
 @dataclass(frozen=True)
 class ChartVersions:
-    """Helm chart versions of the platform controllers Flux installs."""
+    """Helm chart versions of the platform's controllers: each field pins the component of the same name
+    (``cert_manager`` is ``cert-manager``, :data:`fleetform.versions.COMPONENTS`), whose data (support record,
+    values schemas, CRD schemas) must be vendored (``fleetform schemas list``). Every default is the newest
+    release that could be vendored, supported on 2026-11-30 unless its support record holds an exception.
+    ``external_secrets``, ``karpenter`` (with ``karpenter-crd``), ``aws_load_balancer_controller`` and
+    ``nvidia_device_plugin`` are pinned and vendored ahead of the constructs that install them."""
 
-    istio: Version = "1.24.2"
-    cert_manager: Version = "v1.17.1"
-    kube_prometheus_stack: Version = "69.8.2"
-    velero: Version = "8.5.0"
+    istio: Version = "1.30.3"
+    cert_manager: Version = "v1.21.1"
+    kube_prometheus_stack: Version = "88.5.3"
+    velero: Version = "12.1.0"
+    external_secrets: Version = "2.9.0"
+    karpenter: Version = "1.14.1"
+    aws_load_balancer_controller: Version = "3.5.0"
+    nvidia_device_plugin: Version = "0.20.0"
 
 
 @dataclass(frozen=True)

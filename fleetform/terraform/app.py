@@ -20,11 +20,9 @@ def main(argv: list[str]) -> int:
     settings_root = Path(argv[0]) if argv else Path("settings")
     contexts = [StackContext(cluster) for cluster in load_settings(settings_root).clusters()]
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-    from cdktn import App
+    from fleetform.terraform.stacks import build_stack, new_app
 
-    from fleetform.terraform.stacks import build_stack
-
-    app = App(outdir=os.environ.get("CDKTF_OUTDIR", "cdktf.out"))
+    app = new_app(os.environ.get("CDKTF_OUTDIR", "cdktf.out"))
     for ctx in contexts:
         build_stack(app, ctx)
     app.synth()

@@ -28,6 +28,11 @@ class StackContext:
         return self.cluster.cloud_settings.infra
 
     @property
+    def kubernetes_version(self) -> str:
+        """The cluster's Kubernetes minor: the platform's, as the Pod Security labels and validation use it."""
+        return self.cluster.platform.kubernetes_version
+
+    @property
     def env(self) -> EnvironmentInfra:
         """The environment's infra settings (``infra:`` of ``settings/environments/<env>.yaml``)."""
         return self.cluster.env.infra

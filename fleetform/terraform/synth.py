@@ -38,14 +38,13 @@ def synth_stacks(contexts: list[StackContext]) -> dict[str, bytes]:
     work; it is removed on return.
     """
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-    from cdktn import App  # late: the parent process of a synth never starts cdktn's Node runtime
-
-    from fleetform.terraform.stacks import build_stack
+    # late: the parent process of a synth never starts cdktn's Node runtime
+    from fleetform.terraform.stacks import build_stack, new_app
 
     out: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="fleetform-tf-") as scratch:
         for ctx in contexts:
-            stack = build_stack(App(outdir=scratch), ctx)
+            stack = build_stack(new_app(scratch), ctx)
             stack.prepare_stack()
             stack.run_all_validations()
             out[ctx.stack_id] = render(stack.to_terraform())

@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("paths", nargs="*", metavar="PATH|-", help="files, folders or - for stdin (default: dist/)")
     _flag(parser, "strict", action="store_true", help="reject unknown fields and duplicate keys")
-    _flag(parser, "kubernetes-version", metavar="VERSION", help="default: settings/platform.yaml, else 1.32")
+    _flag(parser, "kubernetes-version", metavar="VERSION", help="default: settings/platform.yaml, else 1.35")
     _flag(
         parser,
         "schema-location",

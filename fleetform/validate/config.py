@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_KUBERNETES_VERSION = "1.32"
+#: Without settings: the settings' default Kubernetes minor (PlatformSettings.kubernetes_version).
+DEFAULT_KUBERNETES_VERSION = "1.35"
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def default_workers() -> int:
 
 
 def default_kubernetes_version(settings_dir: Path = Path("settings")) -> str:
-    """The platform's ``kubernetes_version`` when ``./settings`` exists, else 1.32."""
+    """The platform's ``kubernetes_version`` when ``./settings`` exists, else the settings' default."""
     if not settings_dir.is_dir():
         return DEFAULT_KUBERNETES_VERSION
     from fleetform.settings import load_settings

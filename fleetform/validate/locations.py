@@ -1,9 +1,10 @@
 """Where schemas come from: kubeconform's ``-schema-location`` semantics, offline by default.
 
 ``default`` is the bundled data: Kubernetes' own kinds from the ``kubernetes-validate`` package, then the
-CRD schemas bundled in :mod:`fleetform.schemas`. A folder is searched in the CRD catalog layout that
-``fleetform schemas import`` writes (``<group>/<kind>_<version>.json``) and in kubeconform's layout
-(``<version>-standalone[-strict]/<kind><suffix>.json``). A location with ``{{ .Variable }}`` is a
+CRD schemas of the pinned component versions and the imported ones (:mod:`fleetform.schemas.catalog`).
+A folder is searched in the CRD catalog layout that ``fleetform schemas import`` writes
+(``<group>/<kind>_<version>.json``) and in kubeconform's layout (``<version>-standalone[-strict]/<kind>
+<suffix>.json``). A location with ``{{ .Variable }}`` is a
 kubeconform template, a file path or an http(s) URL; a URL is fetched only because the user named it, and
 cached in the ``-cache`` folder when one is given.
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from fleetform.errors import UserError
-from fleetform.schemas import CRD_DIR
+from fleetform.schemas.catalog import bundled_crd_path
 
 _KV_SPEC = importlib.util.find_spec("kubernetes_validate")  # data only: importing it costs ~0.3 s
 assert _KV_SPEC is not None and _KV_SPEC.origin is not None, "kubernetes-validate is not installed"
@@ -99,7 +100,7 @@ def find_schema(target: Target, locations: tuple[str, ...], cache_dir: Path | No
 
 def _find_in(location: str, target: Target, cache_dir: Path | None) -> Found | None:
     if location == "default":
-        return _bundled_k8s(target) or _read_json(_catalog_path(CRD_DIR, target))
+        return _bundled_k8s(target) or _read_json(bundled_crd_path(_catalog_path(Path(), target).as_posix()))
     if "{{" in location:
         rendered = _render(location, target)
         if rendered.startswith(("http://", "https://")):

@@ -109,7 +109,7 @@ print(json.dumps({"code": code, "cli": before, "all": sorted(sys.modules)}))
 #: What only ``fleetform synth`` needs: jsii's Node process and the synth pipeline.
 HEAVY = (
     "cdk8s",
-    "cdk8s_plus_32",
+    "cdk8s_plus_33",
     "jsii",
     "constructs",
     "cdktn",

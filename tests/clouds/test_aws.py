@@ -18,7 +18,7 @@ def test_settings_rules() -> None:
     assert accepts(AWS.identity_rule, "arn:aws:iam::333333333333:role/ml-platform-production-workload")
     assert not accepts(AWS.identity_rule, "ml-platform@acme-ml-dev.iam.gserviceaccount.com")
     assert dict(AWS.machine_rules) == {}
-    assert AWS.required_infra == (("state", "lock_table"),)
+    assert AWS.required_infra == ()
 
 
 def test_kubernetes_parts() -> None:
@@ -36,8 +36,8 @@ def test_kubernetes_parts() -> None:
         "eks.amazonaws.com/sts-regional-endpoints": "true",
     }
     assert AWS.pod_labels() == {}
-    assert (AWS.velero_provider, AWS.velero_plugin) == ("aws", "docker.io/velero/velero-plugin-for-aws:v1.11.1")
-    assert (AWS.istio_platform, AWS.identity_endpoints) == ("", ())
+    assert (AWS.velero_provider, AWS.velero_plugin) == ("aws", "docker.io/velero/velero-plugin-for-aws:v1.14.2")
+    assert (AWS.istio_platform, AWS.identity_endpoints, AWS.kubernetes_service) == ("", (), "eks")
 
 
 def test_buckets_carry_the_account_id() -> None:

@@ -40,9 +40,9 @@ def test_kubernetes_parts() -> None:
     assert AZURE.pod_labels() == {"azure.workload.identity/use": "true"}
     assert (AZURE.velero_provider, AZURE.velero_plugin) == (
         "azure",
-        "docker.io/velero/velero-plugin-for-microsoft-azure:v1.11.1",
+        "docker.io/velero/velero-plugin-for-microsoft-azure:v1.14.2",
     )
-    assert (AZURE.istio_platform, AZURE.identity_endpoints) == ("", ())
+    assert (AZURE.istio_platform, AZURE.identity_endpoints, AZURE.kubernetes_service) == ("", (), "aks")
 
 
 def test_storage_accounts_and_resource_groups() -> None:

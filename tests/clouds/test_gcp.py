@@ -37,8 +37,8 @@ def test_kubernetes_parts() -> None:
         "iam.gke.io/gcp-service-account": "w@acme-ml-production.iam.gserviceaccount.com"
     }
     assert GCP.pod_labels() == {}
-    assert (GCP.velero_provider, GCP.velero_plugin) == ("gcp", "docker.io/velero/velero-plugin-for-gcp:v1.11.1")
-    assert GCP.istio_platform == "gke"
+    assert (GCP.velero_provider, GCP.velero_plugin) == ("gcp", "docker.io/velero/velero-plugin-for-gcp:v1.14.2")
+    assert (GCP.istio_platform, GCP.kubernetes_service) == ("gke", "gke")
     assert GCP.identity_endpoints == (("169.254.169.254/32", 80), ("169.254.169.252/32", 988))
 
 

@@ -6,12 +6,13 @@ import pytest
 
 from fleetform.errors import PropError
 from fleetform.k8s.constructs.backups import PlatformBackups
-from fleetform.k8s.constructs.flux import FluxSync
+from fleetform.k8s.constructs.flux import FluxComponents, FluxSync
 from fleetform.k8s.constructs.helm_release import ChartRelease, ChartRepository
 from fleetform.k8s.constructs.ingress import AcmeIssuer, ApiGateway, ApiRoute
 from fleetform.k8s.constructs.mesh import MeshAccess, StrictMtls
 from fleetform.k8s.constructs.monitoring import PlatformAlerts, ServiceMetrics
 from fleetform.settings.services import Alerts, GitOps
+from fleetform.versions.flux import flux_components
 from tests.k8s.snapshot import LABELS, assert_snapshot, synth
 
 LAYERS = ["flux", "controllers", "configs", "apps"]
@@ -42,6 +43,43 @@ def test_flux_sync_rejects_absolute_path() -> None:
     with pytest.raises(PropError) as info:
         synth(lambda c: FluxSync(c, "f", labels=LABELS, git=GitOps(), cluster_path="/dist", layers=LAYERS))
     assert info.value.message == "FluxSync: 'cluster_path' ('/dist') must be relative to the repository root ('./...')"
+
+
+def test_flux_components_are_the_vendored_manifests_with_the_platform_labels() -> None:
+    objs = synth(lambda c: FluxComponents(c, "f", labels=LABELS, objects=flux_components("v2.9.4"), version="v2.9.4"))
+    assert [o["kind"] for o in objs[:6]] == [
+        "Namespace",
+        "NetworkPolicy",
+        "NetworkPolicy",
+        "NetworkPolicy",
+        "ResourceQuota",
+        "ClusterRole",
+    ]
+    assert len(objs) == 32
+    deployment = next(o for o in objs if o["kind"] == "Deployment")
+    assert deployment["metadata"]["labels"] == {
+        "app.kubernetes.io/component": "source-controller",
+        "app.kubernetes.io/instance": "flux-system",
+        "app.kubernetes.io/managed-by": "fleetform",
+        "app.kubernetes.io/name": "api",
+        "app.kubernetes.io/part-of": "flux",
+        "app.kubernetes.io/version": "v2.9.4",
+        "control-plane": "controller",
+    }
+    assert [c["image"] for c in deployment["spec"]["template"]["spec"]["containers"]] == [
+        "ghcr.io/fluxcd/source-controller:v1.9.4@sha256:8a8ed0a57b8b86f561d5a4309a69f65e62f0cebe4de8801593c5ff35a3bc3c23"
+    ]
+
+
+def test_flux_components_must_be_the_pinned_release() -> None:
+    with pytest.raises(PropError) as info:
+        synth(lambda c: FluxComponents(c, "f", labels=LABELS, objects=flux_components("v2.9.4"), version="v2.9.5"))
+    assert info.value.message == (
+        "FluxComponents: 'objects' ('Namespace flux-system') is labelled version 'v2.9.4', not 'v2.9.5'"
+    )
+    with pytest.raises(PropError) as info:
+        synth(lambda c: FluxComponents(c, "f", labels=LABELS, objects=(), version="v2.9.4"))
+    assert info.value.message == "FluxComponents: 'objects' ([]) must hold the install manifests of the Flux release"
 
 
 def test_helm_repository_and_release_defaults() -> None:

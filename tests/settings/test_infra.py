@@ -84,15 +84,6 @@ def test_missing_key_names_its_own_path(settings_copy: Path) -> None:
     )
 
 
-def test_lock_table_required_on_aws(settings_copy: Path) -> None:
-    _replace(settings_copy / "clouds/aws.yaml", ", lock_table: acme-ml-platform-tflock", "")
-    line = _line(settings_copy / "clouds/aws.yaml", "infra:")
-    assert _error(settings_copy) == (
-        f"settings/clouds/aws.yaml:{line}: infra.state.lock_table: 'infra.state.lock_table' is empty; "
-        "expected 'infra.state.lock_table' to be set for aws"
-    )
-
-
 def test_state_resource_group_required_on_azure(settings_copy: Path) -> None:
     _replace(settings_copy / "clouds/azure.yaml", " resource_group: acme-ml-platform-tfstate,", "")
     line = _line(settings_copy / "clouds/azure.yaml", "infra:")

@@ -22,13 +22,14 @@ def test_backend_and_pinned_provider(aws: dict[str, Any]) -> None:
         "backend": {
             "s3": {
                 "bucket": "acme-ml-platform-tfstate",
-                "dynamodb_table": "acme-ml-platform-tflock",
                 "encrypt": True,
                 "key": "aws-production/terraform.tfstate",
                 "region": "us-east-1",
+                "use_lockfile": True,
             }
         },
         "required_providers": {"aws": {"source": "hashicorp/aws", "version": "6.69.1"}},
+        "required_version": ">= 1.11.0, < 2.0.0",
     }
 
 

@@ -37,6 +37,7 @@ def test_backend_and_pinned_provider(azure: dict[str, Any]) -> None:
             }
         },
         "required_providers": {"azurerm": {"source": "azurerm", "version": "5.10.0"}},
+        "required_version": ">= 1.11.0, < 2.0.0",
     }
 
 

@@ -27,6 +27,7 @@ def test_backend_provider_and_default_labels(gcp: dict[str, Any]) -> None:
     assert gcp["terraform"] == {
         "backend": {"gcs": {"bucket": "acme-ml-platform-tfstate", "prefix": "gcp-production"}},
         "required_providers": {"google": {"source": "hashicorp/google", "version": "8.7.0"}},
+        "required_version": ">= 1.11.0, < 2.0.0",
     }
     assert gcp["provider"]["google"] == [
         {

@@ -104,8 +104,11 @@ def test_default_kubernetes_version_comes_from_settings() -> None:
     from fleetform.validate.config import default_kubernetes_version
 
     repo = Path(__file__).resolve().parents[2]
-    assert default_kubernetes_version(repo / "settings") == "1.32"
-    assert default_kubernetes_version(repo / "no-such-settings") == "1.32"
+    from fleetform.settings.model import PlatformSettings
+
+    assert default_kubernetes_version(repo / "settings") == "1.35"
+    assert default_kubernetes_version(repo / "no-such-settings") == "1.35"
+    assert PlatformSettings.__dataclass_fields__["kubernetes_version"].default == "1.35"
 
 
 def test_schema_location_template_and_folder(validate: Validate, tmp_path: Path) -> None:

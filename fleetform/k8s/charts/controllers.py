@@ -14,6 +14,8 @@ from fleetform.k8s.constructs.network_policies import NAME_LABEL
 from fleetform.k8s.inputs import ClusterInputs
 from fleetform.k8s.names import API, API_PORT, CERT_MANAGER_NS, ISTIO_NS, MONITORING_NS, VELERO_NS
 
+#: Where Istio 1.30's published images live (its default registry since 1.30).
+ISTIO_HUB = "registry.istio.io/release"
 REPOSITORIES = {
     "istio": "https://istio-release.storage.googleapis.com/charts",
     "jetstack": "https://charts.jetstack.io",
@@ -96,8 +98,9 @@ class ControllersChart(LayerChart):
           the cloud's workload identity where it has one (GKE's metadata server);
         - istio-system: istiod's injection/validation webhook (15017) and the sidecars' and gateways'
           config and certificates (15012, from every namespace);
-        - the ingress gateway's namespace: load balancer clients on 80/443 (8080/8443 too: older gateway
-          charts listen there) and health checks (15021); the gateway reaches istiod and the API's pods.
+        - the ingress gateway's namespace: load balancer clients on 80/443 (the gateway binds them itself,
+          unprivileged, through its pod's ``ip_unprivileged_port_start`` sysctl) and health checks (15021);
+          the gateway reaches istiod and the API's pods.
         """
         cluster = self.cluster
         net, ingress_ns = cluster.cloud_settings.network, cluster.platform.ingress_namespace
@@ -107,13 +110,13 @@ class ControllersChart(LayerChart):
                 internet_ports=(80, 443),
                 # The self-check of an HTTP-01 challenge goes to the gateway's load balancer address, which
                 # kube-proxy and Cilium send straight to the gateway pods: an ipBlock would not match them.
-                egress_to=(PodPeer(ingress_ns, (80, 8080)),) if cluster.env.mesh else (),
+                egress_to=(PodPeer(ingress_ns, (80,)),) if cluster.env.mesh else (),
             ),
             MONITORING_NS: Flows(webhook_ports=(10250,), internet_ports=(443,), scrape=Scrape()),
             VELERO_NS: Flows(internet_ports=(443,), identity_endpoints=cluster.cloud.identity_endpoints),
             ISTIO_NS: Flows(webhook_ports=(15017,), mesh_ports=(15012,)),
             ingress_ns: Flows(
-                public_ports=(80, 443, 8080, 8443, 15021),
+                public_ports=(80, 443, 15021),
                 egress_to=(
                     PodPeer(ISTIO_NS, (15012,), (("app", "istiod"),)),
                     PodPeer(cluster.namespace, (API_PORT,), ((NAME_LABEL, API),)),
@@ -132,17 +135,22 @@ class ControllersChart(LayerChart):
             )
 
     def _istio(self) -> None:
+        """Istio's images come from :data:`ISTIO_HUB`, written out so that image allowlists (the
+        ``k8s-image-registries`` policy, GKE's Binary Authorization) match what runs. On GKE the ``gke``
+        platform profile also makes the CNI chart create the ResourceQuota GKE requires for
+        ``system-node-critical`` pods outside ``kube-system``."""
         cluster, version = self.cluster, self.cluster.platform.charts.istio
-        platform = {"global": {"platform": cluster.cloud.istio_platform}} if cluster.cloud.istio_platform else {}
+        platform = {"platform": cluster.cloud.istio_platform} if cluster.cloud.istio_platform else {}
+        istio_global = {"global": {"hub": ISTIO_HUB, **platform}}
         self._release("istio-base", ISTIO_NS, "base", version, "istio", {"defaultRevision": "default"})
-        self._release("istio-cni", ISTIO_NS, "cni", version, "istio", platform, ["istio-base"])
+        self._release("istio-cni", ISTIO_NS, "cni", version, "istio", istio_global, ["istio-base"])
         self._release(
             "istiod",
             ISTIO_NS,
             "istiod",
             version,
             "istio",
-            {**platform, "pilot": {"cni": {"enabled": True}}, "meshConfig": {"accessLogFile": "/dev/stdout"}},
+            {**istio_global, "pilot": {"cni": {"enabled": True}}, "meshConfig": {"accessLogFile": "/dev/stdout"}},
             ["istio-cni"],
         )
         self._release(
@@ -158,17 +166,23 @@ class ControllersChart(LayerChart):
                     "annotations": dict(sorted(cluster.cloud.load_balancer_annotations.items())),
                 },
                 "autoscaling": {"minReplicas": 2 if cluster.environment != "production" else 3},
+                # The chart sets no seccomp profile and its namespace enforces Pod Security "restricted";
+                # setting the pod securityContext replaces the chart's, so its sysctl (binding 80/443
+                # unprivileged) is repeated.
+                "securityContext": {
+                    "seccompProfile": {"type": "RuntimeDefault"},
+                    "sysctls": [{"name": "net.ipv4.ip_unprivileged_port_start", "value": "0"}],
+                },
             },
             [f"{ISTIO_NS}/istiod"],
         )
 
     def _velero_values(self) -> dict[str, Any]:
         cloud = self.cluster.cloud
+        # The chart's images name their registries (docker.io/velero/velero; the CRD upgrade job runs
+        # registry.k8s.io/kubectl at the cluster's version), as image allowlists such as GKE's Binary
+        # Authorization policy (fleetform/terraform/gcp/admission.py) need.
         return {
-            # Registries written out (the chart's defaults omit docker.io), so image allowlists such as GKE's
-            # Binary Authorization policy (fleetform/terraform/gcp/admission.py) match them as named.
-            "image": {"repository": "docker.io/velero/velero"},
-            "kubectl": {"image": {"repository": "docker.io/bitnami/kubectl"}},
             "initContainers": [
                 {
                     "name": f"velero-plugin-for-{cloud.velero_provider}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from cdk8s_plus_32 import k8s
+from cdk8s_plus_33 import k8s
 from constructs import Construct
 
 from fleetform.errors import PropError

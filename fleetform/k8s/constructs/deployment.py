@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdk8s_plus_32 import k8s
+from cdk8s_plus_33 import k8s
 from constructs import Construct
 
 from fleetform.errors import PropError

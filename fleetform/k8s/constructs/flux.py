@@ -1,15 +1,38 @@
-"""Flux: the Git source of ``dist/`` and one Kustomization per layer, applied in order."""
+"""Flux: its own components, the Git source of ``dist/`` and one Kustomization per layer, applied in order."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from constructs import Construct
 
 from fleetform.errors import PropError
-from fleetform.k8s.custom_resource import custom_resource
+from fleetform.k8s.custom_resource import custom_resource, include_object
 from fleetform.k8s.labels import AppLabels
 from fleetform.settings.services import GitOps
 
 SOURCE = "fleetform"
+
+
+class FluxComponents(Construct):
+    """The install manifests of Flux ``version`` (``flux install --export``: namespace, CRDs, controllers,
+    RBAC, NetworkPolicies), as given, with the platform's labels added (upstream's win where both set one).
+    Every object must carry ``app.kubernetes.io/version: <version>``: the manifests are that release's."""
+
+    def __init__(
+        self, scope: Construct, id: str, *, labels: AppLabels, objects: Sequence[Mapping[str, Any]], version: str
+    ) -> None:
+        super().__init__(scope, id)
+        if not objects:
+            raise PropError("FluxComponents", "objects", [], "must hold the install manifests of the Flux release")
+        for obj in objects:
+            found = ((obj.get("metadata") or {}).get("labels") or {}).get("app.kubernetes.io/version")
+            if found != version:
+                name = f"{obj.get('kind')} {obj.get('metadata', {}).get('name')}"
+                raise PropError("FluxComponents", "objects", name, f"is labelled version {found!r}, not {version!r}")
+            meta = obj["metadata"]
+            include_object(self, f"{obj['kind']}-{meta.get('namespace', '')}-{meta['name']}", obj, labels)
 
 
 class FluxSync(Construct):

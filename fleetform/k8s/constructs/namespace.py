@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from cdk8s_plus_32 import k8s
+from cdk8s_plus_33 import k8s
 from constructs import Construct
 
 from fleetform.errors import PropError

@@ -6,7 +6,7 @@ import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cdk8s_plus_32 import k8s
+from cdk8s_plus_33 import k8s
 from constructs import Construct
 
 from fleetform.errors import PropError

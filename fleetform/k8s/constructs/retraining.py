@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cdk8s_plus_32 import k8s
+from cdk8s_plus_33 import k8s
 from constructs import Construct
 
 from fleetform.k8s import cron, pod

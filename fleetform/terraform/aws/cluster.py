@@ -56,7 +56,7 @@ def build_cluster(scope: Construct, ctx: StackContext, net: Network, key: KmsKey
         "eks",
         name=name,
         role_arn=role.arn,
-        version=ctx.infra.kubernetes_version,
+        version=ctx.kubernetes_version,
         vpc_config={
             "subnet_ids": net.private_subnet_ids,
             "endpoint_private_access": True,

@@ -30,8 +30,8 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
         bucket=state.bucket,
         key=f"{ctx.stack_id}/terraform.tfstate",
         region=ctx.region,
-        dynamodb_table=state.lock_table or None,
         encrypt=True,
+        use_lockfile=True,  # S3-native locking (Terraform >= 1.10; DynamoDB locking is deprecated since 1.11)
     )
     # default_tags puts the platform's tags on every taggable AWS resource of the stack.
     AwsProvider(

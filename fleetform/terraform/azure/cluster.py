@@ -60,7 +60,7 @@ def build_cluster(scope: Construct, place: Place, net: Network, key: Key, worksp
         name=ctx.name("aks"),
         **place.placed,
         dns_prefix=ctx.prefix,
-        kubernetes_version=ctx.infra.kubernetes_version,
+        kubernetes_version=ctx.kubernetes_version,
         sku_tier="Standard" if ctx.env.high_availability else "Free",
         default_node_pool={
             "name": "system",

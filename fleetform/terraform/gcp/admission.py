@@ -22,21 +22,22 @@ from constructs import Construct
 
 from fleetform.terraform.context import StackContext
 
-#: Registries of the charts in fleetform/k8s/charts/controllers.py, with their default image values
-#: (``*``: any image directly in that folder, or the rest of the last path part). Docker Hub images are named
-#: with docker.io (the Velero values spell it out). Never a whole public registry: a folder per publisher.
+#: Registries of Flux and of the charts in fleetform/k8s/charts/controllers.py at their pinned versions, with
+#: their default image values (``*``: any image directly in that folder, or the rest of the last path part).
+#: Docker Hub images are named with docker.io (the charts spell it out). Never a whole public registry: a
+#: folder per publisher. Velero's CRD upgrade job runs registry.k8s.io/kubectl, which the kubectl image's
+#: pattern covers.
 CONTROLLER_REGISTRIES = (
-    "ghcr.io/fluxcd/*",  # Flux controllers
-    "docker.io/istio/*",  # istiod, proxyv2 (every sidecar), install-cni
+    "ghcr.io/fluxcd/*",  # Flux controllers (the flux layer)
+    "registry.istio.io/release/*",  # istiod, proxyv2 (every sidecar), install-cni: Istio 1.30's registry
     "quay.io/jetstack/*",  # cert-manager
     "quay.io/prometheus/*",  # Prometheus, Alertmanager, node-exporter
     "quay.io/prometheus-operator/*",  # the operator and its config reloader
     "registry.k8s.io/kube-state-metrics/*",  # kube-state-metrics
-    "registry.k8s.io/ingress-nginx/*",  # kube-webhook-certgen (the Prometheus operator's webhook certificates)
+    "ghcr.io/jkroepke/kube-webhook-certgen*",  # the Prometheus operator's webhook certificates job
     "docker.io/grafana/*",  # Grafana (kube-prometheus-stack)
     "quay.io/kiwigrid/*",  # Grafana's dashboard sidecar
     "docker.io/velero/*",  # Velero and its GCP plugin
-    "docker.io/bitnami/kubectl*",  # the Velero chart's CRD upgrade job
 )
 
 

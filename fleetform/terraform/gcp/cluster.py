@@ -48,7 +48,7 @@ def build_cluster(scope: Construct, ctx: StackContext, net: Network, key_id: str
         subnetwork=net.subnet_id,
         remove_default_node_pool=True,
         initial_node_count=1,
-        min_master_version=ctx.infra.kubernetes_version,
+        min_master_version=ctx.kubernetes_version,
         release_channel={"channel": "REGULAR"},
         deletion_protection=ctx.production_grade,
         datapath_provider="ADVANCED_DATAPATH",
