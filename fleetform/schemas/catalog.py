@@ -40,8 +40,13 @@ class CrdSchema:
 
 def pinned_schemas(pins: Iterable[Pin], root: Path = VENDORED) -> dict[str, CrdSchema]:
     """Every vendored CRD schema of ``pins`` by name (a pin without vendored CRDs adds none)."""
+    return dict(_pinned(tuple(sorted(set(pins))), root))
+
+
+@functools.cache
+def _pinned(pins: tuple[Pin, ...], root: Path) -> dict[str, CrdSchema]:
     out: dict[str, CrdSchema] = {}
-    for pin in sorted(set(pins)):
+    for pin in pins:
         folder = vendored_dir(pin, root) / "crds"
         for path in sorted(folder.rglob("*.json")):
             name = path.relative_to(folder).as_posix()

@@ -14,23 +14,31 @@ upstream data, in the package, one folder per component and version (:mod:`.vend
   layer, and ``images.yaml``, the digests of its images.
 
 :func:`support_problems` says which pins are past their end of support on a given day (the day comes from
-the run, so synthesized output never depends on the date); :func:`pins_of` reads the pins back from what a
-cluster's ``dist/`` holds.
+the run, so synthesized output never depends on the date) and :func:`support_exceptions` which of those an
+unexpired exception accepts; :func:`pins_of` reads the pins back from what a cluster's ``dist/`` holds.
 """
 
 from __future__ import annotations
 
 from fleetform.versions.components import COMPONENTS, Component, component_of_chart
 from fleetform.versions.pins import Pin, pins_of
-from fleetform.versions.support import SupportRecord, support_problems, support_record
+from fleetform.versions.support import (
+    SupportException,
+    SupportRecord,
+    support_exceptions,
+    support_problems,
+    support_record,
+)
 
 __all__ = [
     "COMPONENTS",
     "Component",
     "Pin",
+    "SupportException",
     "SupportRecord",
     "component_of_chart",
     "pins_of",
+    "support_exceptions",
     "support_problems",
     "support_record",
 ]

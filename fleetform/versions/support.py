@@ -109,6 +109,20 @@ def support_problems(pins: Iterable[Pin], today: datetime.date, root: Path = VEN
     return out
 
 
+def support_exceptions(
+    pins: Iterable[Pin], today: datetime.date, root: Path = VENDORED
+) -> list[tuple[Pin, SupportException]]:
+    """The pins past their end of support on ``today`` that an unexpired exception accepts (to report apart,
+    as waived findings are)."""
+    out = []
+    for pin in sorted(set(pins)):
+        record = support_record(pin, root)
+        exception = record.exception if record is not None and record.ended(today) else None
+        if exception is not None and today <= exception.expires:
+            out.append((pin, exception))
+    return out
+
+
 def _problem(pin: Pin, record: SupportRecord | None, today: datetime.date) -> str:
     where = COMPONENTS[pin.component].setting if pin.component in COMPONENTS else "the pin"
     fix = f"a supported release: pin one in settings/platform.yaml ({where}) and vendor its data: {VENDOR_COMMAND}"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from fleetform.errors import UserError
-from fleetform.versions import Pin, support_problems, support_record
+from fleetform.versions import Pin, support_exceptions, support_problems, support_record
 
 D = datetime.date
 TODAY = D(2026, 11, 30)
@@ -130,3 +130,15 @@ def test_a_malformed_record_is_a_user_error(tmp_path: Path) -> None:
         f"{tmp_path}/velero/8.5.1/support.yaml: released: 'soon' is not a date (YYYY-MM-DD); "
         "expected the support.yaml format of fleetform.versions.support"
     )
+
+
+def test_exceptions_in_force_are_listed_apart() -> None:
+    pins = [Pin("external-secrets", "2.9.0"), Pin("aws-load-balancer-controller", "3.5.0"), Pin("istio", "1.30.3")]
+    excepted = support_exceptions(pins, TODAY)
+    assert [(str(pin), exception.owner, exception.expires) for pin, exception in excepted] == [
+        ("aws-load-balancer-controller 3.5.0", "ml-platform-team", D(2027, 1, 31)),
+        ("external-secrets 2.9.0", "ml-platform-team", D(2027, 1, 31)),
+    ]
+    assert excepted[1][1].reason.startswith("2.9.0 is the newest release available to vendor")
+    assert support_exceptions(pins, D(2026, 9, 12)) == [(Pin("external-secrets", "2.9.0"), excepted[1][1])]
+    assert support_exceptions(pins, D(2027, 2, 1)) == []
