@@ -12,7 +12,8 @@ import yaml
 from fleetform.synth import SynthResult, synthesize
 
 CLUSTERS = [f"{cloud}-{env}" for cloud in ("aws", "azure", "gcp") for env in ("dev", "staging", "production")]
-LABELS = {f"app.kubernetes.io/{k}" for k in ("name", "instance", "version", "component", "part-of", "managed-by")}
+LABELS = {f"app.kubernetes.io/{k}" for k in ("name", "instance", "component", "part-of", "managed-by")}
+VERSION = "app.kubernetes.io/version"
 
 
 @pytest.fixture(scope="module")
@@ -61,13 +62,30 @@ def test_the_mesh_enforces_strict_mtls_and_fronts_the_api(platform: SynthResult)
     }
 
 
-def test_every_object_carries_the_standard_labels(platform: SynthResult) -> None:
+def test_every_object_carries_the_standard_labels_and_only_workloads_the_version(platform: SynthResult) -> None:
+    versioned = set()
     for cluster in CLUSTERS:
         for obj in _objects(platform, cluster):
             labels = obj["metadata"]["labels"]
             assert set(labels) >= LABELS, f"{cluster} {obj['kind']} {obj['metadata']['name']}"
-            assert labels["app.kubernetes.io/version"] == "1.4.2"
             assert labels["app.kubernetes.io/managed-by"] == "fleetform"
+            if VERSION in labels:
+                assert labels[VERSION] == "1.4.2"
+                versioned.add((obj["kind"], obj["metadata"]["name"]))
+    assert versioned == {
+        ("CronJob", "off-hours-scaler-down"),
+        ("CronJob", "off-hours-scaler-up"),
+        ("CronJob", "retraining"),
+        ("Deployment", "api"),
+        ("Deployment", "model-worker"),
+    }
+
+
+def test_workload_pod_templates_carry_the_version(platform: SynthResult) -> None:
+    api = _find(platform, "k8s/gcp-dev/apps/ml-dev/deployment-api.yaml")
+    assert api["spec"]["template"]["metadata"]["labels"][VERSION] == "1.4.2"
+    job = _find(platform, "k8s/gcp-production/apps/ml-production/cronjob-retraining.yaml")["spec"]["jobTemplate"]
+    assert job["metadata"]["labels"][VERSION] == job["spec"]["template"]["metadata"]["labels"][VERSION] == "1.4.2"
 
 
 def test_production_hpa_has_the_default_bounds_and_targets(platform: SynthResult) -> None:
