@@ -19,7 +19,7 @@ from typing import Protocol
 
 from fleetform import __version__
 from fleetform.arguments import ArgumentParser
-from fleetform.commands import check, policy, schemas, synth, tfschema, validate
+from fleetform.commands import check, diff, policy, schemas, synth, tfschema, validate
 from fleetform.errors import UserError
 
 DESCRIPTION = """\
@@ -38,6 +38,7 @@ typical loop:
   fleetform synth            # regenerate dist/ (unchanged parts are reused)
   fleetform check            # schema validation + policies on dist/: the gate of CI and pre-commit
   fleetform synth --check    # is the committed dist/ up to date? (CI)
+  fleetform diff             # what the change does to each cluster, ranked (CI posts it on the PR)
 
 'fleetform COMMAND --help' explains each command.
 """
@@ -59,13 +60,14 @@ COMMANDS: dict[str, Command] = {
     "validate": validate,
     "policy": policy,
     "check": check,
+    "diff": diff,
     "schemas": schemas,
     "tfschema": tfschema,
 }
 
 #: Read-only commands: the console script exits without tearing the interpreter down after them (see
 #: :func:`entry`).
-FAST_EXIT = frozenset({"validate", "policy", "check"})
+FAST_EXIT = frozenset({"validate", "policy", "check", "diff"})
 
 
 def _parser() -> ArgumentParser:

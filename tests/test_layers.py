@@ -25,6 +25,7 @@ ALLOWED: dict[str, set[str]] = {
     "settings": {"rules", "errors", "clouds", "versions"},
     "k8s": {"errors", "settings", "clouds"},
     "terraform": {"errors", "settings", "clouds"},
+    "diff": {"errors", "files", "documents", "parse_cache"},  # reads dist/ only: no settings, charts or synth
 }
 
 

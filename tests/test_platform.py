@@ -13,7 +13,8 @@ from fleetform.synth import SynthResult, synthesize
 from fleetform.versions.flux import flux_components
 
 CLUSTERS = [f"{cloud}-{env}" for cloud in ("aws", "azure", "gcp") for env in ("dev", "staging", "production")]
-LABELS = {f"app.kubernetes.io/{k}" for k in ("name", "instance", "version", "component", "part-of", "managed-by")}
+LABELS = {f"app.kubernetes.io/{k}" for k in ("name", "instance", "component", "part-of", "managed-by")}
+VERSION = "app.kubernetes.io/version"
 #: The objects of Flux v2.9.4's ``flux install --export`` (namespace, policies, RBAC, 11 CRDs, 4 controllers).
 FLUX_OBJECTS = {(o["kind"], o["metadata"].get("namespace"), o["metadata"]["name"]) for o in flux_components("v2.9.4")}
 
@@ -103,18 +104,38 @@ def test_controller_values_at_the_pinned_chart_versions(platform: SynthResult) -
         assert labels["pod-security.kubernetes.io/enforce-version"] == "v1.35", path  # kubernetes_version
 
 
-def test_every_object_carries_the_standard_labels(platform: SynthResult) -> None:
+def test_every_object_carries_the_standard_labels_and_only_workloads_the_version(platform: SynthResult) -> None:
     assert len(FLUX_OBJECTS) == 32
+    versioned = set()
     for cluster in CLUSTERS:
         for obj in _objects(platform, cluster):
             labels = obj["metadata"]["labels"]
             assert set(labels) >= LABELS, f"{cluster} {obj['kind']} {obj['metadata']['name']}"
             # Flux's own components keep upstream's labels where both set one: their release, part of flux.
             flux = labels["app.kubernetes.io/part-of"] == "flux"
-            assert labels["app.kubernetes.io/version"] == ("v2.9.4" if flux else "1.4.2")
             key = (obj["kind"], obj["metadata"].get("namespace"), obj["metadata"]["name"])
             assert flux == (key in FLUX_OBJECTS), key
+            if flux:
+                assert labels[VERSION] == "v2.9.4", key
+                continue
             assert labels["app.kubernetes.io/managed-by"] == "fleetform"
+            if VERSION in labels:
+                assert labels[VERSION] == "1.4.2"
+                versioned.add((obj["kind"], obj["metadata"]["name"]))
+    assert versioned == {
+        ("CronJob", "off-hours-scaler-down"),
+        ("CronJob", "off-hours-scaler-up"),
+        ("CronJob", "retraining"),
+        ("Deployment", "api"),
+        ("Deployment", "model-worker"),
+    }
+
+
+def test_workload_pod_templates_carry_the_version(platform: SynthResult) -> None:
+    api = _find(platform, "k8s/gcp-dev/apps/ml-dev/deployment-api.yaml")
+    assert api["spec"]["template"]["metadata"]["labels"][VERSION] == "1.4.2"
+    job = _find(platform, "k8s/gcp-production/apps/ml-production/cronjob-retraining.yaml")["spec"]["jobTemplate"]
+    assert job["metadata"]["labels"][VERSION] == job["spec"]["template"]["metadata"]["labels"][VERSION] == "1.4.2"
 
 
 def test_production_hpa_has_the_default_bounds_and_targets(platform: SynthResult) -> None:

@@ -7,7 +7,6 @@ import re
 from cdk8s_plus_33 import k8s
 
 from fleetform.errors import PropError
-from fleetform.k8s.labels import AppLabels
 from fleetform.settings.services import CRON_PATTERN
 
 _CRON = re.compile(CRON_PATTERN)
@@ -23,14 +22,15 @@ def cron_job_spec(
     *,
     schedule: str,
     time_zone: str,
-    labels: AppLabels,
+    labels: dict[str, str],
     pod_spec: k8s.PodSpec,
     active_deadline_seconds: int,
     backoff_limit: int,
     pod_labels: dict[str, str] | None = None,
 ) -> k8s.CronJobSpec:
     """Forbid concurrent runs; keep 3 finished jobs; delete jobs a day after they finish.
-    ``pod_labels`` are added to the pods only (e.g. the cloud's workload-identity label)."""
+    ``labels`` go on the job and pod templates; ``pod_labels`` are added to the pods only (e.g. the cloud's
+    workload-identity label)."""
     return k8s.CronJobSpec(
         schedule=schedule,
         time_zone=time_zone,
@@ -39,13 +39,13 @@ def cron_job_spec(
         successful_jobs_history_limit=3,
         failed_jobs_history_limit=3,
         job_template=k8s.JobTemplateSpec(
-            metadata=k8s.ObjectMeta(labels=labels.all),
+            metadata=k8s.ObjectMeta(labels=labels),
             spec=k8s.JobSpec(
                 backoff_limit=backoff_limit,
                 active_deadline_seconds=active_deadline_seconds,
                 ttl_seconds_after_finished=86_400,
                 template=k8s.PodTemplateSpec(
-                    metadata=k8s.ObjectMeta(labels={**labels.all, **(pod_labels or {})}), spec=pod_spec
+                    metadata=k8s.ObjectMeta(labels={**labels, **(pod_labels or {})}), spec=pod_spec
                 ),
             ),
         ),

@@ -1,4 +1,10 @@
-"""The ``app.kubernetes.io`` labels every object carries, built in one place."""
+"""The ``app.kubernetes.io`` labels, built in one place.
+
+Every object carries :attr:`AppLabels.all`; only the platform's workloads and their pod templates also carry
+the platform's version (:attr:`AppLabels.release`). A version bump then changes the objects whose content
+belongs to that release, not every namespace, controller, policy and Flux object of every cluster: a review
+of a release shows its workloads, not 1,300 label edits.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,8 @@ class AppLabels:
     """Recommended labels of one application part.
 
     ``name`` is the part (``api``, ``model-worker``...), ``instance`` is ``<name>-<environment>``,
-    ``version`` the platform version, ``component`` the part's role, ``part_of`` the platform name.
+    ``version`` the platform version (on :attr:`release` labels only), ``component`` the part's role,
+    ``part_of`` the platform name.
     """
 
     name: str
@@ -32,12 +39,18 @@ class AppLabels:
 
     @property
     def all(self) -> dict[str, str]:
+        """The labels every object carries: what it is, what it is part of, who manages it (no version)."""
         return {
             **self.selector,
-            "app.kubernetes.io/version": self.version,
             "app.kubernetes.io/part-of": self.part_of,
             "app.kubernetes.io/managed-by": MANAGED_BY,
         }
+
+    @property
+    def release(self) -> dict[str, str]:
+        """:attr:`all` and ``app.kubernetes.io/version``: for the workloads that run the release's images
+        (Deployments, CronJobs) and their pod templates."""
+        return {**self.all, "app.kubernetes.io/version": self.version}
 
     def for_part(self, name: str, component: str) -> AppLabels:
         """The same platform, another part."""

@@ -88,18 +88,21 @@ class StackContext:
 
     @property
     def tags(self) -> dict[str, str]:
-        """Tags of every taggable resource (AWS, Azure)."""
+        """Tags of every taggable resource (AWS, Azure): who pays, which environment, who owns it, what
+        manages it. No platform version: the infrastructure is not part of an application release, and a tag
+        that changes with every release would touch every taggable resource of every stack (a Terraform diff
+        and plan on each release) for a grouping cost reports rarely need; the release is on the workloads
+        (``app.kubernetes.io/version``)."""
         return {
             "cost-center": self.env.cost_center,
             "environment": self.cluster.environment,
             "managed-by": MANAGED_BY,
             "owner": self.env.owner,
-            "platform-version": self.cluster.platform.version,
         }
 
     @property
     def labels(self) -> dict[str, str]:
-        """GCP labels: lowercase letters, digits, '-' and '_' only (so ``1.4.2`` becomes ``1-4-2``)."""
+        """GCP labels: lowercase letters, digits, '-' and '_' only (other characters become ``-``)."""
         return {key: re.sub(r"[^a-z0-9_-]", "-", value.lower()) for key, value in self.tags.items()}
 
     def subnet(self, index: int, new_prefix: int) -> str:

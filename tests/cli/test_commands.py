@@ -26,6 +26,10 @@ BAD_INPUT = {
     "validate": (["nowhere"], "error: nowhere: no such file or folder; expected a manifest file, a folder or -\n"),
     "policy": (["nowhere"], "error: nowhere: no such file or folder; expected an existing path\n"),
     "check": (["nowhere"], "error: nowhere: no such file or folder; expected a manifest file, a folder or -\n"),
+    "diff": (
+        ["--base", "nowhere"],
+        "error: {tmp}: not inside a git repository; expected to run fleetform diff in the GitOps repository\n",
+    ),
     "schemas": (["import", "nowhere.yaml"], "error: nowhere.yaml: no such file; expected CRD YAML\n"),
     "tfschema": (
         ["check", "nowhere"],
@@ -39,6 +43,7 @@ UNKNOWN_FLAG = {
     "validate": "unrecognized arguments: --frobnicate",
     "policy": "unrecognized arguments: --frobnicate",
     "check": "unrecognized arguments: --frobnicate",
+    "diff": "unrecognized arguments: --frobnicate",
     "schemas": "the following arguments are required: command",
     "tfschema": "the following arguments are required: command",
 }
@@ -71,7 +76,7 @@ def test_bad_input_is_one_error_line_and_exit_2(
     argv, message = BAD_INPUT[name]
     code = main([name, *argv])
     out, err = capsys.readouterr()
-    assert (code, err) == (2, message)
+    assert (code, err) == (2, message.replace("{tmp}", str(tmp_path)))
     assert out == ("== schema validation\n" if name == "check" else "")
     assert not (tmp_path / "dist").exists()
 
@@ -94,7 +99,7 @@ def test_usage_errors_of_the_command_line_itself(capsys: pytest.CaptureFixture[s
     assert main(["frobnicate"]) == 2
     assert capsys.readouterr().err == (
         "error: argument COMMAND: invalid choice: 'frobnicate' (choose from 'synth', 'validate', 'policy', 'check', "
-        "'schemas', 'tfschema'); expected the arguments shown by fleetform --help\n"
+        "'diff', 'schemas', 'tfschema'); expected the arguments shown by fleetform --help\n"
     )
 
 

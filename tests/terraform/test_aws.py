@@ -45,7 +45,6 @@ def test_every_resource_is_tagged_through_default_tags(aws: dict[str, Any]) -> N
                         "environment": "production",
                         "managed-by": "fleetform",
                         "owner": "ml-platform-team",
-                        "platform-version": "1.4.2",
                     }
                 }
             ],

@@ -14,7 +14,6 @@ TAGS = {
     "environment": "production",
     "managed-by": "fleetform",
     "owner": "ml-platform-team",
-    "platform-version": "1.4.2",
 }
 KEY = "${azurerm_key_vault_key.kv-key.versionless_id}"
 CMK_IDENTITY = "${azurerm_user_assigned_identity.kv-identity.id}"

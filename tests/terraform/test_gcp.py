@@ -14,7 +14,6 @@ LABELS = {
     "environment": "production",
     "managed-by": "fleetform",
     "owner": "ml-platform-team",
-    "platform-version": "1-4-2",
 }
 
 

@@ -37,7 +37,6 @@ def test_kubernetes_side_values() -> None:
         "environment": "staging",
         "managed-by": "fleetform",
         "owner": "ml-platform-team",
-        "platform-version": "1-4-2",
     }
     assert ctx.compact_name("models") == "mlplatformstagmodels"
     assert (ctx.model_bucket, ctx.dr_bucket) == (

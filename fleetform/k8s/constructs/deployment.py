@@ -98,7 +98,7 @@ class ServingDeployment(Construct):
         )
         template = k8s.PodTemplateSpec(
             metadata=k8s.ObjectMeta(
-                labels={**labels.all, **(pod_labels or {})},
+                labels={**labels.release, **(pod_labels or {})},
                 annotations={"fleetform.io/config-checksum": config_checksum},
             ),
             spec=pod_spec,
@@ -106,7 +106,7 @@ class ServingDeployment(Construct):
         k8s.KubeDeployment(
             self,
             "Resource",
-            metadata=k8s.ObjectMeta(name=name, namespace=namespace, labels=labels.all),
+            metadata=k8s.ObjectMeta(name=name, namespace=namespace, labels=labels.release),
             spec=k8s.DeploymentSpec(
                 selector=k8s.LabelSelector(match_labels=labels.selector),
                 template=template,

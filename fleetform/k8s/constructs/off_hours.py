@@ -105,11 +105,14 @@ class OffHoursScaler(Construct):
         spec = cron.cron_job_spec(
             schedule=schedule,
             time_zone=time_zone,
-            labels=self.labels,
+            labels=self.labels.release,
             pod_spec=pod_spec,
             active_deadline_seconds=600,
             backoff_limit=3,
         )
         k8s.KubeCronJob(
-            self, id, metadata=k8s.ObjectMeta(name=name, namespace=self.namespace, labels=self.labels.all), spec=spec
+            self,
+            id,
+            metadata=k8s.ObjectMeta(name=name, namespace=self.namespace, labels=self.labels.release),
+            spec=spec,
         )

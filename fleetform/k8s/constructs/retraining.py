@@ -62,12 +62,12 @@ class RetrainingJob(Construct):
         spec = cron.cron_job_spec(
             schedule=schedule,
             time_zone=time_zone,
-            labels=labels,
+            labels=labels.release,
             pod_spec=pod_spec,
             active_deadline_seconds=6 * 3600,
             backoff_limit=2,
             pod_labels=pod_labels,
         )
         k8s.KubeCronJob(
-            self, "Resource", metadata=k8s.ObjectMeta(name=name, namespace=namespace, labels=labels.all), spec=spec
+            self, "Resource", metadata=k8s.ObjectMeta(name=name, namespace=namespace, labels=labels.release), spec=spec
         )
