@@ -30,7 +30,7 @@ def run(argv: list[str]) -> int:
 
 
 def _validate(paths: list[Path]) -> int:
-    """``fleetform validate -strict -summary PATH...``."""
+    """``fleetform validate -strict -summary -output located PATH...`` against the platform's version."""
     from fleetform.validate.api import validate_paths
     from fleetform.validate.config import Config, default_kubernetes_version, default_workers
     from fleetform.validate.locations import normalize_version
@@ -39,7 +39,7 @@ def _validate(paths: list[Path]) -> int:
 
     version = normalize_version(default_kubernetes_version())
     results = validate_paths(paths, Config(kubernetes_version=version, strict=True, workers=default_workers()))
-    sys.stdout.write(render(results, "text", RenderOptions(summary=True)))
+    sys.stdout.write(render(results, "located", RenderOptions(summary=True)))
     sys.stdout.flush()
     return exit_code(results)
 

@@ -12,7 +12,9 @@ class Result:
     """The outcome for one resource, or for a whole file that could not be read (empty identity).
 
     ``findings`` are the schema violations of an ``invalid`` resource; ``message`` says why a resource
-    failed validation or was skipped."""
+    failed validation or was skipped, in fleetform's words (``file:line``, key path, the fix). ``error`` is
+    kubeconform's text for the same outcome (``problem validating schema. ...``, ``missing 'kind' key``) and
+    ``schema_errors`` its ``validationErrors`` (JSON pointer, message): what the kubeconform formats show."""
 
     file: str
     line: int | None
@@ -24,6 +26,8 @@ class Result:
     message: str = ""
     findings: tuple[Finding, ...] = field(default=())
     address: str = ""
+    error: str = ""
+    schema_errors: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def identity(self) -> str:
@@ -76,11 +80,12 @@ class Summary:
             skipped=count[Status.SKIPPED],
         )
 
-    def line(self) -> str:
-        res = "resource" if self.resources == 1 else "resources"
-        fil = "file" if self.files == 1 else "files"
+    def line(self, *, stdin: bool = False) -> str:
+        """kubeconform's summary line (``0 resource found in 1 file``: plural only above one)."""
+        res = "resources" if self.resources > 1 else "resource"
+        where = "parsing stdin" if stdin else f"in {self.files} {'files' if self.files > 1 else 'file'}"
         return (
-            f"Summary: {self.resources} {res} found in {self.files} {fil} - Valid: {self.valid}, "
+            f"Summary: {self.resources} {res} found {where} - Valid: {self.valid}, "
             f"Invalid: {self.invalid}, Errors: {self.errors}, Skipped: {self.skipped}"
         )
 
