@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,6 +83,8 @@ FLAGS = FlagSet(
 
 def parse(argv: list[str], prog: str = "fleetform validate", version: str = "") -> Invocation:
     """The invocation of ``argv``; raises :class:`Exit` for help, version and every start-up error."""
+    if argv[:1] in (["-help"], ["--help"]):  # Go prints the usage as an error here; fleetform treats it as -h
+        raise Exit(FLAGS.usage(prog), 0, stdout=True)
     try:
         parsed = FLAGS.parse(argv)
     except FlagError as err:
@@ -134,7 +137,11 @@ def _kinds(value: str) -> frozenset[str]:
 def _check_stdin() -> None:
     """kubeconform reads standard input only when it is not a terminal or a device (``/dev/null``)."""
     try:
-        mode = os.fstat(0).st_mode
+        fd = sys.stdin.fileno()
+    except (AttributeError, ValueError, OSError):  # not a file descriptor (an in-memory stream): readable
+        return
+    try:
+        mode = os.fstat(fd).st_mode
     except OSError:
         raise Exit("failing to read data from stdin\n") from None
     if stat.S_ISCHR(mode):
