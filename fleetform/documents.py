@@ -356,7 +356,9 @@ def _slow_documents(name: str, text: str, strict: bool) -> Iterator[Document]:
             except yaml.MarkedYAMLError as err:
                 raise _marked(err, text) from None
             except RecursionError:
-                raise DocumentError(f"nesting deeper than {MAX_NESTING} levels; expected a flatter document", line) from None
+                raise DocumentError(
+                    f"nesting deeper than {MAX_NESTING} levels; expected a flatter document", line
+                ) from None
             yield Document(name, index, line, data)
             index += 1
     finally:

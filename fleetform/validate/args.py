@@ -51,7 +51,13 @@ def _version_problem(value: str) -> str | None:
 
 FLAGS = FlagSet(
     [
-        Flag("kubernetes-version", "text", "version of Kubernetes to validate against, e.g.: 1.18.0", "master", _version_problem),
+        Flag(
+            "kubernetes-version",
+            "text",
+            "version of Kubernetes to validate against, e.g.: 1.18.0",
+            "master",
+            _version_problem,
+        ),
         Flag("schema-location", "list", "override schemas location search path (can be specified multiple times)"),
         Flag("skip", "string", "comma-separated list of kinds or GVKs to ignore"),
         Flag("reject", "string", "comma-separated list of kinds or GVKs to reject"),

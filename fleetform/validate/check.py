@@ -12,7 +12,7 @@ from fleetform.validate.cel import check_rules
 from fleetform.validate.kcmessages import Leaf, error_text, leaves, pointer
 from fleetform.validate.known import not_kubernetes
 from fleetform.validate.lines import Locator, render_path
-from fleetform.validate.result import Result
+from fleetform.validate.result import Result, shortened
 from fleetform.validate.locations import SchemaError
 from fleetform.validate.ranges import out_of_range
 from fleetform.validate.store import Compiled, SchemaStore
@@ -75,8 +75,14 @@ def _check_resource(
         return _with(head, Status.ERROR, err.message, err.upstream)
     if compiled is None:
         if config.ignore_missing_schemas:
-            return _with(head, Status.SKIPPED, f"could not find schema for {head.kind}", "-")
-        return _with(head, Status.ERROR, f"could not find schema for {head.kind}")
+            return _with(head, Status.SKIPPED, f"could not find schema for {shortened(head.kind)}", "-")
+        return _with(
+            head,
+            Status.ERROR,
+            f"could not find schema for {shortened(head.kind)}; expected a kind the bundled schemas or a "
+            "-schema-location know (fleetform schemas import <crd.yaml> adds a CRD's)",
+            f"could not find schema for {head.kind}",
+        )
     try:
         findings, found = _findings(compiled, data, head, doc, locator, base)
     except ValueError as err:  # a value JSON has no form for (.nan, !!binary bytes)

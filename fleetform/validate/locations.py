@@ -17,6 +17,7 @@ SHA-256 of the URL), else the resource fails with kubeconform's ``failed downloa
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib.util
 import json
@@ -208,6 +209,8 @@ def _read_json(path: Path, url: str) -> Found | None:
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return None
     except OSError as err:
+        if err.errno == errno.ENAMETOOLONG:  # a kind of hundreds of characters names no schema file
+            return None
         raise SchemaError(f"{path}: cannot read schema: {err.strerror}") from None
     absolute = path.resolve().as_posix()
     return Found(url if url.startswith("http") else f"file://{absolute}", _parse(text, path.as_posix()), base=absolute)

@@ -37,7 +37,8 @@ class Result:
         if not self.kind:
             return ""
         name = f"{self.namespace}/{self.name}" if self.namespace else self.name
-        head = f"{self.api_version} {self.kind}" if self.api_version else self.kind
+        name, kind = shortened(name), shortened(self.kind)
+        head = f"{shortened(self.api_version)} {kind}" if self.api_version else kind
         return f"{head} {name}" if name else head
 
     @property
@@ -54,6 +55,15 @@ class Result:
         if self.findings:
             return [f if f.line is not None else replace(f, line=self.line) for f in self.findings]
         return [self.outcome(self.message)] if self.message else []
+
+
+#: Longest value shown whole in a located line; longer ones are cut (a 300-character kind is not a kind).
+SHOWN_CHARACTERS = 63
+
+
+def shortened(value: str) -> str:
+    """``value``, or its first :data:`SHOWN_CHARACTERS` characters and ``...``."""
+    return value if len(value) <= SHOWN_CHARACTERS else value[:SHOWN_CHARACTERS] + "..."
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,14 @@ def test_json_without_verbose_lists_only_problems(validate: Validate) -> None:
 def test_junit_is_well_formed_xml(validate: Validate) -> None:
     _, out, _ = validate("-output", "junit", *ARGS)
     root = ET.fromstring(out)
-    assert root.attrib == {"name": "kubeconform", "time": "0", "tests": "4", "failures": "1", "disabled": "1", "errors": "1"}
+    assert root.attrib == {
+        "name": "kubeconform",
+        "time": "0",
+        "tests": "4",
+        "failures": "1",
+        "disabled": "1",
+        "errors": "1",
+    }
 
 
 def test_github_annotations_escape_newlines_and_commas(validate: Validate, tmp_path: Path) -> None:
