@@ -46,8 +46,8 @@ MAX_NESTING = 500
 #: ``manifest_files``, ``manifest_paths`` and ``MAX_FILE_BYTES`` live in :mod:`fleetform.files`; kept here too.
 __all__ = [
     "MAX_ALIAS_NODES",
-    "MAX_NESTING",
     "MAX_FILE_BYTES",
+    "MAX_NESTING",
     "Document",
     "DocumentError",
     "ManifestLoader",
@@ -352,7 +352,8 @@ def _slow_documents(name: str, text: str, strict: bool) -> Iterator[Document]:
             try:
                 data = loader.construct_document(node)
             except _BadTag as err:
-                raise DocumentError(str(err.problem), err.problem_mark.line + 1) from None
+                mark = err.problem_mark
+                raise DocumentError(str(err.problem), mark.line + 1 if mark is not None else line) from None
             except yaml.MarkedYAMLError as err:
                 raise _marked(err, text) from None
             except RecursionError:

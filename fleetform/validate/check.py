@@ -12,9 +12,9 @@ from fleetform.validate.cel import check_rules
 from fleetform.validate.kcmessages import Leaf, error_text, leaves, pointer
 from fleetform.validate.known import not_kubernetes
 from fleetform.validate.lines import Locator, render_path
-from fleetform.validate.result import Result, shortened
 from fleetform.validate.locations import SchemaError
 from fleetform.validate.ranges import out_of_range
+from fleetform.validate.result import Result, shortened
 from fleetform.validate.store import Compiled, SchemaStore
 
 
@@ -84,19 +84,19 @@ def _check_resource(
             f"could not find schema for {head.kind}",
         )
     try:
-        findings, found = _findings(compiled, data, head, doc, locator, base)
+        findings, upstream = _findings(compiled, data, head, doc, locator, base)
     except ValueError as err:  # a value JSON has no form for (.nan, !!binary bytes)
         message = f"document holds a value JSON cannot represent ({err}); expected JSON-compatible values"
         return _with(head, Status.ERROR, message, f"error unmarshalling resource: json: unsupported value: {err}")
-    findings.extend(out_of_range(compiled, data, head, doc, locator, base, found))
+    findings.extend(out_of_range(compiled, data, head, doc, locator, base, upstream))
     if findings:
-        leaves = [(tuple(_split(f.path)), f.message) for f in findings] if not found else found
-        schema_errors = tuple((pointer(path), message) for path, message in leaves)
+        shown = upstream or [(tuple(_split(f.path)), f.message) for f in findings]  # CEL rules: fleetform's words
+        schema_errors = tuple((pointer(path), message) for path, message in shown)
         return replace(
             head,
             status=Status.INVALID,
             findings=tuple(findings),
-            error=error_text(compiled.url, leaves),
+            error=error_text(compiled.url, shown),
             schema_errors=schema_errors,
         )
     return head

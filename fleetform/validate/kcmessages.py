@@ -37,7 +37,7 @@ def leaves(errors: Sequence[Any]) -> list[Leaf]:
             required[path].append(str(error.kind.property))
             continue
         out.append((path, _message(error)))
-    return [(path, _missing(required[path]) if not message else message) for path, message in out]
+    return [(path, message or _missing(required[path])) for path, message in out]
 
 
 def pointer(path: Sequence[str | int]) -> str:

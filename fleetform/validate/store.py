@@ -55,7 +55,7 @@ class SchemaStore:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self._compiled: dict[tuple[str, str], Compiled | None | SchemaError] = {}
+        self._compiled: dict[tuple[str, str], Compiled | SchemaError | None] = {}
 
     def get(self, api_version: str, kind: str) -> Compiled | None:
         """The compiled schema, ``None`` when no location has one; raises :class:`SchemaError`."""

@@ -32,11 +32,14 @@ def test_skip_and_reject_by_kind_and_gvk(validate: Validate) -> None:
 def test_missing_schema_is_an_error_unless_ignored(validate: Validate) -> None:
     assert validate("-summary", WIDGETS) == (
         1,
-        "widgets.yaml:1: example.com/v1 Widget good failed validation: could not find schema for Widget; expected a kind the bundled schemas or a "
+        "widgets.yaml:1: example.com/v1 Widget good failed validation: "
+        "could not find schema for Widget; expected a kind the bundled schemas or a "
         "-schema-location know (fleetform schemas import <crd.yaml> adds a CRD's)\n"
-        "widgets.yaml:13: example.com/v1 Widget backwards failed validation: could not find schema for Widget; expected a kind the bundled schemas or a "
+        "widgets.yaml:13: example.com/v1 Widget backwards failed validation: "
+        "could not find schema for Widget; expected a kind the bundled schemas or a "
         "-schema-location know (fleetform schemas import <crd.yaml> adds a CRD's)\n"
-        "widgets.yaml:23: example.com/v1 Widget typo failed validation: could not find schema for Widget; expected a kind the bundled schemas or a "
+        "widgets.yaml:23: example.com/v1 Widget typo failed validation: "
+        "could not find schema for Widget; expected a kind the bundled schemas or a "
         "-schema-location know (fleetform schemas import <crd.yaml> adds a CRD's)\n"
         "Summary: 3 resources found in 1 file - Valid: 0, Invalid: 0, Errors: 3, Skipped: 0\n",
         "",
@@ -179,7 +182,8 @@ def test_help_exits_0_and_start_up_errors_exit_1(validate: Validate, tmp_path: P
     (tmp_path / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
     assert validate("-schema-location", "nowhere", "cm.yaml", cwd=tmp_path) == (
         1,
-        "cm.yaml:1: v1 ConfigMap a failed validation: could not find schema for ConfigMap; expected a kind the bundled schemas or a "
+        "cm.yaml:1: v1 ConfigMap a failed validation: could not find schema for ConfigMap; expected a kind the bundled "
+        "schemas or a "
         "-schema-location know (fleetform schemas import <crd.yaml> adds a CRD's)\n",
         "",
     )

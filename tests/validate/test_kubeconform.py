@@ -43,7 +43,8 @@ def kubeconform(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.
 def test_text_lines(kubeconform) -> None:  # type: ignore[no-untyped-def]
     assert kubeconform("-verbose", "valid.yaml", "invalid.yaml") == (
         1,
-        f"valid.yaml - ReplicationController bob is valid\ninvalid.yaml - ReplicationController bob is invalid: {INVALID}\n",
+        "valid.yaml - ReplicationController bob is valid\n"
+        f"invalid.yaml - ReplicationController bob is invalid: {INVALID}\n",
         "",
     )
     assert kubeconform("-verbose", "-skip", "ReplicationController", "valid.yaml")[1] == (
