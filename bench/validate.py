@@ -135,8 +135,8 @@ def main(argv: list[str]) -> int:
         count = generate(root, args.files, args.resources)
         print(f"corpus: {count} resources in {args.files} files ({time.perf_counter() - start:.1f} s to write)")
         best = float("inf")
-        code = "import sys; from fleetform.validate.cli import run; sys.exit(run(sys.argv[1:]))"
-        ours = [sys.executable, "-c", code, str(root), "-n", str(args.workers), "-summary", "-strict"]
+        code = "import sys; from fleetform.commands.validate import run; sys.exit(run(sys.argv[1:]))"
+        ours = [sys.executable, "-c", code, "-n", str(args.workers), "-summary", "-strict", str(root)]
         for _ in range(args.repeat):
             elapsed, cpu, last = timed(ours)
             print(

@@ -11,6 +11,14 @@ which gives every error one wording. Timestamps stay strings on both paths (as i
 (``{`` or ``[`` first) is read by ``json`` when nothing in it reads differently in PyYAML (see
 ``_json_documents``).
 
+One document at a time. Line breaks are normalized first (CRLF and CR become LF, as YAML reads them), then
+the text is split on its ``---`` lines (a YAML document marker cannot occur inside a scalar) and each part
+is parsed alone: a malformed document is one :class:`DocumentError` and the documents after it are still
+read (:func:`read_each`). Map keys that are not strings (``8080:``, ``on:``, ``true:``) become strings as
+sigs.k8s.io/yaml makes them (``"8080"``, ``"true"``); explicit tags (``!!int``, ``!!timestamp``) that do not
+fit their value are errors, never crashes; characters YAML forbids (C0/C1 controls but tab and line breaks,
+DEL) are an error wherever they are.
+
 Hardening: files over :data:`MAX_FILE_BYTES`, binary (NUL bytes) and non-UTF-8 input, alias expansion over
 :data:`MAX_ALIAS_NODES` nodes (billion laughs) and, with ``strict=True``, duplicate mapping keys raise
 :class:`DocumentError` (a ``yaml.YAMLError``) with a line, after the documents read before it.
@@ -21,7 +29,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -33,10 +41,13 @@ from fleetform.files import MAX_FILE_BYTES, manifest_files, manifest_paths
 from fleetform.yaml_fastpath import risky as _risky
 
 MAX_ALIAS_NODES = 100_000
+#: Collections nested deeper than this are refused (Kubernetes objects nest about 20 deep; a CRD schema 60).
+MAX_NESTING = 500
 #: ``manifest_files``, ``manifest_paths`` and ``MAX_FILE_BYTES`` live in :mod:`fleetform.files`; kept here too.
 __all__ = [
     "MAX_ALIAS_NODES",
     "MAX_FILE_BYTES",
+    "MAX_NESTING",
     "Document",
     "DocumentError",
     "ManifestLoader",
@@ -45,18 +56,74 @@ __all__ = [
     "manifest_files",
     "manifest_paths",
     "read_documents",
+    "read_each",
     "read_text",
 ]
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ManifestLoader(_Base):  # type: ignore[valid-type,misc]
-    """PyYAML's safe loader, with timestamps left as strings (JSON has no date type)."""
+    """PyYAML's safe loader as Kubernetes reads YAML into JSON: timestamps stay strings (JSON has no date
+    type), ``!!binary`` stays its base64 text, and map keys become strings (:func:`key_text`)."""
 
     yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, re.Pattern[str]]]]] = {
         first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in _Base.yaml_implicit_resolvers.items()
     }
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> str:
+        if yaml.constructor.SafeConstructor.timestamp_regexp.match(node.value) is None:
+            raise _BadTag(node, "a timestamp")
+        return str(node.value)
+
+    def construct_yaml_binary(self, node: yaml.ScalarNode) -> str:
+        return "".join(str(node.value).split())
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        if all(type(key) is str for key in mapping):
+            return mapping  # type: ignore[no-any-return]
+        return {key_text(key): value for key, value in mapping.items()}
+
+
+for _tag, _rule in (("int", int), ("float", float), ("bool", bool)):
+
+    def _strict(loader: ManifestLoader, node: yaml.Node, tag: str = _tag) -> Any:
+        try:
+            return getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{tag}")(loader, node)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raise _BadTag(node, f"{'an' if tag == 'int' else 'a'} {tag}") from None
+
+    ManifestLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _strict)
+ManifestLoader.add_constructor("tag:yaml.org,2002:timestamp", ManifestLoader.construct_yaml_timestamp)
+ManifestLoader.add_constructor("tag:yaml.org,2002:binary", ManifestLoader.construct_yaml_binary)
+
+
+class _BadTag(yaml.MarkedYAMLError):
+    """An explicitly tagged scalar whose text is not of the tag's type (``!!int abc``)."""
+
+    def __init__(self, node: yaml.Node, what: str) -> None:
+        shown = str(node.value)
+        shown = shown if len(shown) <= 40 else shown[:40] + "..."
+        super().__init__(
+            problem=f"{node.tag.rpartition(':')[2]} {shown!r} is not {what}; expected a value of its tag's type, "
+            "or no tag",
+            problem_mark=node.start_mark,
+        )
+
+
+def key_text(key: Any) -> str:
+    """A map key as sigs.k8s.io/yaml writes it in JSON: ``8080`` -> ``"8080"``, ``true``/``on`` ->
+    ``"true"``, ``1.5`` -> ``"1.5"``, null -> ``"null"``."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if key is None:
+        return "null"
+    if isinstance(key, float):
+        return {"inf": ".inf", "-inf": "-.inf", "nan": ".nan"}.get(repr(key), repr(key).removesuffix(".0"))
+    return str(key)
 
 
 @dataclass(frozen=True)
@@ -70,21 +137,31 @@ class Mark:
 class DocumentError(yaml.YAMLError):
     """A file that cannot be read as manifests; ``line`` is 1-based where known."""
 
-    def __init__(self, problem: str, line: int | None = None) -> None:
+    def __init__(self, problem: str, line: int | None = None, upstream: str = "") -> None:
         super().__init__(problem)
         self.problem = problem
         self.line = line
         self.problem_mark = Mark(line - 1) if line is not None else None
+        #: kubeconform's wording (``error unmarshalling resource: ...``).
+        self.upstream = upstream or f"error unmarshalling resource: yaml: {f'line {line}: ' if line else ''}{problem}"
 
 
 @dataclass(frozen=True)
 class Document:
-    """One YAML document: where it is (file, 1-based line of its first node) and its data."""
+    """One YAML document: where it is (file, 1-based line of its first node) and its data.
+
+    ``source`` is the part of the file it was parsed from, ``offset`` the number of lines before that part
+    and ``position`` the document's place in it (for :class:`fleetform.validate.lines.Locator`); ``wide``:
+    its text holds a run of 10 or more digits (an integer that may not fit 32 bits)."""
 
     file: str
     index: int
     line: int
     data: Any
+    source: str = field(default="", repr=False, compare=False)
+    offset: int = 0
+    position: int = 0
+    wide: bool = False
 
 
 def read_text(file: Path | str) -> str:
@@ -113,15 +190,67 @@ def iter_documents(file: Path, text: str | None = None, *, strict: bool = False)
 
 
 def read_documents(name: str, content: str, *, strict: bool = False) -> Iterator[Document]:
-    """:func:`iter_documents` for text already read, named ``name``."""
-    fast = _json_documents(content, strict) if content.lstrip(" \n")[:1] in ("{", "[") else None
-    if fast is None:
-        fast = _fast_documents(content, strict)
+    """:func:`iter_documents` for text already read, named ``name``: raises the first error, after the
+    documents before it."""
+    for doc in read_each(name, content, strict=strict):
+        if isinstance(doc, DocumentError):
+            raise doc
+        yield doc
+
+
+_MARKER = re.compile(r"^---(?=[ \t\n]|\Z)", re.MULTILINE)
+_WIDE = re.compile(r"[0-9]{10}")
+# What YAML forbids in a stream: C0 controls but tab, LF and CR; DEL; C1 controls but NEL; surrogates and
+# the two non-characters. PyYAML refuses them; the fast parser would not, so both are refused here, first.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def read_each(name: str, content: str, *, strict: bool = False) -> Iterator[Document | DocumentError]:
+    """Every document of a file, or a :class:`DocumentError` in place of each one that cannot be read."""
+    text = content.replace("\r\n", "\n").replace("\r", "\n") if "\r" in content else content
+    bad = _FORBIDDEN.search(text)
+    if bad is not None:
+        char = ord(bad[0])
+        yield DocumentError(
+            f"control character U+{char:04X} at column {bad.start() - text.rfind(chr(10), 0, bad.start())}; "
+            "expected printable text (write it as an escape, e.g. \\u0001, in a double-quoted string)",
+            text.count("\n", 0, bad.start()) + 1,
+            f"error converting YAML to JSON: yaml: control characters are not allowed (U+{char:04X})",
+        )
+        return
+    fast = _json_documents(text, strict) if text.lstrip(" \n")[:1] in ("{", "[") else None
     if fast is not None:
         for index, (line, data) in enumerate(fast):
-            yield Document(name, index, line, data)
+            yield Document(name, index, line, data, text, 0, index, _WIDE.search(text) is not None)
         return
-    yield from _slow_documents(name, content, strict)
+    index = 0
+    for offset, part in _parts(text):
+        try:
+            found = _fast_documents(part, strict)
+            if found is None:
+                found = [(doc.line, doc.data) for doc in _slow_documents(name, part, strict)]
+        except DocumentError as err:
+            yield DocumentError(err.problem, (err.line or 1) + offset)
+            continue
+        wide = _WIDE.search(part) is not None
+        for position, (line, data) in enumerate(found):
+            yield Document(name, index, line + offset, data, part, offset, position, wide)
+            index += 1
+
+
+def _parts(text: str) -> Iterator[tuple[int, str]]:
+    """``(lines before it, text)`` of each part of ``text`` that starts at a ``---`` line (the first part
+    starts at the top). A text with directives (``%YAML``) is one part: a directive belongs to the
+    document after it."""
+    if text.startswith("%") or "\n%" in text:
+        yield 0, text
+        return
+    starts = [m.start() for m in _MARKER.finditer(text) if m.start() > 0] if "---" in text else []
+    offset, previous = 0, 0
+    for start, end in zip([0, *starts], [*starts, len(text)], strict=True):
+        offset += text.count("\n", previous, start)
+        previous = start
+        yield offset, text[start:end]
 
 
 # JSON is YAML, and PyYAML reads it as ``json`` does but for: floats with an exponent (strings in YAML 1.1
@@ -222,8 +351,15 @@ def _slow_documents(name: str, text: str, strict: bool) -> Iterator[Document]:
             _check_node(node, strict, line)
             try:
                 data = loader.construct_document(node)
+            except _BadTag as err:
+                mark = err.problem_mark
+                raise DocumentError(str(err.problem), mark.line + 1 if mark is not None else line) from None
             except yaml.MarkedYAMLError as err:
                 raise _marked(err, text) from None
+            except RecursionError:
+                raise DocumentError(
+                    f"nesting deeper than {MAX_NESTING} levels; expected a flatter document", line
+                ) from None
             yield Document(name, index, line, data)
             index += 1
     finally:
@@ -240,19 +376,21 @@ def _marked(err: yaml.MarkedYAMLError, text: str) -> DocumentError:
 
 
 def _check_node(root: yaml.Node, strict: bool, line: int) -> None:
-    """Bound alias expansion (billion laughs) and, when strict, reject duplicate keys."""
+    """Bound alias expansion (billion laughs) and nesting, and, when strict, reject duplicate keys."""
     sizes: dict[int, int] = {}
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    stack: list[tuple[yaml.Node, bool, int]] = [(root, False, 1)]
     while stack:
-        node, done = stack.pop()
+        node, done, depth = stack.pop()
         if id(node) in sizes:
             continue
         children = _children(node)
         if not done:
+            if depth > MAX_NESTING:
+                raise DocumentError(f"nesting deeper than {MAX_NESTING} levels; expected a flatter document", line)
             if strict and isinstance(node, yaml.MappingNode):
                 _check_duplicates(node)
-            stack.append((node, True))
-            stack.extend((child, False) for child in children if id(child) not in sizes)
+            stack.append((node, True, depth))
+            stack.extend((child, False, depth + 1) for child in children if id(child) not in sizes)
             continue
         sizes[id(node)] = 1 + sum(sizes.get(id(child), 0) for child in children)
         if sizes[id(node)] > MAX_ALIAS_NODES:

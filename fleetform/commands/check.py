@@ -30,16 +30,20 @@ def run(argv: list[str]) -> int:
 
 
 def _validate(paths: list[Path]) -> int:
-    """``fleetform validate -strict -summary PATH...``."""
+    """``fleetform validate -strict -summary -output located PATH...`` against the platform's version."""
+    from fleetform.errors import UserError
     from fleetform.validate.api import validate_paths
     from fleetform.validate.config import Config, default_kubernetes_version, default_workers
     from fleetform.validate.locations import normalize_version
     from fleetform.validate.output import RenderOptions, render
     from fleetform.validate.result import exit_code
 
+    for path in paths:
+        if not path.exists():
+            raise UserError(f"{path}: no such file or folder; expected a manifest file, a folder or -")
     version = normalize_version(default_kubernetes_version())
     results = validate_paths(paths, Config(kubernetes_version=version, strict=True, workers=default_workers()))
-    sys.stdout.write(render(results, "text", RenderOptions(summary=True)))
+    sys.stdout.write(render(results, "located", RenderOptions(summary=True)))
     sys.stdout.flush()
     return exit_code(results)
 

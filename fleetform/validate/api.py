@@ -10,10 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-import yaml
-
-from fleetform.documents import MAX_FILE_BYTES, DocumentError, decode, manifest_paths, read_documents, read_text
-from fleetform.errors import UserError
+from fleetform.documents import MAX_FILE_BYTES, DocumentError, decode, manifest_paths, read_each, read_text
 from fleetform.findings.finding import Status
 from fleetform.validate.check import check_document
 from fleetform.validate.config import Config
@@ -26,13 +23,44 @@ STDIN = "-"
 _PARALLEL_FROM = 64  # files; below this, worker start-up costs more than it saves
 
 
-def validate_paths(paths: list[Path], config: Config) -> list[Result]:
-    """Validate files, folders (their ``*.yaml``/``*.yml``/``*.json``) and ``-`` (stdin), in order."""
-    files = _expand(paths, config)
+def validate_paths(paths: list[Path] | list[str], config: Config) -> list[Result]:
+    """Validate files and folders (their ``*.yaml``/``*.yml``/``*.json``), in order; no paths (or ``-``
+    alone): standard input. A path that does not exist is an ``error`` result, and the run goes on."""
+    given = [p.as_posix() if isinstance(p, Path) else p for p in paths]
+    if given in ([], [STDIN]):
+        return validate_file(STDIN, SchemaStore(config))
     with _no_cycle_collection():
-        if config.workers > 1 and len(files) >= _PARALLEL_FROM:
-            return _parallel(files, config)
-        return _sequential(files, SchemaStore(config))
+        results: list[Result] = []
+        files: list[str] = []
+        for path in given:
+            if not os.path.lexists(path):
+                results.extend(_run(files, config))
+                files = []
+                results.append(_missing(path))
+                if config.exit_on_error:
+                    return results
+                continue
+            files.extend(f for f in manifest_paths([path]) if not config.ignored(f))
+        return results + _run(files, config)
+
+
+def _missing(path: str) -> Result:
+    return Result(
+        path,
+        None,
+        Status.ERROR,
+        message="no such file or folder; expected a manifest file, a folder or -",
+        error=f"lstat {path}: no such file or directory",
+    )
+
+
+def _run(files: list[str], config: Config) -> list[Result]:
+    if not files:
+        return []
+    workers = min(config.workers, os.cpu_count() or 1)  # more processes than CPUs only adds start-up time
+    if workers > 1 and len(files) >= _PARALLEL_FROM:
+        return _parallel(files, config, workers)
+    return _sequential(files, SchemaStore(config))
 
 
 def validate_file(file: str, store: SchemaStore) -> list[Result]:
@@ -43,30 +71,19 @@ def validate_file(file: str, store: SchemaStore) -> list[Result]:
     try:
         text = decode(sys.stdin.buffer.read(MAX_FILE_BYTES + 1)) if file == STDIN else read_text(file)
     except DocumentError as err:
-        return [Result(name, err.line, Status.ERROR, message=err.problem)]
+        return [Result(name, err.line, Status.ERROR, message=err.problem, error=err.problem)]
     return _check_text(name, text, store)
 
 
 def _check_text(name: str, text: str, store: SchemaStore) -> list[Result]:
     results: list[Result] = []
-    locator = Locator(text)
-    try:
-        for doc in read_documents(name, text, strict=store.config.strict):
+    locator = Locator()
+    for doc in read_each(name, text, strict=store.config.strict):
+        if isinstance(doc, DocumentError):
+            results.append(Result(name, doc.line, Status.ERROR, message=doc.problem, error=doc.upstream))
+        else:
             results.extend(check_document(doc, store, locator))
-    except DocumentError as err:
-        results.append(Result(name, err.line, Status.ERROR, message=err.problem))
-    except (yaml.YAMLError, RecursionError) as err:  # pragma: no cover - documents wraps YAML errors
-        results.append(Result(name, None, Status.ERROR, message=f"malformed YAML: {err}"))
     return results or [Result(name, None, Status.EMPTY)]
-
-
-def _expand(paths: list[Path], config: Config) -> list[str]:
-    given = [p.as_posix() for p in paths]
-    for path in given:
-        if path != STDIN and not os.path.exists(path):
-            raise UserError(f"{path}: no such file or folder; expected a manifest file, a folder or -")
-    files = [f for f in manifest_paths(p for p in given if p != STDIN) if not config.ignored(f)]
-    return [STDIN, *files] if STDIN in given else files
 
 
 @contextmanager
@@ -109,19 +126,36 @@ def _run_chunk(files: list[str]) -> list[list[Result]]:
     return [validate_file(file, _worker_store) for file in files]
 
 
-def _parallel(files: list[str], config: Config) -> list[Result]:
-    """Contiguous chunks (a few per worker, for balance) keep each worker's schema cache warm."""
+def _parallel(files: list[str], config: Config, workers: int) -> list[Result]:
+    """Contiguous chunks of about equal bytes (a few per worker, for balance; a large file is a chunk of its
+    own) keep each worker's schema cache warm and the output in file order."""
     results: list[Result] = []
-    if files[0] == STDIN:  # stdin belongs to this process
-        results.extend(validate_file(STDIN, SchemaStore(config)))
-        files = files[1:]
-    size = max(16, len(files) // (config.workers * 8) + 1)
-    chunks = [files[i : i + size] for i in range(0, len(files), size)]
-    with ProcessPoolExecutor(config.workers, initializer=_init_worker, initargs=(config,)) as pool:
-        for chunk in pool.map(_run_chunk, chunks):
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config,)) as pool:
+        for chunk in pool.map(_run_chunk, _chunks(files, workers * 8)):
             for found in chunk:
                 results.extend(found)
                 if config.exit_on_error and _failed(found):
                     pool.shutdown(wait=True, cancel_futures=True)
                     return results
     return results
+
+
+def _chunks(files: list[str], count: int) -> list[list[str]]:
+    sizes = [_size(f) for f in files]
+    target = max(1, sum(sizes) // count)
+    chunks: list[list[str]] = [[]]
+    held = 0
+    for file, size in zip(files, sizes, strict=True):
+        if chunks[-1] and held + size > target:
+            chunks.append([])
+            held = 0
+        chunks[-1].append(file)
+        held += size
+    return chunks
+
+
+def _size(file: str) -> int:
+    try:
+        return os.stat(file).st_size + 512  # + a fixed cost per file (open, results)
+    except OSError:
+        return 512

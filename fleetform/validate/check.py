@@ -7,24 +7,29 @@ from dataclasses import replace
 from typing import Any
 
 from fleetform.documents import Document
-from fleetform.errors import UserError
 from fleetform.findings.finding import Finding, Status
 from fleetform.validate.cel import check_rules
+from fleetform.validate.kcmessages import Leaf, error_text, leaves, pointer
 from fleetform.validate.known import not_kubernetes
 from fleetform.validate.lines import Locator, render_path
-from fleetform.validate.result import Result
+from fleetform.validate.locations import SchemaError
+from fleetform.validate.ranges import out_of_range
+from fleetform.validate.result import Result, shortened
 from fleetform.validate.store import Compiled, SchemaStore
 
 
 def check_document(doc: Document, store: SchemaStore, locator: Locator) -> list[Result]:
-    """Results for one document: one per resource (a ``kind: List`` gives one per item)."""
+    """Results for one document: one per resource (a ``kind: List`` gives one per item, as kubeconform: any
+    case of ``list``); a document without content (only comments, or ``---`` alone) is ``empty``."""
     data = doc.data
     if data is None:
-        return []
-    if isinstance(data, dict) and data.get("kind") == "List" and isinstance(data.get("items"), list):
+        return [Result(doc.file, doc.line, Status.EMPTY)]
+    if isinstance(data, dict) and isinstance(data.get("kind"), str) and data["kind"].lower() == "list":
+        items = data.get("items")
+        items = items if isinstance(items, list) else []
         return [
             _check_resource(item, doc, store, locator, ["items", i], locator_line(locator, doc, ["items", i]))
-            for i, item in enumerate(data["items"])
+            for i, item in enumerate(items)
         ]
     reason = not_kubernetes(doc.file, data)
     if reason is not None:
@@ -34,7 +39,10 @@ def check_document(doc: Document, store: SchemaStore, locator: Locator) -> list[
 
 
 def locator_line(locator: Locator, doc: Document, parts: list[str | int]) -> int | None:
-    return locator.line(doc.index, parts)
+    return locator.line(doc, parts)
+
+
+_GO_TYPES = {list: "array", str: "string", int: "number", float: "number", bool: "bool"}
 
 
 def _check_resource(
@@ -42,66 +50,101 @@ def _check_resource(
 ) -> Result:
     if not isinstance(data, dict):
         found = "a list" if isinstance(data, list) else f"a {type(data).__name__} scalar"
-        return Result(doc.file, line, Status.ERROR, message=f"document is {found}; expected a Kubernetes object")
+        go_type = _GO_TYPES.get(type(data), "value")
+        return Result(
+            doc.file,
+            line,
+            Status.ERROR,
+            message=f"document is {found}; expected a Kubernetes object",
+            error="error unmarshalling resource: error unmarshaling JSON: while decoding JSON: json: cannot "
+            f"unmarshal {go_type} into Go value of type map[string]interface {{}}",
+        )
+    head = _head(doc.file, line, data)
+    for key in ("kind", "apiVersion"):
+        if not isinstance(data.get(key), str) or not data[key]:
+            return _with(head, Status.ERROR, f"missing '{key}' key", f"error while parsing: missing '{key}' key")
+    config = store.config
+    gvk = f"{head.api_version}/{head.kind}"
+    if head.kind in config.skip or gvk in config.skip:
+        return _with(head, Status.SKIPPED, "skipped by -skip")
+    if head.kind in config.reject or gvk in config.reject:
+        return _with(head, Status.ERROR, f"prohibited resource kind {head.kind}")
+    try:
+        compiled = store.get(head.api_version, head.kind)
+    except SchemaError as err:
+        return _with(head, Status.ERROR, err.message, err.upstream)
+    if compiled is None:
+        if config.ignore_missing_schemas:
+            return _with(head, Status.SKIPPED, f"could not find schema for {shortened(head.kind)}", "-")
+        return _with(
+            head,
+            Status.ERROR,
+            f"could not find schema for {shortened(head.kind)}; expected a kind the bundled schemas or a "
+            "-schema-location know (fleetform schemas import <crd.yaml> adds a CRD's)",
+            f"could not find schema for {head.kind}",
+        )
+    try:
+        findings, upstream = _findings(compiled, data, head, doc, locator, base)
+    except ValueError as err:  # a value JSON has no form for (.nan, !!binary bytes)
+        message = f"document holds a value JSON cannot represent ({err}); expected JSON-compatible values"
+        return _with(head, Status.ERROR, message, f"error unmarshalling resource: json: unsupported value: {err}")
+    findings.extend(out_of_range(compiled, data, head, doc, locator, base, upstream))
+    if findings:
+        shown = upstream or [(tuple(_split(f.path)), f.message) for f in findings]  # CEL rules: fleetform's words
+        schema_errors = tuple((pointer(path), message) for path, message in shown)
+        return replace(
+            head,
+            status=Status.INVALID,
+            findings=tuple(findings),
+            error=error_text(compiled.url, shown),
+            schema_errors=schema_errors,
+        )
+    return head
+
+
+def _head(file: str, line: int | None, data: dict[str, Any]) -> Result:
+    """A valid result naming the resource as kubeconform does (``generateName`` + ``{{ generateName }}``)."""
     meta = data.get("metadata")
     meta = meta if isinstance(meta, dict) else {}
-    head = Result(
-        doc.file,
+    name = _text(meta.get("name"))
+    if isinstance(meta.get("generateName"), str):
+        name = meta["generateName"] + "{{ generateName }}"
+    return Result(
+        file,
         line,
         Status.VALID,
         api_version=_text(data.get("apiVersion")),
         kind=_text(data.get("kind")),
-        name=_text(meta.get("name")),
+        name=name,
         namespace=_text(meta.get("namespace")),
     )
-    for key in ("kind", "apiVersion"):
-        if not isinstance(data.get(key), str) or not data[key]:
-            return _with(head, Status.ERROR, f"missing '{key}' key")
-    config = store.config
-    gvk = f"{head.api_version}/{head.kind}"
-    if head.kind in config.reject or gvk in config.reject:
-        return _with(head, Status.ERROR, f"prohibited resource kind {head.kind}")
-    if head.kind in config.skip or gvk in config.skip:
-        return _with(head, Status.SKIPPED, "skipped by -skip")
-    try:
-        compiled = store.get(head.api_version, head.kind)
-    except UserError as err:
-        return _with(head, Status.ERROR, err.message)
-    if compiled is None:
-        status = Status.SKIPPED if config.ignore_missing_schemas else Status.ERROR
-        return _with(head, status, f"could not find schema for {head.kind}")
-    try:
-        findings = _findings(compiled, data, head, doc.index, locator, base)
-    except ValueError as err:
-        return _with(head, Status.ERROR, f"document holds a value JSON cannot represent ({err})")
-    if findings:
-        return replace(head, status=Status.INVALID, findings=tuple(findings))
-    return head
 
 
 def _findings(
-    compiled: Compiled, data: dict[str, Any], head: Result, index: int, locator: Locator, base: list[str | int]
-) -> list[Finding]:
+    compiled: Compiled, data: dict[str, Any], head: Result, doc: Document, locator: Locator, base: list[str | int]
+) -> tuple[list[Finding], list[Leaf]]:
+    """fleetform's findings (located, reworded) and kubeconform's leaves of the same schema violations."""
     out: list[Finding] = []
     if compiled.validator.is_valid(data) and not compiled.rules:
-        return out
+        return out, []
 
     def finding(path: str, message: str, line: int | None) -> Finding:
         return Finding(file=head.file, line=line, object=head.identity, path=path, message=message)
 
-    for error in compiled.validator.iter_errors(data):
+    errors = list(compiled.validator.iter_errors(data))
+    for error in errors:
         parts: list[str | int] = list(error.instance_path)
         unexpected = getattr(error.kind, "unexpected", None) if error.kind.name == "additionalProperties" else None
         if unexpected:
             for key in unexpected:
-                line = locator.key_line(index, [*base, *parts], key)
+                line = locator.key_line(doc, [*base, *parts], key)
                 out.append(finding(render_path([*parts, key]), f'unknown field "{key}"', line))
             continue
-        out.append(finding(render_path(parts), _message(error), locator.line(index, [*base, *parts])))
+        out.append(finding(render_path(parts), _message(error), locator.line(doc, [*base, *parts])))
     if compiled.rules and not out:
         for path, message in check_rules(compiled.rules, data):
-            out.append(finding(path, message, locator.line(index, [*base, *_split(path)])))
-    return sorted(out, key=lambda f: (f.line or 0, f.path, f.message))
+            out.append(finding(path, message, locator.line(doc, [*base, *_split(path)])))
+    return sorted(out, key=lambda f: (f.line or 0, f.path, f.message)), leaves(errors)
 
 
 def _message(error: Any) -> str:
@@ -124,8 +167,10 @@ def _split(path: str) -> list[str | int]:
     return parts
 
 
-def _with(head: Result, status: Status, message: str) -> Result:
-    return replace(head, status=status, message=message)
+def _with(head: Result, status: Status, message: str, error: str = "") -> Result:
+    """``head`` with an outcome; kubeconform's text is ``error`` (``-``: none), else the same ``message``."""
+    upstream = "" if error == "-" or status is Status.SKIPPED else (error or message)
+    return replace(head, status=status, message=message, error=upstream)
 
 
 def _text(value: Any) -> str:

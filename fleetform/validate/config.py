@@ -13,9 +13,10 @@ DEFAULT_KUBERNETES_VERSION = "1.35"
 
 @dataclass(frozen=True)
 class Config:
-    """kubeconform's options. ``schema_locations`` empty means ``("default",)``: bundled schemas only."""
+    """kubeconform's options. ``schema_locations`` empty means ``("default",)``: bundled schemas only.
+    ``kubernetes_version`` is ``master`` (the newest bundled), x.y.z, or x.y (``fleetform check``)."""
 
-    kubernetes_version: str = DEFAULT_KUBERNETES_VERSION
+    kubernetes_version: str = "master"
     strict: bool = False
     schema_locations: tuple[str, ...] = ()
     cache: Path | None = None
@@ -36,7 +37,7 @@ class Config:
 
 
 def default_workers() -> int:
-    """Worker processes of a run (``-n``'s default): one per CPU, at most 4."""
+    """Worker processes of ``fleetform check``: one per CPU, at most 4 (kubeconform's ``-n`` default)."""
     return min(4, os.cpu_count() or 1)
 
 

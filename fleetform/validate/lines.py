@@ -6,56 +6,58 @@ from collections.abc import Sequence
 
 import yaml
 
-from fleetform.documents import ManifestLoader
+from fleetform.documents import Document, ManifestLoader
 
 
 class Locator:
-    """Compose a file's YAML once (on first use) and map ``(document index, JSON path)`` to a 1-based line."""
+    """Compose a document's YAML (on first use) and map ``(document, JSON path)`` to a 1-based line of its file.
 
-    def __init__(self, text: str | None) -> None:
-        self._text = text
-        self._nodes: list[yaml.Node] | None = None
+    Each document is composed from the part of the file it was read from (:attr:`Document.source`), so a
+    malformed document elsewhere in the file does not hide the lines of this one."""
 
-    def line(self, index: int, parts: Sequence[str | int]) -> int | None:
-        nodes = self._compose()
-        if index >= len(nodes):
+    def __init__(self) -> None:
+        self._nodes: dict[int, list[yaml.Node]] = {}
+
+    def line(self, doc: Document, parts: Sequence[str | int]) -> int | None:
+        nodes = self._compose(doc)
+        if doc.position >= len(nodes):
             return None
-        mark = nodes[index].start_mark
-        node: yaml.Node = nodes[index]
+        mark = nodes[doc.position].start_mark
+        node: yaml.Node = nodes[doc.position]
         for part in parts:
             found = _child(node, part)
             if found is None:
                 break
             key, node = found
             mark = (key or node).start_mark  # a mapping value is reported at its key's line
-        return int(mark.line) + 1
+        return int(mark.line) + 1 + doc.offset
 
-    def key_line(self, index: int, parts: Sequence[str | int], key: str) -> int | None:
+    def key_line(self, doc: Document, parts: Sequence[str | int], key: str) -> int | None:
         """The line of mapping key ``key`` under ``parts`` (an unknown field), else of its parent."""
-        nodes = self._compose()
-        node: yaml.Node | None = nodes[index] if index < len(nodes) else None
+        nodes = self._compose(doc)
+        node: yaml.Node | None = nodes[doc.position] if doc.position < len(nodes) else None
         for part in parts:
             found = _child(node, part) if node is not None else None
             node = found[1] if found is not None else None
         if isinstance(node, yaml.MappingNode):
             for k, _ in node.value:
                 if isinstance(k, yaml.ScalarNode) and k.value == key:
-                    return int(k.start_mark.line) + 1
-        return self.line(index, parts)
+                    return int(k.start_mark.line) + 1 + doc.offset
+        return self.line(doc, parts)
 
-    def _compose(self) -> list[yaml.Node]:
-        if self._nodes is None:
-            self._nodes = []
-            if self._text is not None:
-                loader = ManifestLoader(self._text)
-                try:
-                    while loader.check_node():
-                        self._nodes.append(loader.get_node())
-                except yaml.YAMLError:
-                    pass
-                finally:
-                    loader.dispose()
-        return self._nodes
+    def _compose(self, doc: Document) -> list[yaml.Node]:
+        if doc.offset not in self._nodes:
+            nodes: list[yaml.Node] = []
+            loader = ManifestLoader(doc.source)
+            try:
+                while loader.check_node():
+                    nodes.append(loader.get_node())
+            except yaml.YAMLError:
+                pass
+            finally:
+                loader.dispose()
+            self._nodes = {doc.offset: nodes}  # one part at a time: documents come in file order
+        return self._nodes[doc.offset]
 
 
 def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:

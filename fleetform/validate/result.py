@@ -12,7 +12,9 @@ class Result:
     """The outcome for one resource, or for a whole file that could not be read (empty identity).
 
     ``findings`` are the schema violations of an ``invalid`` resource; ``message`` says why a resource
-    failed validation or was skipped."""
+    failed validation or was skipped, in fleetform's words (``file:line``, key path, the fix). ``error`` is
+    kubeconform's text for the same outcome (``problem validating schema. ...``, ``missing 'kind' key``) and
+    ``schema_errors`` its ``validationErrors`` (JSON pointer, message): what the kubeconform formats show."""
 
     file: str
     line: int | None
@@ -24,6 +26,8 @@ class Result:
     message: str = ""
     findings: tuple[Finding, ...] = field(default=())
     address: str = ""
+    error: str = ""
+    schema_errors: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def identity(self) -> str:
@@ -33,7 +37,8 @@ class Result:
         if not self.kind:
             return ""
         name = f"{self.namespace}/{self.name}" if self.namespace else self.name
-        head = f"{self.api_version} {self.kind}" if self.api_version else self.kind
+        name, kind = shortened(name), shortened(self.kind)
+        head = f"{shortened(self.api_version)} {kind}" if self.api_version else kind
         return f"{head} {name}" if name else head
 
     @property
@@ -50,6 +55,15 @@ class Result:
         if self.findings:
             return [f if f.line is not None else replace(f, line=self.line) for f in self.findings]
         return [self.outcome(self.message)] if self.message else []
+
+
+#: Longest value shown whole in a located line; longer ones are cut (a 300-character kind is not a kind).
+SHOWN_CHARACTERS = 63
+
+
+def shortened(value: str) -> str:
+    """``value``, or its first :data:`SHOWN_CHARACTERS` characters and ``...``."""
+    return value if len(value) <= SHOWN_CHARACTERS else value[:SHOWN_CHARACTERS] + "..."
 
 
 @dataclass(frozen=True)
@@ -76,11 +90,12 @@ class Summary:
             skipped=count[Status.SKIPPED],
         )
 
-    def line(self) -> str:
-        res = "resource" if self.resources == 1 else "resources"
-        fil = "file" if self.files == 1 else "files"
+    def line(self, *, stdin: bool = False) -> str:
+        """kubeconform's summary line (``0 resource found in 1 file``: plural only above one)."""
+        res = "resources" if self.resources > 1 else "resource"
+        where = "parsing stdin" if stdin else f"in {self.files} {'files' if self.files > 1 else 'file'}"
         return (
-            f"Summary: {self.resources} {res} found in {self.files} {fil} - Valid: {self.valid}, "
+            f"Summary: {self.resources} {res} found {where} - Valid: {self.valid}, "
             f"Invalid: {self.invalid}, Errors: {self.errors}, Skipped: {self.skipped}"
         )
 

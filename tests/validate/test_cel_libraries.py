@@ -24,7 +24,7 @@ def schemas(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 
 
 def test_library_rules_pass_and_fail_with_api_server_messages(validate: Validate, schemas: Path) -> None:
-    code, out, err = validate("gadgets.yaml", "-schema-location", str(schemas), "-verbose", "-summary", cwd=CEL)
+    code, out, err = validate("-schema-location", str(schemas), "-verbose", "-summary", "gadgets.yaml", cwd=CEL)
     assert (code, err) == (1, "")
     assert out == (
         "gadgets.yaml:1: example.com/v1 Gadget good is valid\n"
@@ -48,7 +48,7 @@ def test_library_rules_pass_and_fail_with_api_server_messages(validate: Validate
 
 
 def test_no_cel_turns_library_rules_off(validate: Validate, schemas: Path) -> None:
-    assert validate("gadgets.yaml", "-schema-location", str(schemas), "-no-cel", cwd=CEL) == (0, "", "")
+    assert validate("-schema-location", str(schemas), "-no-cel", "gadgets.yaml", cwd=CEL) == (0, "", "")
 
 
 def test_json_output_carries_rule_findings(validate: Validate, schemas: Path, tmp_path: Path) -> None:
@@ -56,18 +56,18 @@ def test_json_output_carries_rule_findings(validate: Validate, schemas: Path, tm
         "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\n"
         "spec:\n  memory: 1Gi\n  max-surge: 1\n  priorities: [2, 1]\n"
     )
-    code, out, _ = validate("one.yaml", "-schema-location", str(schemas), "-output", "json", cwd=tmp_path)
+    code, out, _ = validate("-schema-location", str(schemas), "-output", "json", "one.yaml", cwd=tmp_path)
     assert code == 1
     assert json.loads(out)["resources"] == [
         {
             "filename": "one.yaml",
-            "line": 1,
             "kind": "Gadget",
             "name": "g",
-            "namespace": "",
             "version": "example.com/v1",
             "status": "statusInvalid",
-            "msg": "spec.priorities: priorities must be sorted",
-            "validationErrors": [{"path": "/spec/priorities", "msg": "priorities must be sorted", "line": 7}],
+            "msg": "problem validating schema. Check JSON formatting: jsonschema validation failed with "
+            f"'file://{schemas.resolve()}/example.com/gadget_v1.json#' - at '/spec/priorities': "
+            "priorities must be sorted",
+            "validationErrors": [{"path": "/spec/priorities", "msg": "priorities must be sorted"}],
         }
     ]

@@ -63,7 +63,7 @@ def test_bundled_crds_accept_real_manifests_and_reject_mistakes(validate: Valida
         'bad.yaml:17: source.toolkit.fluxcd.io/v1 GitRepository g is invalid: spec.interval: "1 minute" does not '
         'match "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"\n'
     )
-    assert validate("manifests/flux.yaml", "manifests/mesh.yaml", "manifests/operators.yaml", "-strict") == (0, "", "")
+    assert validate("-strict", "manifests/flux.yaml", "manifests/mesh.yaml", "manifests/operators.yaml") == (0, "", "")
 
 
 def test_import_converts_a_crd_and_cel_rules_are_evaluated(
@@ -81,7 +81,7 @@ def test_import_converts_a_crd_and_cel_rules_are_evaluated(
     assert spec["properties"]["note"] == {"type": ["string", "null"]}
     assert "additionalProperties" not in spec["properties"]["extra"]
     code, out, _ = validate(
-        "widgets.yaml", "-schema-location", "default", "-schema-location", str(out_dir), "-verbose", "-summary"
+        "-schema-location", "default", "-schema-location", str(out_dir), "-verbose", "-summary", "widgets.yaml"
     )
     assert code == 1
     assert out == (
@@ -92,7 +92,7 @@ def test_import_converts_a_crd_and_cel_rules_are_evaluated(
         'widgets.yaml:30: example.com/v1 Widget typo is invalid: spec.replicas: unknown field "replicas"\n'
         "Summary: 3 resources found in 1 file - Valid: 1, Invalid: 2, Errors: 0, Skipped: 0\n"
     )
-    code, out, _ = validate("widgets.yaml", "-schema-location", str(out_dir), "-no-cel")
+    code, out, _ = validate("-schema-location", str(out_dir), "-no-cel", "widgets.yaml")
     assert out == 'widgets.yaml:30: example.com/v1 Widget typo is invalid: spec.replicas: unknown field "replicas"\n'
 
 
@@ -124,7 +124,7 @@ def test_fields_of_the_pinned_releases_are_accepted(validate: Validate, tmp_path
         "apiVersion: security.istio.io/v1\nkind: RequestAuthentication\nmetadata: {name: r, namespace: n}\n"
         "spec:\n  jwtRules:\n  - {issuer: https://id.example.com, spaceDelimitedClaims: [scope]}\n"
     )
-    assert validate("new.yaml", "-strict", "-summary", cwd=tmp_path) == (
+    assert validate("-strict", "-summary", "new.yaml", cwd=tmp_path) == (
         0,
         "Summary: 4 resources found in 1 file - Valid: 4, Invalid: 0, Errors: 0, Skipped: 0\n",
         "",

@@ -38,7 +38,7 @@ def test_stacks_are_skipped_when_the_checker_is_missing(
 ) -> None:
     _stack(tmp_path)
     monkeypatch.setitem(sys.modules, "fleetform.tfschema.check", None)  # import now raises ImportError
-    code, out, _ = validate("terraform", "-verbose", "-summary", cwd=tmp_path)
+    code, out, _ = validate("-verbose", "-summary", "terraform", cwd=tmp_path)
     assert (code, out) == (
         0,
         "terraform/aws-dev/cdk.tf.json: skipped: Terraform argument checking (fleetform.tfschema) is not installed\n"
@@ -67,7 +67,7 @@ def test_findings_become_results_per_address(
     module = types.ModuleType("fleetform.tfschema.check")
     module.check_stack = check_stack  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "fleetform.tfschema.check", module)
-    code, out, _ = validate("terraform", "-verbose", "-summary", cwd=tmp_path)
+    code, out, _ = validate("-verbose", "-summary", "terraform", cwd=tmp_path)
     assert seen == [Path("terraform/aws-dev/cdk.tf.json")]
     assert stack.is_file()
     assert (code, out) == (

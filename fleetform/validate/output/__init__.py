@@ -1,10 +1,14 @@
-"""Output formats of ``fleetform validate``: each renders results to a string; only the CLI prints."""
+"""Output formats of ``fleetform validate``: each renders results to a string; only the CLI prints.
+
+kubeconform's five (``text``, ``json``, ``junit``, ``tap``, ``pretty``) print what kubeconform prints;
+``located`` (``file:line: key.path: problem``, what ``fleetform check`` prints), ``sarif`` and ``github``
+are fleetform's."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from fleetform.validate.output import github, json_format, junit, pretty, sarif, tap, text
+from fleetform.validate.output import github, json_format, junit, located, pretty, sarif, tap, text
 from fleetform.validate.output.options import RenderOptions
 from fleetform.validate.result import Result
 
@@ -16,6 +20,7 @@ FORMATS: dict[str, Renderer] = {
     "junit": junit.render,
     "tap": tap.render,
     "pretty": pretty.render,
+    "located": located.render,
     "sarif": sarif.render,
     "github": github.render,
 }

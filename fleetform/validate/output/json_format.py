@@ -1,10 +1,12 @@
-"""kubeconform's ``json`` output (``resources`` and, with ``-summary``, ``summary``), plus lines."""
+"""kubeconform's ``json`` output: ``resources`` (problems; every resource with ``-verbose``) and, with
+``-summary``, ``summary``; Go's encoding (two-space indent, ``<``, ``>``, ``&`` escaped)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from fleetform.findings.finding import Status
 from fleetform.validate.output.options import RenderOptions
 from fleetform.validate.result import Result, Summary
 
@@ -13,11 +15,14 @@ STATUS = {
     "invalid": "statusInvalid",
     "error": "statusError",
     "skipped": "statusSkipped",
+    "empty": "",
 }
+_GO_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 def render(results: list[Result], options: RenderOptions) -> str:
-    document: dict[str, Any] = {"resources": [_resource(r) for r in options.shown(results)]}
+    shown = results if options.verbose else [r for r in results if r.status in (Status.INVALID, Status.ERROR)]
+    document: dict[str, Any] = {"resources": [_resource(r) for r in shown]}
     if options.summary:
         summary = Summary.of(results)
         document["summary"] = {
@@ -26,30 +31,21 @@ def render(results: list[Result], options: RenderOptions) -> str:
             "errors": summary.errors,
             "skipped": summary.skipped,
         }
-    return json.dumps(document, indent=2) + "\n"
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    for char, escaped in _GO_ESCAPES.items():
+        text = text.replace(char, escaped)
+    return text + "\n"
 
 
 def _resource(result: Result) -> dict[str, Any]:
     out: dict[str, Any] = {
         "filename": result.file,
-        "line": result.line,
         "kind": result.kind,
         "name": result.address or result.name,
-        "namespace": result.namespace,
         "version": result.api_version,
         "status": STATUS[result.status.value],
-        "msg": "; ".join(f.detail for f in result.problems()),
+        "msg": result.error if result.status in (Status.INVALID, Status.ERROR) else "",
     }
-    if result.findings:
-        out["validationErrors"] = [
-            {"path": _pointer(f.path), "msg": f.message, "line": f.line} for f in result.findings
-        ]
+    if result.schema_errors:
+        out["validationErrors"] = [{"path": path, "msg": msg} for path, msg in result.schema_errors]
     return out
-
-
-def _pointer(path: str) -> str:
-    """A path (``spec.replicas``) as a JSON pointer (``/spec/replicas``), as kubeconform reports it."""
-    if not path:
-        return ""
-    parts = path.replace("[", ".").replace("]", "").split(".")
-    return "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)

@@ -10,10 +10,12 @@ from fleetform.validate.result import Result
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """kubeconform's ``-summary`` and ``-verbose`` (valid and skipped resources shown too)."""
+    """kubeconform's ``-summary`` and ``-verbose`` (valid and skipped resources shown too), and whether
+    the input was standard input (the summary then says ``parsing stdin``)."""
 
     summary: bool = False
     verbose: bool = False
+    stdin: bool = False
 
     def shown(self, results: list[Result]) -> list[Result]:
         """The results a format lists: problems always, valid and skipped ones only when verbose."""
