@@ -62,7 +62,6 @@ def hpa_bounds(environment: str, params: SettingsFile) -> tuple[int, int]:
 def check_environment(name: str, env: EnvironmentSettings, file: SettingsFile, params: SettingsFile) -> None:
     """The policies' replica bounds, then (in production) production's rules."""
     low, high = hpa_bounds(name, params)
-    where = f"policy {HPA_POLICY} ({params.name})"
     for workload in ("api", "worker"):
         replicas = getattr(env, workload).replicas
         checks: tuple[tuple[str, int, bool, str], ...] = (
@@ -72,7 +71,7 @@ def check_environment(name: str, env: EnvironmentSettings, file: SettingsFile, p
         for bound, value, ok, wanted in checks:
             if not ok:
                 path: tuple[str, ...] = (workload, "replicas", bound)
-                problem = f"{value} is outside the bounds of {where} for {name}"
+                problem = f"{value} is outside {low}..{high}, the bounds of policy {HPA_POLICY} for {name}"
                 raise located(file.name, file.line(path), ".".join(path), problem, wanted)
     if name == PRODUCTION:
         for path, broken, problem, expected in _production_rules(env):

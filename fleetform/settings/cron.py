@@ -54,7 +54,7 @@ def _item_problem(item: str, low: int, high: int, names: tuple[str, ...]) -> str
 
 
 def _value(text: str, low: int, names: tuple[str, ...]) -> int | None:
-    if text.isdigit() and len(text) <= 4:  # isdigit on an ASCII string: 0-9 only
+    if text.isdigit() and len(text) <= 9:  # isdigit on an ASCII string: 0-9 only; 9 digits never overflow
         return int(text)
     upper = text.upper()
     return names.index(upper) + low if upper in names else None

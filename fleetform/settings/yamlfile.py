@@ -34,6 +34,16 @@ MAX_ALIAS_NODES = 10_000
 _SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null"))
 _COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
 _MERGE = "tag:yaml.org,2002:merge"
+#: Longest integer Python converts from text (``sys.get_int_max_str_digits()``'s default).
+_MAX_DIGITS = 4300
+#: How a value of each scalar tag is described in messages.
+_TAG_WORDS = {
+    "tag:yaml.org,2002:int": "an integer",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true or false",
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
 #: What YAML 1.1 forbids in a stream: C0 controls but tab/LF/CR, DEL, C1 controls but NEL, surrogates, U+FFFE/F.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -64,6 +74,8 @@ def place(path: KeyPath) -> str:
             continue
         text = part if isinstance(part, str) and len(part) <= SHOWN_CHARS else shown(part)
         out += f".{text}" if out else text
+    if len(out) > 2 * SHOWN_CHARS:  # a path 32 levels deep: its start and end say where it is
+        out = f"{out[:SHOWN_CHARS]}…{out[-SHOWN_CHARS:]}"
     return out or "(top level)"
 
 
@@ -190,8 +202,12 @@ class _Builder:
             value = self._scalars.construct_object(node, deep=True)
             self._scalars.constructed_objects.clear()  # keep no node: memory stays that of the data
         except (yaml.YAMLError, ValueError, OverflowError):
-            what = tag.rpartition(":")[2]
-            raise self.fail(line, path, f"{shown(event.value)} is not a valid {what}", f"a {what} value") from None
+            what = _TAG_WORDS.get(tag, tag)
+            problem = f"is not {what}" if len(event.value) <= _MAX_DIGITS else f"has over {_MAX_DIGITS} characters"
+            raise self.fail(line, path, f"{shown(event.value)} {problem}", what) from None
+        if isinstance(value, str) and (bad := _UNPRINTABLE.search(value)) is not None:  # from "\a" escapes
+            code = f"U+{ord(bad.group()):04X}"
+            raise self.fail(line, path, f"control character {code} in {shown(value)}", "printable text")
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
         if not in_key:
