@@ -1,7 +1,8 @@
 """``fleetform check [PATH...]``: schema validation then policies, the gate of CI and pre-commit.
 
 Both run on the same paths (default ``dist/``) with their default (text) output; the exit code is the
-worse of the two: 0 when both pass, 1 when either has findings. Bad input stops the gate at once (exit 2).
+worse of the two: 0 when both pass, 1 when either has findings, 2 when a file is bad input (each bad file
+is reported, the others are checked) or the arguments are.
 """
 
 from __future__ import annotations
@@ -55,4 +56,6 @@ def _policies(paths: list[Path]) -> int:
     report = check_paths(paths, cache_dir=default_cache_dir(), parse_cache_dir=default_parse_cache_dir())
     threshold = SEVERITIES[0]  # the lowest: every unwaived finding fails the gate
     sys.stdout.write(render(report, threshold))
-    return 1 if report.failed(threshold) else 0
+    for error in report.errors:  # files that are bad input: each reported, the others checked
+        print(f"error: {error}", file=sys.stderr)
+    return 2 if report.errors else 1 if report.failed(threshold) else 0

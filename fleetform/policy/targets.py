@@ -141,16 +141,22 @@ def _terraform_targets(file: Path, cache: ParseCache | None) -> list[Target]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise located(file.as_posix(), line, "", f"not UTF-8 (offset {exc.start})", "a UTF-8 cdk.tf.json") from None
+    name = file.as_posix()
     try:
-        stack = json.loads(text) if cache is None else cache.cached("json", raw, functools.partial(json.loads, text))
+        stack = _load_json(text) if cache is None else cache.cached("json", raw, functools.partial(_load_json, text))
     except json.JSONDecodeError as exc:
-        raise located(file.as_posix(), exc.lineno, "", f"invalid JSON ({exc.msg})", "a cdk.tf.json") from None
+        raise located(name, exc.lineno, "", f"invalid JSON ({exc.msg})", "a cdk.tf.json") from None
+    except (ValueError, RecursionError) as exc:  # a number of over 4,300 digits, or deep nesting
+        raise located(name, None, "", f"invalid JSON ({_reason(exc)})", "a cdk.tf.json") from None
     if not isinstance(stack, dict):
-        raise located(file.as_posix(), 1, "", "not a JSON object", "a cdk.tf.json document")
-    resources = stack.get("resource") or {}
+        raise located(name, 1, "", "not a JSON object", "a cdk.tf.json document")
+    lines = _LineFinder(text)
+    resources = _table(stack.get("resource") or {}, name, lines, (), "resource types by name")
+    for tf_type in resources:
+        for body_name, body in _table(resources[tf_type], name, lines, (tf_type,), "resources by name").items():
+            _table(body, name, lines, (tf_type, body_name), "a resource's arguments")
     cluster = cluster_of(file)
     out: list[Target] = []
-    lines = _LineFinder(text)
     for tf_type in sorted(resources):
         for name in sorted(resources[tf_type]):
             out.append(
@@ -168,6 +174,44 @@ def _terraform_targets(file: Path, cache: ParseCache | None) -> list[Target]:
     return out
 
 
+#: Deepest nesting of a Terraform JSON stack read (a synthesized one is ~10 levels deep).
+MAX_JSON_DEPTH = 200
+
+
+def _load_json(text: str) -> Any:
+    """``json.loads``, refusing nesting deeper than :data:`MAX_JSON_DEPTH` (``RecursionError``) so that no
+    later step (the parse cache's pickle, CEL's conversion) recurses as deep as the input."""
+    data = json.loads(text)
+    level: list[Any] = [data]
+    for _ in range(MAX_JSON_DEPTH):
+        level = [
+            child
+            for value in level
+            if isinstance(value, dict | list)
+            for child in (value.values() if isinstance(value, dict) else value)
+            if isinstance(child, dict | list)
+        ]
+        if not level:
+            return data
+    raise RecursionError(f"nested more than {MAX_JSON_DEPTH} levels deep")
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return f"nested more than {MAX_JSON_DEPTH} levels deep"
+    return "a number of over 4300 digits" if "digits" in str(exc) else str(exc)
+
+
+def _table(value: Any, file: str, lines: _LineFinder, keys: tuple[str, ...], expected: str) -> dict[str, Any]:
+    """``value`` (at ``resource.<keys>``) when it is a JSON object; a located error otherwise."""
+    if not isinstance(value, dict):
+        shown = json.dumps(value)
+        shown = shown if len(shown) <= 60 else f"{shown[:60]}…"
+        place = ".".join(("resource", *keys))
+        raise located(file, lines.find(*keys), place, f"{shown} is not a JSON object", f"an object of {expected}")
+    return value
+
+
 class _LineFinder:
     """Line of ``"resource": {"<type>": {"<name>": ...`` in pretty-printed JSON."""
 
@@ -176,10 +220,12 @@ class _LineFinder:
         self._start = max(text.find('"resource"'), 0)
         self._newlines = [m.start() for m in _NEWLINE.finditer(text)]
 
-    def find(self, tf_type: str, name: str) -> int:
-        at = self._text.find(f'"{tf_type}"', self._start)
-        at = self._text.find(f'"{name}"', max(at, self._start))
-        return bisect.bisect_left(self._newlines, max(at, 0)) + 1
+    def find(self, *keys: str) -> int:
+        """The line of ``"resource"``, then of each of ``keys`` in turn after it (``type``, ``name``)."""
+        at = self._start
+        for key in keys:
+            at = max(self._text.find(json.dumps(key), at), at)
+        return bisect.bisect_left(self._newlines, at) + 1
 
 
 _NEWLINE = re.compile("\n")

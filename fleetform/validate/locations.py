@@ -88,8 +88,16 @@ def bundled_versions() -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda v: tuple(int(x) for x in v.split("."))))
 
 
+#: What a kind and an apiVersion can be (Kubernetes: a CamelCase name; ``group/version``, both DNS-like):
+#: anything else has no schema, and never becomes part of a file name (``../``, 300 characters).
+_KIND = re.compile(r"[A-Za-z][A-Za-z0-9]{0,99}")
+_API_VERSION = re.compile(r"([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[a-z0-9]{1,63}")
+
+
 def find_schema(target: Target, locations: tuple[str, ...], cache_dir: Path | None) -> Found | None:
     """The first schema for ``target`` among ``locations``, or ``None``."""
+    if not (_KIND.fullmatch(target.kind) and _API_VERSION.fullmatch(target.api_version)):
+        return None
     for location in locations:
         found = _find_in(location, target, cache_dir)
         if found is not None:
@@ -152,8 +160,10 @@ def _render(template: str, target: Target) -> str:
 def _read_json(path: Path) -> Found | None:
     try:
         text = path.read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError):
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return None
+    except OSError as err:  # a name too long for the file system, a permission
+        raise UserError(f"{path.as_posix()}: cannot read schema ({err.strerror}); expected a readable file") from None
     return Found(path.as_posix(), _parse(text, path.as_posix()))
 
 

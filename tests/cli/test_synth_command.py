@@ -160,7 +160,9 @@ def test_console_script_prints_no_traceback(settings_copy: Path) -> None:
     )
     assert proc.returncode == 2
     assert proc.stdout == ""
-    assert proc.stderr == "error: settings/platform.yaml:1: version: 'one' is not valid; expected a semantic version\n"
+    assert proc.stderr == (
+        "error: settings/platform.yaml:1: version: 'one' is not valid; expected a semantic version such as 1.4.2\n"
+    )
 
 
 def test_help_explains_the_flow(capsys: pytest.CaptureFixture[str]) -> None:
