@@ -142,8 +142,10 @@ def test_failure_while_writing_leaves_previous_dist(
         return real_write(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", failing_write)
-    assert main(["synth"]) == 3
-    assert "an unexpected error has occurred: OSError: [Errno 28] No space left on device" in capsys.readouterr().err
+    assert main(["synth"]) == 2
+    assert capsys.readouterr().err == (
+        "error: dist: cannot write: No space left on device; expected free space on the device\n"
+    )
     monkeypatch.setattr(Path, "write_bytes", real_write)
     assert read_tree(project) == before
     assert not [p.name for p in Path(".").iterdir() if p.name.startswith(".dist-")]  # no staging folder left
