@@ -100,15 +100,52 @@ def _kubernetes_targets(file: Path, cache: ParseCache | None) -> list[Target]:
         parse = functools.partial(_parse_manifests, name, raw)
         documents = parse() if cache is None else cache.cached("manifests", raw, parse)
     except FileProblem as exc:
-        raise located(name, exc.line, "", f"invalid YAML ({exc.problem})", "well-formed YAML") from None
-    return [
-        Target(name, line, object_label(data), cluster, data)
+        problem = exc.problem.splitlines()[0] if exc.problem else "unreadable"  # one line: no parser's context
+        raise located(name, exc.line, "", f"invalid YAML ({problem})", "well-formed YAML") from None
+    objects = [
+        (line, data)
         for line, data in documents
         if isinstance(data, dict)
         and data.get("apiVersion")
         and data.get("kind")
         and not str(data["apiVersion"]).startswith(_NOT_OBJECTS)
     ]
+    for line, data in objects:
+        problem = _shape_problem(data)
+        if problem is not None:
+            raise located(name, line, problem[0], problem[1], "what the API server takes (see the object's schema)")
+    return [Target(name, line, object_label(data), cluster, data) for line, data in objects]
+
+
+def _shape_problem(data: dict[str, Any]) -> tuple[str, str] | None:
+    """(key path, problem) when the object's identity is not what the API server takes: ``apiVersion``,
+    ``kind``, ``metadata.name`` and ``.namespace`` strings, labels and annotations maps of strings."""
+    for key in ("apiVersion", "kind"):
+        if not isinstance(data[key], str):
+            return key, f"{_shown(data[key])} is not a string"
+    meta = data.get("metadata")
+    if meta is None:
+        return None
+    if not isinstance(meta, dict):
+        return "metadata", f"{_shown(meta)} is not a mapping"
+    for key in ("name", "namespace", "generateName"):
+        if key in meta and not isinstance(meta[key], str):
+            return f"metadata.{key}", f"{_shown(meta[key])} is not a string"
+    for key in ("labels", "annotations"):
+        table = meta.get(key)
+        if table is None:
+            continue
+        if not isinstance(table, dict):
+            return f"metadata.{key}", f"{_shown(table)} is not a mapping"
+        for item, value in table.items():
+            if not (isinstance(item, str) and isinstance(value, str)):
+                return f"metadata.{key}", f"{_shown(item)}: {_shown(value)} is not a string to a string"
+    return None
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if not isinstance(value, int) or value.bit_length() < 1000 else "a huge integer"
+    return text if len(text) <= 60 else f"{text[:60]}…"
 
 
 def _parse_manifests(name: str, raw: bytes) -> list[tuple[int, Any]]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from fleetform.errors import UserError
+from fleetform.files import MAX_FILE_BYTES
 from fleetform.findings.finding import Finding
 from fleetform.parse_cache import ParseCache
 from fleetform.secrets.rules import (
@@ -93,12 +94,14 @@ def scan_paths(paths: list[Path], cache: ParseCache | None = None) -> ScanReport
 
 
 def scan_file(file: str, cache: ParseCache | None = None) -> list[Finding]:
-    """The credentials of one file; an unreadable file has none (validate reports it). Files under a
-    ``settings`` folder are read as settings files."""
+    """The credentials of one file; an unreadable or too large file has none (validate reports it). Files
+    under a ``settings`` folder are read as settings files."""
     try:
         with open(file, "rb") as handle:
-            raw = handle.read()
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError:
+        return []
+    if len(raw) > MAX_FILE_BYTES:  # validate and policy refuse it, with the reason
         return []
     text = raw.decode("utf-8", errors="replace")
     if not has_trace(text):

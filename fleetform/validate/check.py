@@ -69,7 +69,8 @@ def _check_resource(
         return _with(head, Status.ERROR, err.message)
     if compiled is None:
         status = Status.SKIPPED if config.ignore_missing_schemas else Status.ERROR
-        return _with(head, status, f"could not find schema for {head.kind}")
+        kind = head.kind if len(head.kind) <= 100 else f"{head.kind[:100]}… ({len(head.kind)} characters)"
+        return _with(head, status, f"could not find schema for {kind}")
     try:
         findings = _findings(compiled, data, head, doc.index, locator, base)
     except ValueError as err:
