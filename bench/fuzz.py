@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -102,7 +103,7 @@ def _scaling(harness: Harness, timeout: float) -> None:
     """Memory and time of one input of each kind at 256 KiB, 1 MiB and 4 MiB: the slope between the sizes
     is what the input's size costs, apart from the fixed cost of a run (lazily compiled policies...)."""
     manifest = (REPO / "dist/k8s/aws-dev/apps/ml-dev/deployment-api.yaml").read_bytes()
-    makers = {
+    makers: dict[str, Callable[[int], FuzzInput]] = {
         "manifest (one big scalar)": lambda n: FuzzInput("manifest", "fuzz.yaml", manifest + b"big: " + b"y" * n, ""),
         "manifest (many documents)": lambda n: FuzzInput(
             "manifest", "fuzz.yaml", (manifest + b"---\n") * (n // len(manifest)), ""

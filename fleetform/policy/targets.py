@@ -15,6 +15,7 @@ from fleetform.clouds import CLOUDS
 from fleetform.errors import located
 from fleetform.files import FileProblem, decode, manifest_files, read_raw
 from fleetform.parse_cache import ParseCache
+from fleetform.policy.shapes import ValueProblem, json_reason, load_json, shape_problem, value_problem
 
 _CLUSTER = re.compile(rf"^({'|'.join(CLOUDS)})-([a-z0-9]+)")
 #: Files with an apiVersion/kind that are tooling, not cluster objects.
@@ -102,6 +103,8 @@ def _kubernetes_targets(file: Path, cache: ParseCache | None) -> list[Target]:
     except FileProblem as exc:
         problem = exc.problem.splitlines()[0] if exc.problem else "unreadable"  # one line: no parser's context
         raise located(name, exc.line, "", f"invalid YAML ({problem})", "well-formed YAML") from None
+    except ValueProblem as exc:
+        raise located(name, exc.line, exc.path, exc.problem, "values the API server and CEL take") from None
     objects = [
         (line, data)
         for line, data in documents
@@ -111,41 +114,10 @@ def _kubernetes_targets(file: Path, cache: ParseCache | None) -> list[Target]:
         and not str(data["apiVersion"]).startswith(_NOT_OBJECTS)
     ]
     for line, data in objects:
-        problem = _shape_problem(data)
+        problem = shape_problem(data)
         if problem is not None:
             raise located(name, line, problem[0], problem[1], "what the API server takes (see the object's schema)")
     return [Target(name, line, object_label(data), cluster, data) for line, data in objects]
-
-
-def _shape_problem(data: dict[str, Any]) -> tuple[str, str] | None:
-    """(key path, problem) when the object's identity is not what the API server takes: ``apiVersion``,
-    ``kind``, ``metadata.name`` and ``.namespace`` strings, labels and annotations maps of strings."""
-    for key in ("apiVersion", "kind"):
-        if not isinstance(data[key], str):
-            return key, f"{_shown(data[key])} is not a string"
-    meta = data.get("metadata")
-    if meta is None:
-        return None
-    if not isinstance(meta, dict):
-        return "metadata", f"{_shown(meta)} is not a mapping"
-    for key in ("name", "namespace", "generateName"):
-        if key in meta and not isinstance(meta[key], str):
-            return f"metadata.{key}", f"{_shown(meta[key])} is not a string"
-    for key in ("labels", "annotations"):
-        table = meta.get(key)
-        if table is None:
-            continue
-        if not isinstance(table, dict):
-            return f"metadata.{key}", f"{_shown(table)} is not a mapping"
-        for item, value in table.items():
-            if not (isinstance(item, str) and isinstance(value, str)):
-                return f"metadata.{key}", f"{_shown(item)}: {_shown(value)} is not a string to a string"
-    return None
-
-
-def _shown(value: Any) -> str:
-    text = repr(value) if not isinstance(value, int) or value.bit_length() < 1000 else "a huge integer"
-    return text if len(text) <= 60 else f"{text[:60]}…"
 
 
 def _parse_manifests(name: str, raw: bytes) -> list[tuple[int, Any]]:
@@ -157,10 +129,15 @@ def _parse_manifests(name: str, raw: bytes) -> list[tuple[int, Any]]:
 
     text = decode(raw)  # a FileProblem as it is
     try:
-        return [(doc.line, doc.data) for doc in read_documents(name, text)]
+        documents = [(doc.line, doc.data) for doc in read_documents(name, text)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise FileProblem(str(getattr(exc, "problem", exc)), mark.line + 1 if mark else None) from None
+    for line, data in documents:  # here, on a cache miss: a cached parse passed
+        problem = value_problem(data)
+        if problem is not None:
+            raise ValueProblem(line, *problem)
+    return documents
 
 
 def _read(file: Path) -> bytes:
@@ -180,11 +157,11 @@ def _terraform_targets(file: Path, cache: ParseCache | None) -> list[Target]:
         raise located(file.as_posix(), line, "", f"not UTF-8 (offset {exc.start})", "a UTF-8 cdk.tf.json") from None
     name = file.as_posix()
     try:
-        stack = _load_json(text) if cache is None else cache.cached("json", raw, functools.partial(_load_json, text))
+        stack = load_json(text) if cache is None else cache.cached("json", raw, functools.partial(load_json, text))
     except json.JSONDecodeError as exc:
         raise located(name, exc.lineno, "", f"invalid JSON ({exc.msg})", "a cdk.tf.json") from None
     except (ValueError, RecursionError) as exc:  # a number of over 4,300 digits, or deep nesting
-        raise located(name, None, "", f"invalid JSON ({_reason(exc)})", "a cdk.tf.json") from None
+        raise located(name, None, "", f"invalid JSON ({json_reason(exc)})", "a cdk.tf.json") from None
     if not isinstance(stack, dict):
         raise located(name, 1, "", "not a JSON object", "a cdk.tf.json document")
     lines = _LineFinder(text)
@@ -209,34 +186,6 @@ def _terraform_targets(file: Path, cache: ParseCache | None) -> list[Target]:
                 )
             )
     return out
-
-
-#: Deepest nesting of a Terraform JSON stack read (a synthesized one is ~10 levels deep).
-MAX_JSON_DEPTH = 200
-
-
-def _load_json(text: str) -> Any:
-    """``json.loads``, refusing nesting deeper than :data:`MAX_JSON_DEPTH` (``RecursionError``) so that no
-    later step (the parse cache's pickle, CEL's conversion) recurses as deep as the input."""
-    data = json.loads(text)
-    level: list[Any] = [data]
-    for _ in range(MAX_JSON_DEPTH):
-        level = [
-            child
-            for value in level
-            if isinstance(value, dict | list)
-            for child in (value.values() if isinstance(value, dict) else value)
-            if isinstance(child, dict | list)
-        ]
-        if not level:
-            return data
-    raise RecursionError(f"nested more than {MAX_JSON_DEPTH} levels deep")
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, RecursionError):
-        return f"nested more than {MAX_JSON_DEPTH} levels deep"
-    return "a number of over 4300 digits" if "digits" in str(exc) else str(exc)
 
 
 def _table(value: Any, file: str, lines: _LineFinder, keys: tuple[str, ...], expected: str) -> dict[str, Any]:

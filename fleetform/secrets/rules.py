@@ -117,8 +117,10 @@ KEY_WORDS = re.compile(
 _NOT_SECRETS = frozenset({"automountserviceaccounttoken"})
 #: Literal parts every format of :data:`DETECTORS` contains (as written, or lowercased: ``lowered``): a
 #: string without any of them holds no credential of a known format.
-MARKERS = ("AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxa-", "xoxb-")
-MARKERS += ("xoxp-", "xoxr-", "xoxs-", "hooks.slack.com", "AIza", "k_live_", "npm_", "PRIVATE KEY", "eyJ", "://")
+MARKERS: tuple[str, ...] = (
+    *("AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxa-", "xoxb-", "xoxp-"),
+    *("xoxr-", "xoxs-", "hooks.slack.com", "AIza", "k_live_", "npm_", "PRIVATE KEY", "eyJ", "://"),
+)
 LOWERED_MARKERS = ("secret", "accountkey=")
 #: Endings of such keys that name a reference to a secret or a setting about it, not the secret itself.
 _REFERENCE_ENDS = (

@@ -33,6 +33,7 @@ from fleetform.secrets.rules import (
     may_hold_format,
     redacted,
 )
+from fleetform.settings.yamlfile import MAX_BYTES as SETTINGS_MAX_BYTES
 
 RULE = "secrets"
 SEVERITY = "critical"
@@ -107,7 +108,7 @@ def scan_file(file: str, cache: ParseCache | None = None) -> list[Finding]:
     if not has_trace(text):
         return []
     if "/settings/" in f"/{file}":
-        return _scan_settings(file, text)
+        return _scan_settings(file, text) if len(raw) <= SETTINGS_MAX_BYTES else _scan_lines(file, text)
     try:
         documents = _documents(file, raw, text, cache)
     except Exception:  # any parse failure: the text is still scanned, line by line
@@ -203,11 +204,15 @@ def _strings(data: Any) -> Iterator[tuple[tuple[str | int, ...], str | None, str
     key); the value of an env entry (``{name: DB_PASSWORD, value: ...}``) is named by its ``name``. No
     recursion: any depth."""
     stack: list[tuple[tuple[str | int, ...], str | None, Any]] = [((), None, data)]
+    seen: set[int] = set()  # a value shared by aliases (or containing itself) is read once
     while stack:
         path, key, value = stack.pop()
         if isinstance(value, str):
             yield path, key, value
+        elif isinstance(value, dict | list) and id(value) in seen:
+            continue
         elif isinstance(value, dict):
+            seen.add(id(value))
             named = value.get("name") if isinstance(value.get("name"), str) and "value" in value else None
             for child_key, child in value.items():
                 text_key = child_key if isinstance(child_key, str) else str(child_key)
@@ -215,6 +220,7 @@ def _strings(data: Any) -> Iterator[tuple[tuple[str | int, ...], str | None, str
                 name = named if child_key == "value" and named is not None else text_key
                 stack.append(((*path, text_key), name, child))
         elif isinstance(value, list):
+            seen.add(id(value))
             stack.extend(((*path, i), key, item) for i, item in enumerate(value))
 
 
@@ -223,7 +229,7 @@ def _subject(data: Any, path: tuple[str | int, ...]) -> tuple[str, tuple[str | i
     if not isinstance(data, dict):
         return "", path
     if data.get("kind") and data.get("apiVersion"):
-        meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+        meta: dict[str, Any] = data["metadata"] if isinstance(data.get("metadata"), dict) else {}
         name = meta.get("name", "")
         where = f"{meta['namespace']}/{name}" if meta.get("namespace") else name
         return f"{data['apiVersion']} {data['kind']} {where}", path

@@ -103,9 +103,9 @@ def parse_settings_text(text: str, display: str) -> SettingsFile:
     """:func:`read_settings_file` for text already read (``display`` names it in messages)."""
     bad = _UNPRINTABLE.search(text)
     if bad is not None:
-        line = text.count("\n", 0, bad.start()) + 1
+        at = text.count("\n", 0, bad.start()) + 1
         code = f"U+{ord(bad.group()):04X}"
-        raise located(display, line, "", f"control character {code} in the text", "printable text (YAML)")
+        raise located(display, at, "", f"control character {code} in the text", "printable text (YAML)")
     builder = _Builder(display)
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):

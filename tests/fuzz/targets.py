@@ -67,7 +67,7 @@ class Harness:
         path = folder / item.name
         path.write_bytes(item.data)
         for step in (self._validate, self._policy, self._tfschema, self._secrets):
-            _guard(outcome, lambda step=step: step(path, outcome))  # type: ignore[misc]
+            _guard(outcome, lambda step=step: step(path, outcome))
         return outcome
 
     def _validate(self, path: Path, outcome: Outcome) -> None:

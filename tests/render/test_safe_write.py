@@ -16,7 +16,6 @@ import pytest
 
 from fleetform.cli import main
 from fleetform.errors import UserError
-from fleetform.render import tree as tree_module
 from fleetform.render.guard import synth_lock, use_scratch
 from fleetform.render.tree import KILL_AT_ENV, STEPS, read_tree, repair, write_tree
 
@@ -118,7 +117,7 @@ def test_read_only_file_system_is_exit_2(tmp_path: Path, monkeypatch: pytest.Mon
 def test_mount_point_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "dist"
     write_tree(OLD, out)
-    monkeypatch.setattr(tree_module.os.path, "ismount", lambda path: Path(path) == out)
+    monkeypatch.setattr(os.path, "ismount", lambda path: Path(path) == out)
     with pytest.raises(UserError) as info:
         write_tree(NEW, out)
     assert info.value.message == (
