@@ -10,6 +10,7 @@ and memory can be compared with the input's size.
 
 from __future__ import annotations
 
+import copy
 import json
 import random
 from dataclasses import dataclass
@@ -176,7 +177,7 @@ class Generator:
         return data
 
     def hostile(self) -> Any:
-        value = self.rng.choice(VALUES)
+        value = copy.deepcopy(self.rng.choice(VALUES))  # never shared: no input holds itself by accident
         if self.rng.random() < 0.05:  # a list 300 deep
             deep: Any = "x"
             for _ in range(300):
