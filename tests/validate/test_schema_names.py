@@ -18,8 +18,9 @@ from tests.validate.conftest import Validate
 def test_unnameable_kind_has_no_schema(validate: Validate, tmp_path: Path, api_version: str, kind: str) -> None:
     (tmp_path / "a.yaml").write_text(f'apiVersion: "{api_version}"\nkind: "{kind}"\nmetadata: {{name: x}}\n')
     code, out, err = validate("a.yaml", cwd=tmp_path)
+    shown = kind if len(kind) <= 100 else f"{kind[:100]}… ({len(kind)} characters)"
     assert (code, out, err) == (
         1,
-        f"a.yaml:1: {api_version} {kind} x failed validation: could not find schema for {kind}\n",
+        f"a.yaml:1: {api_version} {kind} x failed validation: could not find schema for {shown}\n",
         "",
     )
