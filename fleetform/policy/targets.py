@@ -114,9 +114,9 @@ def _kubernetes_targets(file: Path, cache: ParseCache | None) -> list[Target]:
         and not str(data["apiVersion"]).startswith(_NOT_OBJECTS)
     ]
     for line, data in objects:
-        problem = shape_problem(data)
-        if problem is not None:
-            raise located(name, line, problem[0], problem[1], "what the API server takes (see the object's schema)")
+        shape = shape_problem(data)
+        if shape is not None:
+            raise located(name, line, shape[0], shape[1], "what the API server takes (see the object's schema)")
     return [Target(name, line, object_label(data), cluster, data) for line, data in objects]
 
 
