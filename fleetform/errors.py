@@ -15,6 +15,20 @@ class UserError(Exception):
         self.message = message
 
 
+#: Characters of a value shown in a message: enough to recognise it, never a megabyte-long line.
+SHOWN_CHARS = 60
+
+
+def shown(value: object, limit: int = SHOWN_CHARS) -> str:
+    """``repr(value)`` cut to about ``limit`` characters: ``'aaaa…' (50000000 characters)``."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit]!r}… ({len(value)} characters)"
+    if isinstance(value, int) and value.bit_length() > 3 * limit:  # repr() of a 4,301-digit int raises
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"  # log10(2) digits per bit
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}…"
+
+
 def located(file: str, line: int | None, place: str, problem: str, expected: str) -> UserError:
     """Build the one message shape used for every settings and input error."""
     where = f"{file}:{line}" if line is not None else file

@@ -19,6 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 #: What a build reads: the project file, its readme, the package and the policy library mapped into it.
 SOURCES = ("pyproject.toml", "README.md", "fleetform", "policies")
 SUMMARY = re.compile(r"Summary: \d+ resources found in \d+ files - Valid: \d+, Invalid: 0, Errors: 0, Skipped: \d+")
+SECRETS = re.compile(r"\d+ files scanned: 0 credentials found")
 POLICIES = re.compile(
     r"\d+ policies, \d+ objects: 0 findings \(0 at or above low\), \d+ waived, 0 expired waivers, 0 unused waivers"
 )
@@ -106,7 +107,9 @@ def test_installed_check_runs_on_dist_from_another_folder(
     assert lines[0] == "== schema validation"
     assert SUMMARY.fullmatch(lines[1]), lines[1]
     assert lines[2] == "== policies"
-    assert POLICIES.fullmatch(lines[-1]), lines[-1]
+    assert POLICIES.fullmatch(lines[-3]), lines[-3]
+    assert lines[-2] == "== secrets"
+    assert SECRETS.fullmatch(lines[-1]), lines[-1]
     monkeypatch.chdir(elsewhere)
     assert check.run([str(REPO / "dist")]) == 0
     assert out == capsys.readouterr().out  # exactly what this checkout reports

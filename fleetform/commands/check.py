@@ -1,7 +1,9 @@
-"""``fleetform check [PATH...]``: schema validation then policies, the gate of CI and pre-commit.
+"""``fleetform check [PATH...]``: schema validation, policies, then a scan for credentials: the gate of CI
+and pre-commit.
 
-Both run on the same paths (default ``dist/``) with their default (text) output; the exit code is the
-worse of the two: 0 when both pass, 1 when either has findings. Bad input stops the gate at once (exit 2).
+All run on the same paths (default ``dist/``; the scan also reads ``settings/`` then) with their default
+(text) output; the exit code is the worst: 0 when all pass, 1 when any has findings, 2 when a file is bad
+input (each bad file is reported, the others are checked) or the arguments are.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ def run(argv: list[str]) -> int:
     print("== schema validation", flush=True)
     validated = _validate(paths)
     print("== policies", flush=True)
-    return max(validated, _policies(paths))
+    policies = _policies(paths)
+    print("== secrets", flush=True)
+    return max(validated, policies, _secrets(paths))
 
 
 def _validate(paths: list[Path]) -> int:
@@ -59,4 +63,18 @@ def _policies(paths: list[Path]) -> int:
     report = check_paths(paths, cache_dir=default_cache_dir(), parse_cache_dir=default_parse_cache_dir())
     threshold = SEVERITIES[0]  # the lowest: every unwaived finding fails the gate
     sys.stdout.write(render(report, threshold))
-    return 1 if report.failed(threshold) else 0
+    for error in report.errors:  # files that are bad input: each reported, the others checked
+        print(f"error: {error}", file=sys.stderr)
+    return 2 if report.errors else 1 if report.failed(threshold) else 0
+
+
+def _secrets(paths: list[Path]) -> int:
+    """Credentials in the paths and, for the default ``dist``, in ``settings/`` too: any fails the gate."""
+    from fleetform.parse_cache import ParseCache, default_parse_cache_dir
+    from fleetform.secrets.scan import scan_paths
+
+    scanned = [*paths, Path("settings")] if paths == [Path("dist")] and Path("settings").is_dir() else paths
+    report = scan_paths(scanned, ParseCache(default_parse_cache_dir()))
+    sys.stdout.write("".join(f"{finding.text}\n" for finding in report.findings))
+    print(report.summary)
+    return 1 if report.findings else 0

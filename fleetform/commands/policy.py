@@ -93,7 +93,9 @@ def run(argv: list[str]) -> int:
         print(report.summary(args.fail_on))
     else:
         sys.stdout.write(rendered)
-    return 1 if report.failed(args.fail_on) else 0
+    for error in report.errors:  # files that are bad input: each reported, the others checked
+        print(f"error: {error}", file=sys.stderr)
+    return 2 if report.errors else 1 if report.failed(args.fail_on) else 0
 
 
 def _list(policies_dir: Path) -> int:

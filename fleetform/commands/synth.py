@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -22,7 +23,7 @@ def _parser() -> ArgumentParser:
         type=Path,
         default=Path("dist"),
         metavar="DIR",
-        help="output folder, replaced as a whole (default: dist)",
+        help="output folder, replaced as a whole at once; one synth at a time (default: dist)",
     )
     parser.add_argument(
         "--check",
@@ -37,10 +38,17 @@ def _parser() -> ArgumentParser:
 
 
 def run(argv: list[str]) -> int:
+    from fleetform.render.guard import synth_lock, use_scratch
+
+    args = _parser().parse_args(argv)
+    with synth_lock(args.out, shared=args.check), use_scratch(args.out):  # one synth per folder at a time
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from fleetform.render.tree import diff_tree, write_tree
     from fleetform.synth import synthesize
 
-    args = _parser().parse_args(argv)
     out: Path = args.out
     result = synthesize(args.settings, out=out, exact=args.check or args.exact)
     if args.check:

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 from cdk8s_plus_33 import k8s
 
 from fleetform.errors import PropError
-from fleetform.settings.services import CRON_PATTERN
-
-_CRON = re.compile(CRON_PATTERN)
+from fleetform.settings.cron import cron_problem
 
 
 def check_schedule(where: str, prop: str, schedule: str) -> None:
     """The settings loader checks schedules with the same rule; constructs check their own props too."""
-    if not _CRON.fullmatch(schedule.strip()):
+    if cron_problem(schedule) is not None:
         raise PropError(where, prop, schedule, "must be a five-field cron expression such as '0 3 * * 0'")
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from fleetform.cel.env import CelEngine
-from fleetform.errors import UserError
+from fleetform.errors import UserError, located
 from fleetform.files import manifest_files
 from fleetform.parse_cache import ParseCache
 from fleetform.policy.loader import DEFAULT_POLICIES, load_policies, shown
@@ -32,7 +32,9 @@ def check_paths(
     folder's ``waivers.yaml`` if it exists). ``cache_dir`` keeps compiled CEL between runs (the CLI uses
     :func:`~fleetform.cel.cache.default_cache_dir`), ``parse_cache_dir`` parsed files (the CLI uses
     :func:`~fleetform.parse_cache.default_parse_cache_dir`). ``workers``: processes that check the files
-    (default: one per CPU, see :mod:`fleetform.policy.workers`). Raises :class:`UserError` on bad input."""
+    (default: one per CPU, see :mod:`fleetform.policy.workers`). A file that is bad input is reported in
+    ``Report.errors`` and the others are checked; raises :class:`UserError` on bad arguments, policies or
+    waivers."""
     collecting = gc.isenabled()
     gc.disable()  # the objects built here live until the report is made: collections would only cost time
     try:
@@ -63,6 +65,9 @@ def _check(
         )
     if wanted:
         policies = [p for p in policies if p.id in wanted]
+    for path in paths:  # a wrong argument is a usage error: nothing is checked
+        if not path.exists():
+            raise located(path.as_posix(), None, "", "no such file or folder", "an existing path")
     count = default_workers() if workers is None else workers
     checked = check_files(engine, policies, manifest_files(paths), count, parsed)
     waiver_file = waivers if waivers is not None else shown(policies_dir) / "waivers.yaml"
@@ -70,4 +75,6 @@ def _check(
     if wanted:
         loaded = [w for w in loaded if w.policy in wanted]
     applied = apply_waivers(checked.findings, loaded, today)
-    return Report(applied.findings, applied.waived, applied.problems, tuple(policies), checked.objects)
+    return Report(
+        applied.findings, applied.waived, applied.problems, tuple(policies), checked.objects, tuple(checked.errors)
+    )

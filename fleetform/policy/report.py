@@ -18,6 +18,8 @@ class Report:
     waiver_problems: tuple[WaiverProblem, ...]
     policies: tuple[Policy, ...]
     objects: int
+    #: The located message of each file that is bad input (not read, not checked); the CLI exits 2.
+    errors: tuple[str, ...] = ()
 
     def blocking(self, threshold: str) -> list[Finding]:
         """Findings at or above ``threshold``: any of them means exit 1."""
@@ -30,8 +32,9 @@ class Report:
         blocking = len(self.blocking(threshold))
         expired = sum(p.problem == "expired" for p in self.waiver_problems)
         unused = sum(p.problem == "unused" for p in self.waiver_problems)
+        unread = f", {len(self.errors)} files not read (bad input)" if self.errors else ""
         return (
             f"{len(self.policies)} policies, {self.objects} objects: {len(self.findings)} findings "
             f"({blocking} at or above {threshold}), {len(self.waived)} waived, "
-            f"{expired} expired waivers, {unused} unused waivers"
+            f"{expired} expired waivers, {unused} unused waivers{unread}"
         )

@@ -15,6 +15,7 @@ from fleetform.clouds import CLOUDS
 from fleetform.errors import located
 from fleetform.files import FileProblem, decode, manifest_files, read_raw
 from fleetform.parse_cache import ParseCache
+from fleetform.policy.shapes import ValueProblem, json_reason, load_json, shape_problem, value_problem
 
 _CLUSTER = re.compile(rf"^({'|'.join(CLOUDS)})-([a-z0-9]+)")
 #: Files with an apiVersion/kind that are tooling, not cluster objects.
@@ -100,15 +101,23 @@ def _kubernetes_targets(file: Path, cache: ParseCache | None) -> list[Target]:
         parse = functools.partial(_parse_manifests, name, raw)
         documents = parse() if cache is None else cache.cached("manifests", raw, parse)
     except FileProblem as exc:
-        raise located(name, exc.line, "", f"invalid YAML ({exc.problem})", "well-formed YAML") from None
-    return [
-        Target(name, line, object_label(data), cluster, data)
+        problem = exc.problem.splitlines()[0] if exc.problem else "unreadable"  # one line: no parser's context
+        raise located(name, exc.line, "", f"invalid YAML ({problem})", "well-formed YAML") from None
+    except ValueProblem as exc:
+        raise located(name, exc.line, exc.path, exc.problem, "values the API server and CEL take") from None
+    objects = [
+        (line, data)
         for line, data in documents
         if isinstance(data, dict)
         and data.get("apiVersion")
         and data.get("kind")
         and not str(data["apiVersion"]).startswith(_NOT_OBJECTS)
     ]
+    for line, data in objects:
+        shape = shape_problem(data)
+        if shape is not None:
+            raise located(name, line, shape[0], shape[1], "what the API server takes (see the object's schema)")
+    return [Target(name, line, object_label(data), cluster, data) for line, data in objects]
 
 
 def _parse_manifests(name: str, raw: bytes) -> list[tuple[int, Any]]:
@@ -120,10 +129,15 @@ def _parse_manifests(name: str, raw: bytes) -> list[tuple[int, Any]]:
 
     text = decode(raw)  # a FileProblem as it is
     try:
-        return [(doc.line, doc.data) for doc in read_documents(name, text)]
+        documents = [(doc.line, doc.data) for doc in read_documents(name, text)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise FileProblem(str(getattr(exc, "problem", exc)), mark.line + 1 if mark else None) from None
+    for line, data in documents:  # here, on a cache miss: a cached parse passed
+        problem = value_problem(data)
+        if problem is not None:
+            raise ValueProblem(line, *problem)
+    return documents
 
 
 def _read(file: Path) -> bytes:
@@ -141,16 +155,22 @@ def _terraform_targets(file: Path, cache: ParseCache | None) -> list[Target]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise located(file.as_posix(), line, "", f"not UTF-8 (offset {exc.start})", "a UTF-8 cdk.tf.json") from None
+    name = file.as_posix()
     try:
-        stack = json.loads(text) if cache is None else cache.cached("json", raw, functools.partial(json.loads, text))
+        stack = load_json(text) if cache is None else cache.cached("json", raw, functools.partial(load_json, text))
     except json.JSONDecodeError as exc:
-        raise located(file.as_posix(), exc.lineno, "", f"invalid JSON ({exc.msg})", "a cdk.tf.json") from None
+        raise located(name, exc.lineno, "", f"invalid JSON ({exc.msg})", "a cdk.tf.json") from None
+    except (ValueError, RecursionError) as exc:  # a number of over 4,300 digits, or deep nesting
+        raise located(name, None, "", f"invalid JSON ({json_reason(exc)})", "a cdk.tf.json") from None
     if not isinstance(stack, dict):
-        raise located(file.as_posix(), 1, "", "not a JSON object", "a cdk.tf.json document")
-    resources = stack.get("resource") or {}
+        raise located(name, 1, "", "not a JSON object", "a cdk.tf.json document")
+    lines = _LineFinder(text)
+    resources = _table(stack.get("resource") or {}, name, lines, (), "resource types by name")
+    for tf_type in resources:
+        for body_name, body in _table(resources[tf_type], name, lines, (tf_type,), "resources by name").items():
+            _table(body, name, lines, (tf_type, body_name), "a resource's arguments")
     cluster = cluster_of(file)
     out: list[Target] = []
-    lines = _LineFinder(text)
     for tf_type in sorted(resources):
         for name in sorted(resources[tf_type]):
             out.append(
@@ -168,6 +188,16 @@ def _terraform_targets(file: Path, cache: ParseCache | None) -> list[Target]:
     return out
 
 
+def _table(value: Any, file: str, lines: _LineFinder, keys: tuple[str, ...], expected: str) -> dict[str, Any]:
+    """``value`` (at ``resource.<keys>``) when it is a JSON object; a located error otherwise."""
+    if not isinstance(value, dict):
+        shown = json.dumps(value)
+        shown = shown if len(shown) <= 60 else f"{shown[:60]}…"
+        place = ".".join(("resource", *keys))
+        raise located(file, lines.find(*keys), place, f"{shown} is not a JSON object", f"an object of {expected}")
+    return value
+
+
 class _LineFinder:
     """Line of ``"resource": {"<type>": {"<name>": ...`` in pretty-printed JSON."""
 
@@ -176,10 +206,12 @@ class _LineFinder:
         self._start = max(text.find('"resource"'), 0)
         self._newlines = [m.start() for m in _NEWLINE.finditer(text)]
 
-    def find(self, tf_type: str, name: str) -> int:
-        at = self._text.find(f'"{tf_type}"', self._start)
-        at = self._text.find(f'"{name}"', max(at, self._start))
-        return bisect.bisect_left(self._newlines, max(at, 0)) + 1
+    def find(self, *keys: str) -> int:
+        """The line of ``"resource"``, then of each of ``keys`` in turn after it (``type``, ``name``)."""
+        at = self._start
+        for key in keys:
+            at = max(self._text.find(json.dumps(key), at), at)
+        return bisect.bisect_left(self._newlines, at) + 1
 
 
 _NEWLINE = re.compile("\n")

@@ -3,8 +3,9 @@
 Reading YAML and evaluating CEL are CPU-bound and independent across clusters (fleet rules and namespace
 lookups stay inside a cluster), so the files are split by cluster into shares of about equal size. Each
 forked child checks one share and sends back its findings (pickled; small) while this process checks the
-first share. The result is the one a single process gives: findings are sorted, and on bad input the
-error raised is the one of the first bad file in file order.
+first share. The result is the one a single process gives: findings are sorted, files that are bad input
+are reported in file order (the others are checked all the same), and on an unexpected error the one
+raised is the one of the first file in file order.
 
 Forking copies the loaded policies for free; it is only done on Linux-like systems, from a process with a
 single thread (a fork copies only the calling thread), for inputs big enough to pay for it.
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fleetform.cel.env import CelEngine
+from fleetform.errors import UserError
 from fleetform.findings.finding import Finding
 from fleetform.parse_cache import ParseCache
 from fleetform.policy.model import Policy
@@ -37,17 +39,22 @@ class Checked:
 
     findings: list[Finding]
     objects: int
+    #: The located message of each file that could not be read (bad input), in file order: the other
+    #: files are checked all the same.
+    errors: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class _Outcome:
-    """A share's result; ``rank`` orders failures as one process meets them: (0, file index) for a file
-    that cannot be read, (1, 0) for an error while running the policies."""
+    """A share's result; ``rank`` orders failures as one process meets them: (0, file index) for an
+    unexpected error while reading a file, (1, 0) for an error while running the policies. ``bad_files``:
+    (file index, message) of the files that are bad input."""
 
     findings: list[Finding] = field(default_factory=list)
     objects: int = 0
     error: Exception | None = None
     rank: tuple[int, int] = (2, 0)
+    bad_files: list[tuple[int, str]] = field(default_factory=list)
 
 
 def default_workers() -> int:
@@ -79,7 +86,8 @@ def check_files(
     findings = [f for o in outcomes for f in o.findings]
     if len(outcomes) > 1:
         findings.sort(key=lambda f: f.sort_key)  # stable: ties come from one file, so from one share
-    return Checked(findings, sum(o.objects for o in outcomes))
+    errors = [message for _, message in sorted(bad for o in outcomes for bad in o.bad_files)]
+    return Checked(findings, sum(o.objects for o in outcomes), errors)
 
 
 def _load_programs(policies: list[Policy]) -> None:
@@ -127,16 +135,19 @@ def _check_share(
     engine: CelEngine, policies: list[Policy], files: list[Path], share: list[int], cache: ParseCache | None
 ) -> _Outcome:
     targets: list[Target] = []
+    bad_files: list[tuple[int, str]] = []
     for index in share:
         try:
             targets.extend(file_targets(files[index], cache))
+        except UserError as exc:  # bad input: reported, and the other files are checked
+            bad_files.append((index, exc.message))
         except Exception as exc:  # raised by check_files, in file order across shares
             return _Outcome(error=exc, rank=(0, index))
     try:
         findings = run_policies(engine, policies, targets)
     except Exception as exc:
         return _Outcome(error=exc, rank=(1, 0))
-    return _Outcome(findings, len(targets))
+    return _Outcome(findings, len(targets), bad_files=bad_files)
 
 
 def _can_fork() -> bool:

@@ -9,8 +9,10 @@ what was recorded, so a hand-edited or missing file is always regenerated. ``syn
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -63,8 +65,15 @@ def read(out: Path) -> dict[str, dict[str, str]]:
 
 
 def write(out: Path, entries: dict[str, dict[str, str]]) -> None:
-    """Merge ``entries`` into the cache of the output folder ``out``."""
+    """Merge ``entries`` into the cache of the output folder ``out``: written aside and renamed, so a kill
+    never leaves half a file; a cache that cannot be written (full disk) only makes the next synth slower."""
     path = cache_file(out)
     merged = {**read(out), **entries}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(merged, indent=2, sort_keys=True) + "\n")
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(merged, indent=2, sort_keys=True) + "\n")
+        temporary.replace(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)

@@ -7,6 +7,7 @@ highly available, deletion-protected, private API endpoint, disaster recovery on
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -134,6 +135,32 @@ class EnvironmentInfra:
     owner: Label = "ml-platform-team"
 
     def problems(self) -> list[Problem]:
+        return self._cidr_problems() or self._spot_problems()
+
+    def _cidr_problems(self) -> list[Problem]:
+        """Networks the public endpoint admits (policy tf-private-control-plane): real networks, never all."""
+        for i, cidr in enumerate(self.api_allowed_cidrs):
+            try:
+                network = ipaddress.ip_network(cidr)
+            except ValueError:
+                return [
+                    Problem(
+                        ("api_allowed_cidrs", i), f"{cidr!r} is not a network address", "a CIDR such as 203.0.113.0/24"
+                    )
+                ]
+            if network.prefixlen == 0:
+                return [Problem(("api_allowed_cidrs", i), f"{cidr!r} is the whole internet", "the team's own networks")]
+        if not self.private_api and not self.api_allowed_cidrs:
+            return [
+                Problem(
+                    ("api_allowed_cidrs",),
+                    "empty while private_api is false (the API would be open to the internet)",
+                    "the networks that may reach the public API endpoint, or private_api: true",
+                )
+            ]
+        return []
+
+    def _spot_problems(self) -> list[Problem]:
         for bound in ("min", "max"):
             share = spot_percent(getattr(self.app_pool, bound), getattr(self.spot_pool, bound))
             if share > MAX_SPOT_PERCENT:

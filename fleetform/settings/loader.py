@@ -17,6 +17,7 @@ from pathlib import Path
 
 from fleetform.clouds import CLOUDS, Cloud
 from fleetform.errors import located
+from fleetform.settings import agreement
 from fleetform.settings.bundle import Settings
 from fleetform.settings.model import CloudSettings, EnvironmentSettings, PlatformSettings
 from fleetform.settings.pins import platform_pins
@@ -31,17 +32,22 @@ def load_settings(root: Path) -> Settings:
     platform = load_as(PlatformSettings, platform_file)
     _check_clouds(platform, platform_file)
     _check_vendored(platform, platform_file)
+    agreement.check_derived_names(platform, platform_file)
     _check_no_strays(root, "environments", platform.environments, platform_file)
     _check_no_strays(root, "clouds", platform.clouds, platform_file)
-    environments = {
-        name: load_as(EnvironmentSettings, _read(root, f"environments/{name}.yaml")) for name in platform.environments
-    }
+    bounds = agreement.read_hpa_bounds()
+    environments: dict[str, EnvironmentSettings] = {}
+    for name in platform.environments:
+        env_file = _read(root, f"environments/{name}.yaml")
+        environments[name] = load_as(EnvironmentSettings, env_file)
+        agreement.check_environment(name, environments[name], env_file, bounds)
     clouds: dict[str, tuple[Cloud, CloudSettings]] = {}
     for name in platform.clouds:
         cloud_file = _read(root, f"clouds/{name}.yaml")
         cloud_settings = load_as(CloudSettings, cloud_file)
         _check_per_environment(CLOUDS[name], cloud_settings, cloud_file, platform.environments)
         _check_infra(CLOUDS[name], cloud_settings, cloud_file)
+        agreement.check_cloud_names(platform, CLOUDS[name], cloud_settings, cloud_file)
         clouds[name] = (CLOUDS[name], cloud_settings)
     return Settings(platform, environments, clouds)
 

@@ -14,15 +14,35 @@ from typing import Annotated, Literal
 
 from fleetform.clouds import CLOUDS
 from fleetform.rules import Problem, Rule
+from fleetform.settings.formats import (
+    CRON,
+    DNS_LABEL,
+    LABEL_KEY,
+    LABEL_VALUE,
+    REGION,
+    TIME_ZONE,
+    ZONE,
+    label_value_problem,
+    positive_quantity_problem,
+)
 from fleetform.settings.infra import CloudInfra, EnvironmentInfra
 from fleetform.settings.namespaces import CONTROLLER_NAMESPACES, platform_namespace
 from fleetform.settings.quantity import parse_quantity
-from fleetform.settings.services import CRON, Alerts, Backups, ChartVersions, GitOps, Tls
+from fleetform.settings.services import Alerts, Backups, ChartVersions, GitOps, Tls
 
-DNS_LABEL = Rule(pattern=r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", means="a DNS label (lowercase letters, digits, '-')")
-CPU = Rule(pattern=r"\d+(\.\d+)?m?", means="a CPU quantity such as 500m or 4")
-MEMORY = Rule(pattern=r"\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?", means="a byte quantity such as 512Mi or 8Gi")
+CPU = Rule(
+    pattern=r"\d+(\.\d+)?m?", means="a CPU quantity above zero such as 500m or 4", problem=positive_quantity_problem
+)
+MEMORY = Rule(
+    pattern=r"\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?",
+    means="a byte quantity above zero such as 512Mi or 8Gi",
+    problem=positive_quantity_problem,
+)
 PERCENT = Rule(ge=1, le=100)
+#: ``app.kubernetes.io/version`` carries the platform version: a semantic version that is also a label value.
+PLATFORM_VERSION = Rule(
+    pattern=r"\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?", means="a semantic version such as 1.4.2", problem=label_value_problem
+)
 
 DnsLabel = Annotated[str, DNS_LABEL]
 Cron = Annotated[str, CRON]
@@ -114,7 +134,7 @@ class OffHours:
     enabled: bool = False
     scale_down: Cron = "0 20 * * 1-5"
     scale_up: Cron = "0 7 * * 1-5"
-    time_zone: Annotated[str, Rule(pattern=r"[A-Za-z_]+(/[A-Za-z0-9_+-]+)*", means="an IANA time zone")] = "Etc/UTC"
+    time_zone: Annotated[str, TIME_ZONE] = "Etc/UTC"
 
 
 @dataclass(frozen=True)
@@ -139,6 +159,24 @@ class EnvironmentSettings:
     alerts: Alerts = Alerts()
     #: Cloud infrastructure of the environment (Terraform): pools, HA, deletion protection, DR, budget.
     infra: EnvironmentInfra = field(default_factory=EnvironmentInfra)
+
+    def problems(self) -> list[Problem]:
+        """The combinations of validationActions the API server accepts: each once, never Deny with Warn."""
+        actions = self.admission_actions
+        if not actions:
+            return [Problem(("admission_actions",), "empty list", "[Deny] or [Warn, Audit] (or any other mix)")]
+        for i, action in enumerate(actions):
+            if action in actions[:i]:
+                return [Problem(("admission_actions", i), f"'{action}' listed twice", "each action once")]
+        if "Deny" in actions and "Warn" in actions:
+            return [
+                Problem(
+                    ("admission_actions",),
+                    "Deny and Warn together (the API server refuses the binding)",
+                    "Deny, or Warn, each optionally with Audit",
+                )
+            ]
+        return []
 
 
 @dataclass(frozen=True)
@@ -166,7 +204,7 @@ class Images:
 class PlatformSettings:
     """``settings/platform.yaml``: what is deployed where."""
 
-    version: Annotated[str, Rule(pattern=r"\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?", means="a semantic version")]
+    version: Annotated[str, PLATFORM_VERSION]
     images: Images
     name: DnsLabel = "ml-platform"
     #: The Kubernetes minor of every cluster: the Terraform clusters' version, the Pod Security labels'
@@ -255,7 +293,14 @@ class Ports:
 class GpuNodes:
     """How GPU nodes are selected on this cloud."""
 
-    node_selector: dict[str, str]
+    node_selector: dict[str, Annotated[str, LABEL_VALUE]]
+
+    def problems(self) -> list[Problem]:
+        for key in self.node_selector:
+            problem = LABEL_KEY.problem(key) if LABEL_KEY.problem is not None else None
+            if problem is not None:
+                return [Problem(("node_selector", key), f"key {key!r} {problem}", LABEL_KEY.means)]
+        return []
 
 
 @dataclass(frozen=True)
@@ -264,9 +309,9 @@ class CloudSettings:
     and identities. What the cloud itself is (its rules, storage class, load balancer) is
     ``fleetform/clouds/<cloud>.py``."""
 
-    region: str
-    dr_region: str
-    zones: tuple[str, ...]
+    region: Annotated[str, REGION]
+    dr_region: Annotated[str, REGION]
+    zones: tuple[Annotated[str, ZONE], ...]
     accounts: dict[str, str]
     identities: dict[str, str]
     network: Network
@@ -279,6 +324,13 @@ class CloudSettings:
     )
 
     def problems(self) -> list[Problem]:
+        for i, zone in enumerate(self.zones):
+            if zone in self.zones[:i]:
+                return [Problem(("zones", i), f"'{zone}' listed twice", "each zone once")]
         if len(self.zones) < 3:
             return [Problem(("zones",), f"{len(self.zones)} zone(s) listed", "at least 3 zones")]
+        if self.dr_region == self.region:
+            return [
+                Problem(("dr_region",), f"'{self.dr_region}' is the primary region", "another region than 'region'")
+            ]
         return []

@@ -9,12 +9,19 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fleetform.rules import Rule
+from fleetform.settings.formats import CRON, DNS_SUBDOMAIN, GIT_BRANCH, GIT_URL, HTTPS_URL, dns_subdomain_problem
 
 VERSION = Rule(pattern=r"v?\d+\.\d+\.\d+", means="an exact chart version such as 1.24.2")
-#: Five cron fields: digits, ``*``, ``/``, ``,``, ``-`` and names (``MON``, ``JAN``), as a CronJob takes them.
-CRON_PATTERN = r"[0-9*/,\-A-Za-z]+(\s+[0-9*/,\-A-Za-z]+){4}"
-CRON = Rule(pattern=CRON_PATTERN, means="a five-field cron schedule such as '0 3 * * 0'")
-DURATION = Rule(pattern=r"(\d+h)?(\d+m)?(\d+s)?", means="a duration such as 10m or 1h30m")
+#: A Go duration as Flux and Prometheus take them, above zero (a zero interval or ``for`` is meaningless).
+DURATION = Rule(
+    pattern=r"(?=.)(\d+h)?(\d+m)?(\d+s)?",
+    means="a duration above zero such as 10m or 1h30m",
+    problem=lambda v: "is zero" if not v.strip("0hms") else None,
+)
+#: A public DNS name: a DNS subdomain with at least two labels and a top-level domain of letters.
+DOMAIN = Rule(
+    pattern=r"([a-z0-9-]+\.)+[a-z]{2,}", means="a DNS domain such as ml.acme.example", problem=dns_subdomain_problem
+)
 Version = Annotated[str, VERSION]
 
 
@@ -23,11 +30,9 @@ class GitOps:
     """Where Flux pulls ``dist/`` from. ``secret`` names the Secret holding the deploy key, created at
     bootstrap (``flux create secret git``), never in ``dist/``."""
 
-    url: Annotated[str, Rule(pattern=r"(ssh|https)://\S+", means="an ssh:// or https:// Git URL")] = (
-        "ssh://git@github.com/acme/fleetform.git"
-    )
-    branch: str = "main"
-    secret: str = "fleetform-git"
+    url: Annotated[str, GIT_URL] = "ssh://git@github.com/acme/fleetform.git"
+    branch: Annotated[str, GIT_BRANCH] = "main"
+    secret: Annotated[str, DNS_SUBDOMAIN] = "fleetform-git"
     interval: Annotated[str, DURATION] = "5m"
 
 
@@ -54,13 +59,11 @@ class ChartVersions:
 class Tls:
     """Public TLS: the API is served as ``api.<environment>.<cloud>.<domain>`` with an ACME certificate."""
 
-    domain: Annotated[str, Rule(pattern=r"([a-z0-9-]+\.)+[a-z]{2,}", means="a DNS domain such as ml.acme.example")] = (
-        "ml.acme.example"
-    )
+    domain: Annotated[str, DOMAIN] = "ml.acme.example"
     acme_email: Annotated[str, Rule(pattern=r"[^@\s]+@[^@\s]+\.[a-z]{2,}", means="an e-mail address")] = (
         "ml-platform-oncall@acme.example"
     )
-    acme_server: str = "https://acme-v02.api.letsencrypt.org/directory"
+    acme_server: Annotated[str, HTTPS_URL] = "https://acme-v02.api.letsencrypt.org/directory"
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ class Alerts:
 
     error_ratio: Annotated[float, Rule(ge=0, le=1)] = 0.01
     error_for: Annotated[str, DURATION] = "5m"
-    p95_latency_seconds: Annotated[float, Rule(ge=0)] = 0.5
+    p95_latency_seconds: Annotated[float, Rule(ge=0.001, le=3600)] = 0.5
     latency_for: Annotated[str, DURATION] = "3m"
     min_accuracy: Annotated[float, Rule(ge=0, le=1)] = 0.95
     cpu_ratio: Annotated[float, Rule(ge=0, le=1)] = 0.90

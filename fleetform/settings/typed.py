@@ -11,14 +11,15 @@ is required; ``field(metadata={"expected": ...})`` says what its missing-key err
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import types
 import typing
 from typing import Any, Literal, Protocol, TypeVar, get_args, get_origin, get_type_hints
 
-from fleetform.errors import UserError, located
+from fleetform.errors import UserError, located, shown
 from fleetform.rules import KeyPath, Problem, Rule
-from fleetform.settings.yamlfile import SettingsFile
+from fleetform.settings.yamlfile import SettingsFile, place
 
 T = TypeVar("T")
 
@@ -38,15 +39,8 @@ def check_rule(rule: Rule, value: Any, file: SettingsFile, path: KeyPath) -> Non
     _Converter(file).apply_rule(rule, value, path)
 
 
-def _place(path: KeyPath) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
-
-
 def _describe(value: Any) -> str:
-    kinds = {
+    kinds: dict[type, str] = {
         bool: "a boolean",
         int: "an integer",
         float: "a number",
@@ -55,7 +49,7 @@ def _describe(value: Any) -> str:
         list: "a list",
         type(None): "null",
     }
-    return f"{value!r} ({kinds.get(type(value), type(value).__name__)})"
+    return f"{shown(value)} ({kinds.get(type(value), type(value).__name__)})"
 
 
 class _Converter:
@@ -63,7 +57,7 @@ class _Converter:
         self.file = file
 
     def fail(self, path: KeyPath, problem: str, expected: str) -> UserError:
-        return located(self.file.name, self.file.line(path), _place(path), problem, expected)
+        return located(self.file.name, self.file.line(path), place(path), problem, expected)
 
     def convert(self, tp: Any, value: Any, path: KeyPath) -> Any:
         origin = get_origin(tp)
@@ -98,6 +92,8 @@ class _Converter:
         if tp is int and isinstance(value, int) and not isinstance(value, bool):
             return value
         if tp is float and isinstance(value, int | float) and not isinstance(value, bool):
+            if not math.isfinite(value) or (isinstance(value, int) and abs(value) > 2**53):
+                raise self.fail(path, f"{shown(value)} is not a finite number", "a number such as 0.5")
             return float(value)
         if tp is str and isinstance(value, str):
             return value
@@ -121,7 +117,7 @@ class _Converter:
         out: dict[str, Any] = {}
         for key in sorted(value, key=str):
             if not isinstance(key, str):
-                raise self.fail((*path, str(key)), f"key {key!r} is not a string", "string keys")
+                raise self.fail((*path, shown(key)), f"key {shown(key)} is not a string", "string keys")
             out[key] = self.convert(value_tp, value[key], (*path, key))
         return out
 
@@ -151,8 +147,11 @@ class _Converter:
 
     def apply_rule(self, rule: Rule, value: Any, path: KeyPath) -> None:
         if rule.ge is not None and value < rule.ge:
-            raise self.fail(path, f"{value!r} is too small", f"a value >= {rule.ge:g}")
+            raise self.fail(path, f"{shown(value)} is too small", f"a value >= {rule.ge:g}")
         if rule.le is not None and value > rule.le:
-            raise self.fail(path, f"{value!r} is too large", f"a value <= {rule.le:g}")
-        if rule.pattern is not None and not re.fullmatch(rule.pattern, value):
-            raise self.fail(path, f"{value!r} is not valid", rule.means or f"a match for {rule.pattern}")
+            raise self.fail(path, f"{shown(value)} is too large", f"a value <= {rule.le:g}")
+        if rule.pattern is not None and not re.fullmatch(rule.pattern, value, re.ASCII):
+            raise self.fail(path, f"{shown(value)} is not valid", rule.means or f"a match for {rule.pattern}")
+        problem = rule.problem(value) if rule.problem is not None else None
+        if problem is not None:
+            raise self.fail(path, f"{shown(value)} {problem}", rule.means)

@@ -7,6 +7,7 @@ which catches what escape-hatch overrides (``add_override``) slip past the typed
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,37 @@ def _file_problem(file: str, line: int | None, reason: str) -> list[Finding]:
     return [Finding(file=file, line=line, object=FILE, message=reason)]
 
 
+@dataclass(frozen=True)
+class Stack:
+    """A parsed ``cdk.tf.json``: its document and the line of its values; ``problems`` when it is unreadable."""
+
+    document: dict[str, Any]
+    lines: dict[JsonPath, int]
+    problems: list[Finding]
+
+
+def read_stack(path: Path) -> Stack:
+    """Read and parse ``path``; a file that is too large, unreadable, not UTF-8 or not a JSON object gives
+    one :data:`FILE` finding (``problems``) and an empty document."""
+    file = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return Stack({}, {}, _file_problem(file, None, f"{size} bytes is larger than the {MAX_BYTES} byte limit"))
+        raw = path.read_bytes()
+        document, lines = parse_with_lines(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return Stack({}, {}, _file_problem(file, line, "not UTF-8 text"))
+    except JsonLinesError as error:
+        return Stack({}, {}, _file_problem(file, error.line, str(error)))
+    except OSError as error:
+        return Stack({}, {}, _file_problem(file, None, f"cannot read: {error.strerror}"))
+    if not isinstance(document, dict):
+        return Stack({}, {}, _file_problem(file, 1, "the top level is not a JSON object"))
+    return Stack(document, lines, [])
+
+
 def check_stack(path: Path) -> list[Finding]:
     """All findings of one ``cdk.tf.json``, in document order (sorted by line, then address and path).
 
@@ -42,22 +74,15 @@ def check_stack(path: Path) -> list[Finding]:
 
         dist/terraform/aws-dev/cdk.tf.json:122: provider.aws is invalid: regoin: unknown argument
     """
-    file = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return _file_problem(file, None, f"{size} bytes is larger than the {MAX_BYTES} byte limit")
-        document, lines = parse_with_lines(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        return _file_problem(file, None, "not UTF-8 text")
-    except JsonLinesError as error:
-        return _file_problem(file, error.line, str(error))
-    except OSError as error:
-        return _file_problem(file, None, f"cannot read: {error.strerror}")
-    if not isinstance(document, dict):
-        return _file_problem(file, 1, "the top level is not a JSON object")
-    checker = _Checker(file, lines)
-    checker.document(document)
+    return check_read(str(path), read_stack(path))
+
+
+def check_read(file: str, stack: Stack) -> list[Finding]:
+    """:func:`check_stack` of a stack already read (``file`` names it in the findings)."""
+    if stack.problems:
+        return stack.problems
+    checker = _Checker(file, stack.lines)
+    checker.document(stack.document)
     return sorted(checker.findings, key=lambda f: (f.line or 0, f.object, f.path, f.message))
 
 
@@ -81,11 +106,17 @@ def _type_problem(value: Any, tf_type: Any) -> str | None:
         "bool": lambda v: isinstance(v, bool) or v in ("true", "false"),
     }
     if isinstance(tf_type, str):
-        return None if ok.get(tf_type, lambda v: True)(value) else f"{json.dumps(value)} is not of type {tf_type}"
+        return None if ok.get(tf_type, lambda v: True)(value) else f"{_shown(value)} is not of type {tf_type}"
     kind = tf_type[0]
     if (kind == "list" and not isinstance(value, list)) or (kind == "map" and not isinstance(value, dict)):
-        return f"{json.dumps(value)[:60]} is not of type {_type_name(tf_type)}"
+        return f"{_shown(value)} is not of type {_type_name(tf_type)}"
     return None
+
+
+def _shown(value: Any) -> str:
+    """A value as JSON, cut to 60 characters."""
+    text = json.dumps(value)
+    return text if len(text) <= 60 else f"{text[:60]}…"
 
 
 def _numeric(value: Any) -> bool:
@@ -117,9 +148,19 @@ class _Checker:
             where = where[:-1]
         self.findings.append(Finding(file=self.file, line=line, object=address, path=path, message=reason))
 
+    def table(self, value: Any, where: JsonPath, address: str, path: str, what: str) -> dict[str, Any]:
+        """``value`` when it is a JSON object; else a finding (``what`` says what it should hold) and ``{}``."""
+        if isinstance(value, dict):
+            return value
+        self.add(where, address, path, f"{_shown(value)} is not a JSON object; expected {what}")
+        return {}
+
     def document(self, document: dict[str, Any]) -> None:
-        self.versions(document.get("terraform", {}))
-        for name, configs in sorted(document.get("provider", {}).items()):
+        terraform = self.table(document.get("terraform", {}), ("terraform",), "terraform", "", "Terraform settings")
+        self.versions(terraform)
+        for name, configs in sorted(
+            self.table(document.get("provider", {}), ("provider",), "provider", "", "provider blocks by name").items()
+        ):
             schema = self.schema_for(name, ("provider", name), f"provider.{name}")
             for i, config in enumerate(configs if isinstance(configs, list) else [configs]):
                 if schema is not None:
@@ -133,12 +174,18 @@ class _Checker:
                         PROVIDER_META,
                     )
         for section, prefix, meta in (("resource", "", RESOURCE_META), ("data", "data.", DATA_META)):
-            for rtype, objects in sorted(document.get(section, {}).items()):
-                for name, body in sorted(objects.items()):
+            types = self.table(document.get(section, {}), (section,), section, "", f"{section} types by name")
+            for rtype, objects in sorted(types.items()):
+                named = self.table(objects, (section, rtype), f"{prefix}{rtype}", "", f"{section} blocks by name")
+                for name, body in sorted(named.items()):
                     self.resource(section, rtype, name, body, f"{prefix}{rtype}.{name}", meta)
 
     def versions(self, terraform: dict[str, Any]) -> None:
-        for name, spec in sorted(terraform.get("required_providers", {}).items()):
+        where: JsonPath = ("terraform", "required_providers")
+        required = self.table(
+            terraform.get("required_providers", {}), where, "terraform", "required_providers", "providers by name"
+        )
+        for name, spec in sorted(required.items()):
             schema = load_schema(name)
             version = spec.get("version") if isinstance(spec, dict) else None
             if schema is not None and version is not None and version != schema.version:
@@ -186,7 +233,7 @@ class _Checker:
         meta: frozenset[str] = frozenset(),
     ) -> None:
         if not isinstance(body, dict):
-            self.add(where, address, path, f"{json.dumps(body)[:60]} is not a block (JSON object)")
+            self.add(where, address, path, f"{_shown(body)} is not a block (JSON object)")
             return
         dynamic = body.get("dynamic", {}) if isinstance(body.get("dynamic"), dict) else {}
         for key, value in body.items():

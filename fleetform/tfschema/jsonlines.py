@@ -8,6 +8,14 @@ from typing import Any
 
 JsonPath = tuple[str | int, ...]
 
+#: Deepest nesting read (a synthesized stack is ~10 levels deep); deeper input is refused, never recursed into.
+MAX_DEPTH = 200
+#: Lines are recorded for values this deep at most: findings point at the nearest recorded parent, and the
+#: table stays a few entries per value of the top levels, not one path per value of any depth.
+LINE_DEPTH = 12
+#: Longest number read (Python converts at most 4,300 digits of an integer).
+MAX_NUMBER = 4300
+
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
@@ -45,18 +53,18 @@ class _Parser:
         self.pos = _WS.match(self.text, self.pos).end()  # type: ignore[union-attr]
 
     def value(self, path: JsonPath, depth: int) -> Any:
-        if depth > 200:
-            raise self.fail("nested too deeply")
+        if depth > MAX_DEPTH:
+            raise self.fail(f"nested more than {MAX_DEPTH} levels deep")
         self.skip()
-        self.lines[path] = self.line()
+        if depth <= LINE_DEPTH:
+            self.lines[path] = self.line()
         char = self.text[self.pos : self.pos + 1]
         if char == "{":
             return self.obj(path, depth)
         if char == "[":
             return self.array(path, depth)
         if char == '"':
-            text, self.pos = json.decoder.scanstring(self.text, self.pos + 1)  # type: ignore[attr-defined]
-            return text
+            return self.string()
         for word, literal in _LITERALS.items():
             if self.text.startswith(word, self.pos):
                 self.pos += len(word)
@@ -64,9 +72,19 @@ class _Parser:
         match = _NUMBER.match(self.text, self.pos)
         if not match:
             raise self.fail(f"unexpected {char!r}" if char else "unexpected end of file")
-        self.pos = match.end()
         number = match.group()
+        if len(number) > MAX_NUMBER:
+            raise self.fail(f"a number of {len(number)} characters (at most {MAX_NUMBER})")
+        self.pos = match.end()
         return float(number) if any(c in number for c in ".eE") else int(number)
+
+    def string(self) -> str:
+        try:
+            text, self.pos = json.decoder.scanstring(self.text, self.pos + 1)  # type: ignore[attr-defined]
+        except json.JSONDecodeError as err:
+            self.pos = err.pos
+            raise self.fail(err.msg) from None
+        return str(text)
 
     def expect(self, char: str) -> None:
         self.skip()
@@ -85,7 +103,7 @@ class _Parser:
             self.skip()
             if self.text[self.pos : self.pos + 1] != '"':
                 raise self.fail("expected a string key")
-            key, self.pos = json.decoder.scanstring(self.text, self.pos + 1)  # type: ignore[attr-defined]
+            key = self.string()
             self.expect(":")
             out[key] = self.value((*path, key), depth + 1)
             self.skip()

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import importlib
-import json
 from collections import defaultdict
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +17,8 @@ FILE_ADDRESS = "(file)"  # tfschema's address for findings about the whole file 
 def check_terraform(path: Path, name: str) -> list[Result]:
     """One result per resource and data source of a stack; skipped when the checker is not installed."""
     try:
-        check_stack = importlib.import_module("fleetform.tfschema.check").check_stack
+        checker = importlib.import_module("fleetform.tfschema.check")
+        read_stack, check_read = checker.read_stack, checker.check_read
     except (ImportError, AttributeError):
         return [
             Result(
@@ -29,15 +28,12 @@ def check_terraform(path: Path, name: str) -> list[Result]:
                 message="Terraform argument checking (fleetform.tfschema) is not installed",
             )
         ]
-    try:
-        stack = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        return [Result(name, getattr(err, "lineno", None), Status.ERROR, message=f"not a Terraform JSON stack: {err}")]
+    stack = read_stack(path)
     by_address: dict[str, list[Finding]] = defaultdict(list)
-    for finding in check_stack(path):
-        by_address[finding.object].append(replace(finding, file=name))
+    for finding in check_read(name, stack):
+        by_address[finding.object].append(finding)
     results = [Result(name, f.line, Status.ERROR, message=f.detail) for f in by_address.pop(FILE_ADDRESS, [])]
-    for address in sorted(set(_addresses(stack)) | set(by_address)):
+    for address in sorted(set(_addresses(stack.document)) | set(by_address)):
         found = by_address.get(address, [])
         if not found:
             results.append(Result(name, None, Status.VALID, kind="terraform", address=address))

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from fleetform.errors import UserError
 from fleetform.policy import workers
 from fleetform.policy.api import check_paths
 from tests.policy.helpers import DEPLOYMENT_RULES, DEPLOYMENTS, write_file, write_policy
@@ -81,16 +80,22 @@ def test_small_input_is_not_split(tree: Path, monkeypatch: pytest.MonkeyPatch) -
     assert workers.split_shares(files, 2) == [[0, 1, 2]]
 
 
-def test_error_is_the_first_bad_file_in_file_order(tree: Path) -> None:
-    write_file(tree, "dist/k8s/gcp-production/bad.yaml", "a: [1\n")
+def test_every_bad_file_is_reported_in_file_order_and_the_others_checked(tree: Path) -> None:
+    whole = check_paths([Path("dist")], policies_dir=Path("policies"), workers=1)
+    write_file(tree, "dist/k8s/gcp-production/cdk.tf.json", '{"resource": [1]}')
     write_file(tree, "dist/k8s/azure-staging/bad.yaml", "b: {\n")
+    write_file(tree, "dist/terraform/aws-dev/cdk.tf.json", '{"resource": {"aws_s3_bucket": 7}}')
     for count in (1, 2, 3):
-        with pytest.raises(UserError) as caught:
-            check_paths([Path("dist")], policies_dir=Path("policies"), workers=count)
-        assert caught.value.message == (
+        report = check_paths([Path("dist")], policies_dir=Path("policies"), workers=count)
+        assert report.errors == (
             "dist/k8s/azure-staging/bad.yaml:1: invalid YAML (malformed YAML: while parsing a flow node: "
-            "did not find expected node content); expected well-formed YAML"
+            "did not find expected node content); expected well-formed YAML",
+            "dist/k8s/gcp-production/cdk.tf.json:1: resource: [1] is not a JSON object; "
+            "expected an object of resource types by name",
+            "dist/terraform/aws-dev/cdk.tf.json:1: resource.aws_s3_bucket: 7 is not a JSON object; "
+            "expected an object of resources by name",
         )
+        assert report.objects == whole.objects
 
 
 def test_a_child_that_dies_is_an_internal_error() -> None:

@@ -190,6 +190,7 @@ def test_api_server_cidrs_not_empty(settings_copy: Path) -> None:
 def test_cron_fields_a_cronjob_takes(settings_copy: Path) -> None:
     (settings_copy / "environments/production.yaml").write_text("retraining:\n  schedule: '0 3 * * ?'\n")
     assert _error(settings_copy) == (
-        "settings/environments/production.yaml:2: retraining.schedule: '0 3 * * ?' is not valid; "
+        "settings/environments/production.yaml:2: retraining.schedule: '0 3 * * ?' is not a valid schedule "
+        "(day of week field '?': '?' is not a number or one of SUN, MON, TUE, WED, THU, FRI, SAT); "
         "expected a five-field cron schedule such as '0 3 * * 0'"
     )

@@ -63,8 +63,44 @@ def test_synthesized_stacks_are_schema_valid(snapshot: str) -> None:
         (b'{"resource": {"aws_vpc": {"v": {,}}}}', "1: (file) is invalid: invalid JSON: expected a string key"),
         (b'{"resource": {}}\n\n{}', "3: (file) is invalid: invalid JSON: extra data after the document"),
         (b"[1, 2]", "1: (file) is invalid: the top level is not a JSON object"),
-        (b'{"a": "\xff"}', " (file) is invalid: not UTF-8 text"),
+        (b'{"a": "\xff"}', "1: (file) is invalid: not UTF-8 text"),
+        (
+            b'{"resource": [1, 2]}',
+            "1: resource is invalid: [1, 2] is not a JSON object; expected resource types by name",
+        ),
+        (
+            b'{"resource": {"aws_s3_bucket": 7}}',
+            "1: aws_s3_bucket is invalid: 7 is not a JSON object; expected resource blocks by name",
+        ),
+        (
+            b'{"terraform": {"required_providers": []}}',
+            "1: terraform is invalid: required_providers: [] is not a JSON object; expected providers by name",
+        ),
+        (b'{"provider": 5}', "1: provider is invalid: 5 is not a JSON object; expected provider blocks by name"),
+        (
+            b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+            "1: (file) is invalid: invalid JSON: nested more than 200 levels deep",
+        ),
+        (
+            b'{"a": ' + b"9" * 4301 + b"}",
+            "1: (file) is invalid: invalid JSON: a number of 4301 characters (at most 4300)",
+        ),
+        (b'{"a": "\\x"}', "1: (file) is invalid: invalid JSON: Invalid \\escape"),
         (b'{"resource": {"aws_vpc": {"v": {"cidr_block": "${var.cidr}", "tags": "${local.tags}"}}}}', None),
+    ],
+    ids=[
+        "bad-key",
+        "extra-data",
+        "top-level-list",
+        "not-utf8",
+        "resource-list",
+        "resource-type-number",
+        "required-providers-list",
+        "provider-number",
+        "100k-deep",
+        "4301-digits",
+        "bad-escape",
+        "expressions",
     ],
 )
 def test_bad_files_give_one_finding(tmp_path: Path, content: bytes, expected: str | None) -> None:

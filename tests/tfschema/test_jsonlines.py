@@ -33,7 +33,9 @@ def test_values_and_lines() -> None:
         ('{"a" 1}', "invalid JSON: expected ':'", 1),
         ("[1,\n2\n", "invalid JSON: expected ',' or ']'", 3),
         ("", "invalid JSON: unexpected end of file", 1),
-        ("[" * 300, "invalid JSON: nested too deeply", 1),
+        ("[" * 300, "invalid JSON: nested more than 200 levels deep", 1),
+        ('"\\x"', "invalid JSON: Invalid \\escape", 1),
+        ("9" * 4301, "invalid JSON: a number of 4301 characters (at most 4300)", 1),
     ],
 )
 def test_errors_carry_the_line(text: str, message: str, line: int) -> None:

@@ -1,7 +1,7 @@
 """``cdk.tf.json`` files go to Terraform argument checking (``fleetform.tfschema``), never to Kubernetes.
 
 The checker is another module; these tests pin the routing and the conversion of its findings, using a
-stand-in ``check_stack`` with the documented signature where noted.
+stand-in ``check_read`` (and the real ``read_stack``) with the documented signatures where noted.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from fleetform.findings.finding import Finding
+from fleetform.tfschema.check import Stack
+from fleetform.tfschema.check import read_stack as real_read_stack
 from tests.validate.conftest import Validate
 
 STACK = {
@@ -52,9 +54,11 @@ def test_findings_become_results_per_address(
     stack = _stack(tmp_path)
     seen: list[Path] = []
 
-    def check_stack(path: Path) -> list[Finding]:
+    def read_stack(path: Path) -> Stack:
         seen.append(path)
-        file = path.as_posix()
+        return real_read_stack(path)
+
+    def check_read(file: str, stack: Stack) -> list[Finding]:
         return [
             Finding(
                 file=file, line=9, object="aws_s3_bucket.models", path="acl_typo", message='unknown argument "acl_typo"'
@@ -65,7 +69,8 @@ def test_findings_become_results_per_address(
         ]
 
     module = types.ModuleType("fleetform.tfschema.check")
-    module.check_stack = check_stack  # type: ignore[attr-defined]
+    module.read_stack = read_stack  # type: ignore[attr-defined]
+    module.check_read = check_read  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "fleetform.tfschema.check", module)
     code, out, _ = validate("-verbose", "-summary", "terraform", cwd=tmp_path)
     assert seen == [Path("terraform/aws-dev/cdk.tf.json")]

@@ -1,0 +1,275 @@
+"""Scan files for credentials: every string of every manifest, Terraform stack and settings file (values,
+keys, env values, annotations, labels, image references, URLs, Terraform arguments), as findings.
+
+A run reads every file's text once and looks for any trace of a credential (:data:`_TRACE`: a token's
+prefix, a secret-like word, a URL with a password, an escape that could hide one). Only files with a trace
+are parsed, then every string is checked against :data:`~fleetform.secrets.rules.DETECTORS` and the
+generic rule, and each credential is reported at its file, line, object and key path. A file that does
+not parse is scanned line by line instead (its other problems are validate's to report).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fleetform.errors import UserError
+from fleetform.files import MAX_FILE_BYTES
+from fleetform.findings.finding import Finding
+from fleetform.parse_cache import ParseCache
+from fleetform.secrets.rules import (
+    ASSIGNMENT,
+    DETECTORS,
+    KEY_WORDS,
+    LOWERED_MARKERS,
+    MARKERS,
+    is_secret_key,
+    looks_random,
+    may_hold_format,
+    redacted,
+)
+from fleetform.settings.yamlfile import MAX_BYTES as SETTINGS_MAX_BYTES
+
+RULE = "secrets"
+SEVERITY = "critical"
+FIX = "expected no credential in the repository (a Secret made at deploy time, referenced by name)"
+#: A file-level trace of a format that :data:`~fleetform.secrets.rules.MARKERS` alone would find in too
+#: many files (``://``, ``secret``): a URL with a password, an AWS secret key's name.
+_FILE_TRACES = re.compile(r"://[^/\s@]*:[^/\s@]*@|aws.?secret", re.IGNORECASE | re.ASCII)
+#: Escapes that could spell a credential that the text does not show as such (YAML and JSON).
+_ESCAPES = ("\\x", "\\u", "\\U", "\\N", "\\/")
+_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One credential in one string: the detector that found it, what it is and the credential."""
+
+    detector: str
+    what: str
+    secret: str
+
+
+@dataclass(frozen=True)
+class ScanReport:
+    """The findings of a scan (sorted) and how many files it read."""
+
+    findings: list[Finding]
+    files: int
+
+    @property
+    def summary(self) -> str:
+        return f"{self.files} files scanned: {len(self.findings)} credentials found"
+
+
+def scan_string(value: str, key: str | None = None) -> list[Hit]:
+    """The credentials in ``value``; ``key`` (the key or env variable name it is under) enables the
+    generic rule."""
+    hits: list[Hit] = []
+    for detector in DETECTORS if may_hold_format(value) else ():
+        for match in detector.pattern.finditer(value):
+            secret = match.group("secret") if "secret" in detector.pattern.groupindex else match.group()
+            hits.append(Hit(detector.id, detector.what, secret))
+    if not hits and KEY_WORDS.search(value.lower()):
+        for match in ASSIGNMENT.finditer(value):
+            if looks_random(match.group("secret")):
+                hits.append(Hit("secret-assignment", "a secret assigned in a string", match.group("secret")))
+    if not hits and key is not None and is_secret_key(key) and looks_random(value):
+        hits.append(Hit("secret-value", f"a high-entropy value under '{key}'", value))
+    return hits
+
+
+def scan_paths(paths: list[Path], cache: ParseCache | None = None) -> ScanReport:
+    """Scan the ``*.yaml``/``*.yml``/``*.json`` files under ``paths`` (files are scanned as given);
+    ``cache`` reuses the parses of ``fleetform policy`` (:mod:`fleetform.parse_cache`)."""
+    findings: list[Finding] = []
+    files = _files(paths)
+    for file in files:
+        findings.extend(scan_file(file, cache))
+    return ScanReport(sorted(findings, key=lambda f: f.sort_key), len(files))
+
+
+def scan_file(file: str, cache: ParseCache | None = None) -> list[Finding]:
+    """The credentials of one file; an unreadable or too large file has none (validate reports it). Files
+    under a ``settings`` folder are read as settings files."""
+    try:
+        with open(file, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return []
+    if len(raw) > MAX_FILE_BYTES:  # validate and policy refuse it, with the reason
+        return []
+    text = raw.decode("utf-8", errors="replace")
+    if not has_trace(text):
+        return []
+    if "/settings/" in f"/{file}":
+        return _scan_settings(file, text) if len(raw) <= SETTINGS_MAX_BYTES else _scan_lines(file, text)
+    try:
+        documents = _documents(file, raw, text, cache)
+    except Exception:  # any parse failure: the text is still scanned, line by line
+        return _scan_lines(file, text)
+    return [finding for line, data in documents for finding in _scan_document(file, text, line, data)]
+
+
+def has_trace(text: str) -> bool:
+    """Whether ``text`` may hold a credential: a format's marker, an escape, or a secret-like key."""
+    if any(marker in text for marker in MARKERS if marker != "://") or any(e in text for e in _ESCAPES):
+        return True
+    if ("://" in text or "aws" in text.lower()) and _FILE_TRACES.search(text):
+        return True
+    lowered = text.lower()
+    if any(marker in lowered for marker in LOWERED_MARKERS if marker != "secret"):
+        return True
+    for match in KEY_WORDS.finditer(lowered):
+        start, end = match.start(), match.end()
+        while start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] in "_.-"):
+            start -= 1
+        while end < len(lowered) and (lowered[end].isalnum() or lowered[end] in "_.-"):
+            end += 1
+        if is_secret_key(text[start:end]):
+            return True
+    return False
+
+
+def _files(paths: list[Path]) -> list[str]:
+    out: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            for folder, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                out.extend(os.path.join(folder, n) for n in sorted(names) if n.endswith(_SUFFIXES))
+        elif os.path.isfile(path):
+            out.append(str(path))
+    return out
+
+
+def _documents(file: str, raw: bytes, text: str, cache: ParseCache | None) -> list[tuple[int, Any]]:
+    """(line, data) of each document; JSON is read as JSON (a stack has one document)."""
+    if file.endswith(".json"):
+        return [(1, json.loads(text))]
+    from fleetform.documents import read_documents
+    from fleetform.files import decode
+
+    def parse() -> list[tuple[int, Any]]:  # what fleetform policy caches as "manifests" (policy/targets.py)
+        return [(doc.line, doc.data) for doc in read_documents(file, decode(raw))]
+
+    return parse() if cache is None else cache.cached("manifests", raw, parse)
+
+
+def _scan_settings(file: str, text: str) -> list[Finding]:
+    """Settings files are read by the settings reader, which knows the line of every key."""
+    from fleetform.settings.yamlfile import parse_settings_text
+
+    try:
+        settings = parse_settings_text(text, file)
+    except UserError:
+        return _scan_lines(file, text)
+    out = []
+    for path, key, value in _strings(settings.data):
+        for hit in scan_string(value, key):
+            line = next((n for p in _prefixes(path) if (n := settings.lines.get(p)) is not None), None)
+            out.append(_finding(file, line, "", path, hit))
+    return out
+
+
+def _scan_document(file: str, text: str, line: int, data: Any) -> list[Finding]:
+    out = []
+    secret_data = isinstance(data, dict) and data.get("kind") == "Secret" and data.get("apiVersion") == "v1"
+    for path, key, value in _strings(data):
+        in_data = secret_data and key is not None and len(path) == 2 and path[0] in ("data", "stringData")
+        hits = scan_string(value, None if in_data else key)
+        if not hits and in_data and value:  # any value of a committed Secret is a credential
+            hits = [Hit("secret-manifest", "a value of a Secret committed in the manifests", value)]
+        for hit in hits:
+            subject, inside = _subject(data, path)
+            out.append(_finding(file, _line_of(text, line, hit.secret, path), subject, inside, hit))
+    return out
+
+
+def _scan_lines(file: str, text: str) -> list[Finding]:
+    return [
+        _finding(file, number, "", (), hit)
+        for number, line in enumerate(text.splitlines(), 1)
+        for hit in scan_string(line)
+    ]
+
+
+def _strings(data: Any) -> Iterator[tuple[tuple[str | int, ...], str | None, str]]:
+    """(key path, the key that names it, string) of every string in ``data``, keys included (named by no
+    key); the value of an env entry (``{name: DB_PASSWORD, value: ...}``) is named by its ``name``. No
+    recursion: any depth."""
+    stack: list[tuple[tuple[str | int, ...], str | None, Any]] = [((), None, data)]
+    seen: set[int] = set()  # a value shared by aliases (or containing itself) is read once
+    while stack:
+        path, key, value = stack.pop()
+        if isinstance(value, str):
+            yield path, key, value
+        elif isinstance(value, dict | list) and id(value) in seen:
+            continue
+        elif isinstance(value, dict):
+            seen.add(id(value))
+            named = value.get("name") if isinstance(value.get("name"), str) and "value" in value else None
+            for child_key, child in value.items():
+                text_key = child_key if isinstance(child_key, str) else str(child_key)
+                yield (*path, text_key), None, text_key  # a key: its path, no key naming it
+                name = named if child_key == "value" and named is not None else text_key
+                stack.append(((*path, text_key), name, child))
+        elif isinstance(value, list):
+            seen.add(id(value))
+            stack.extend(((*path, i), key, item) for i, item in enumerate(value))
+
+
+def _subject(data: Any, path: tuple[str | int, ...]) -> tuple[str, tuple[str | int, ...]]:
+    """The object a path is in (a Kubernetes object, a Terraform resource), and the path inside it."""
+    if not isinstance(data, dict):
+        return "", path
+    if data.get("kind") and data.get("apiVersion"):
+        meta: dict[str, Any] = data["metadata"] if isinstance(data.get("metadata"), dict) else {}
+        name = meta.get("name", "")
+        where = f"{meta['namespace']}/{name}" if meta.get("namespace") else name
+        return f"{data['apiVersion']} {data['kind']} {where}", path
+    if len(path) >= 3 and path[0] in ("resource", "data"):
+        prefix = "data." if path[0] == "data" else ""
+        return f"{prefix}{path[1]}.{path[2]}", path[3:]
+    return "", path
+
+
+def _place(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _prefixes(path: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
+    for end in range(len(path), -1, -1):
+        yield path[:end]
+
+
+def _line_of(text: str, start: int, secret: str, path: tuple[str | int, ...]) -> int:
+    """The line of ``secret`` (or else of its key) from line ``start`` of ``text``; else ``start``."""
+    offset = 0
+    for _ in range(start - 1):
+        offset = text.find("\n", offset) + 1
+    for needle in (secret[:40], *(str(p) for p in reversed(path) if isinstance(p, str))):
+        at = text.find(needle, offset) if needle else -1
+        if at >= 0:
+            return text.count("\n", 0, at) + 1
+    return start
+
+
+def _finding(file: str, line: int | None, subject: str, path: tuple[str | int, ...], hit: Hit) -> Finding:
+    return Finding(
+        file=file,
+        line=line,
+        object=subject,
+        rule=RULE,
+        path=_place(path),
+        message=f"{hit.what} {redacted(hit.secret)} [{hit.detector}]; {FIX}",
+        severity=SEVERITY,
+    )
