@@ -21,6 +21,7 @@ from fleetform.findings.finding import SEVERITIES
 from fleetform.parse_cache import ParseCache
 from fleetform.policy.inline import inline, inline_variables
 from fleetform.policy.model import ANNOTATION, KINDS, Kind, Meta, Named, Policy, Validation
+from fleetform.policy.podsecurity import VERSION_VARIABLE
 
 #: The package that holds the policy library (the repository's ``policies/``; see its ``__init__``).
 LIBRARY = "fleetform.policies"
@@ -176,8 +177,13 @@ class _Compiler:
 
     def __init__(self, engine: CelEngine, file: str, spec: dict[str, Any]) -> None:
         self._engine, self._file = engine, file
+        # The cluster's version is given per cluster when the policy runs (fleetform.policy.podsecurity).
         self._inlined = inline_variables(
-            [(str(v.get("name")), str(v.get("expression"))) for v in spec.get("variables") or [] if isinstance(v, dict)]
+            [
+                (str(v.get("name")), str(v.get("expression")))
+                for v in spec.get("variables") or []
+                if isinstance(v, dict) and v.get("name") != VERSION_VARIABLE
+            ]
         )
 
     def program(self, place: str, source: Any) -> Program:

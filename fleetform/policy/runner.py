@@ -13,6 +13,7 @@ from fleetform.policy.evaluate import Context, Violation, evaluate
 from fleetform.policy.index import PolicyIndex
 from fleetform.policy.match import Request, terraform_matches
 from fleetform.policy.model import Policy
+from fleetform.policy.podsecurity import VERSION_VARIABLE, cluster_version
 from fleetform.policy.targets import Target
 
 NAME_LABEL = "kubernetes.io/metadata.name"
@@ -27,11 +28,14 @@ def run_policies(engine: CelEngine, policies: list[Policy], targets: list[Target
     terraform = [p for p in policies if p.kind == "terraform"]
     findings: list[Finding] = []
     stacks = _Stacks()
+    declared = _declared_version(engine, policies)
     for scope_targets in by_scope.values():
         objects = [_as_created(t.data) for t in scope_targets if t.tf_type is None]
         namespaces = {o["metadata"].get("name"): o for o in objects if o.get("kind") == "Namespace"}
+        version = cluster_version(namespaces.values())
+        variables = {} if declared is None else {VERSION_VARIABLE: declared if version is None else version}
         for target, obj in zip((t for t in scope_targets if t.tf_type is None), objects, strict=True):
-            findings.extend(_kubernetes(engine, kube, target, obj, namespaces, objects))
+            findings.extend(_kubernetes(engine, kube, target, obj, (namespaces, objects, variables)))
         for target in scope_targets:
             if target.tf_type is not None:
                 findings.extend(_terraform(engine, terraform, target, stacks))
@@ -59,14 +63,28 @@ def _namespace_object(namespaces: dict[str, dict[str, Any]], name: str | None) -
     return found
 
 
+def _declared_version(engine: CelEngine, policies: list[Policy]) -> int | None:
+    """The version the policies' :data:`VERSION_VARIABLE` declares (the newest they know): a cluster
+    whose namespaces tell no version is taken to run it."""
+    found = [
+        outcome.value
+        for policy in policies
+        for variable in policy.variables
+        if variable.name == VERSION_VARIABLE
+        and isinstance((outcome := variable.program.run(engine.activation({}))).value, int)
+    ]
+    return max(found) if found else None
+
+
+#: What the objects of one cluster share: its namespaces by name, all its objects, and the variables
+#: fleetform supplies (the cluster's version).
+_Cluster = tuple[dict[str, dict[str, Any]], list[dict[str, Any]], dict[str, Any]]
+
+
 def _kubernetes(
-    engine: CelEngine,
-    index: PolicyIndex,
-    target: Target,
-    obj: dict[str, Any],
-    namespaces: dict[str, dict[str, Any]],
-    objects: list[dict[str, Any]],
+    engine: CelEngine, index: PolicyIndex, target: Target, obj: dict[str, Any], cluster: _Cluster
 ) -> list[Finding]:
+    namespaces, objects, variables = cluster
     request = Request.of(obj)
     namespace = _namespace_object(namespaces, request.namespace) if request.namespaced else None
     ns_labels = (namespace or {}).get("metadata", {}).get("labels") or {}
@@ -79,7 +97,7 @@ def _kubernetes(
         "request": request.as_cel(),
         "namespaceObject": namespace,
         "params": None,
-        "variables": {},
+        "variables": variables,
     }
     context = Context(engine, data)
     fleet_contexts: dict[tuple[str, ...], Context] = {}
