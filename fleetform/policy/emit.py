@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fleetform.cel.env import CelEngine
+from fleetform.policy.compiled import read_compiled
 from fleetform.policy.loader import DEFAULT_POLICIES, load_policies
 from fleetform.policy.model import Policy
 from fleetform.policy.podsecurity import VERSION_VARIABLE, minor
@@ -40,7 +41,9 @@ def admission_objects(cluster: Cluster, policies_dir: Path = DEFAULT_POLICIES) -
 @lru_cache(maxsize=4)
 def _admission_policies(policies_dir: Path) -> list[Policy]:
     """Loaded (and their CEL compiled, so a broken policy fails synth) once per process."""
-    return [p for p in load_policies(policies_dir, CelEngine()) if p.kind == "admission"]
+    compiled = read_compiled(policies_dir)
+    engine = CelEngine(shipped=compiled.program if compiled is not None else None)
+    return [p for p in load_policies(policies_dir, engine, compiled=compiled) if p.kind == "admission"]
 
 
 def _policy(policy: Policy, cluster: Cluster) -> dict[str, Any]:
