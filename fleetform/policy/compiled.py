@@ -79,7 +79,8 @@ def read_compiled(folder: Path) -> Compiled | None:
 
 def encode(documents: dict[bytes, Any], programs: dict[str, bytes]) -> bytes:
     """The file's bytes for parsed documents (by the bytes they were parsed from) and programs (by source)."""
-    entries = [(b"D", key(raw), json.dumps(doc, sort_keys=True).encode()) for raw, doc in documents.items()]
+    # Key order is kept: synth writes the documents out (emitted policies, params) in their order.
+    entries = [(b"D", key(raw), json.dumps(doc).encode()) for raw, doc in documents.items()]
     entries += [(b"P", key(source.encode()), blob) for source, blob in programs.items()]
     entries = [(kind, digest, zlib.compress(payload, 9)) for kind, digest, payload in entries]
     out = [MAGIC, runtime_id().encode(), b"\n"]

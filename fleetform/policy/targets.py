@@ -3,7 +3,6 @@ with where it is (file, line), which cluster it belongs to, and its label in mes
 
 from __future__ import annotations
 
-import bisect
 import functools
 import json
 import re
@@ -149,37 +148,26 @@ def _terraform_targets(file: Path, cache: ParseCache | None) -> list[Target]:
         raise located(file.as_posix(), 1, "", "not a JSON object", "a cdk.tf.json document")
     resources = stack.get("resource") or {}
     cluster = cluster_of(file)
-    out: list[Target] = []
-    lines = _LineFinder(text)
-    for tf_type in sorted(resources):
-        for name in sorted(resources[tf_type]):
-            out.append(
-                Target(
-                    file.as_posix(),
-                    lines.find(tf_type, name),
-                    f"{tf_type}.{name}",
-                    cluster,
-                    resources[tf_type][name],
-                    tf_type,
-                    name,
-                    stack,
-                )
-            )
-    return out
+    keys = [(tf_type, name) for tf_type in sorted(resources) for name in sorted(resources[tf_type])]
+    lines = _lines(text, keys)
+    return [
+        Target(file.as_posix(), line, f"{tf_type}.{name}", cluster, resources[tf_type][name], tf_type, name, stack)
+        for (tf_type, name), line in zip(keys, lines, strict=True)
+    ]
 
 
-class _LineFinder:
-    """Line of ``"resource": {"<type>": {"<name>": ...`` in pretty-printed JSON."""
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._start = max(text.find('"resource"'), 0)
-        self._newlines = [m.start() for m in _NEWLINE.finditer(text)]
-
-    def find(self, tf_type: str, name: str) -> int:
-        at = self._text.find(f'"{tf_type}"', self._start)
-        at = self._text.find(f'"{name}"', max(at, self._start))
-        return bisect.bisect_left(self._newlines, max(at, 0)) + 1
-
-
-_NEWLINE = re.compile("\n")
+def _lines(text: str, keys: list[tuple[str, str]]) -> list[int]:
+    """The line of each ``"resource": {"<type>": {"<name>": ...`` in pretty-printed JSON: offsets first,
+    then newlines counted once over the text, from one offset to the next in offset order."""
+    start = max(text.find('"resource"'), 0)
+    offsets = []
+    for tf_type, name in keys:
+        at = text.find(f'"{tf_type}"', start)
+        offsets.append(max(text.find(f'"{name}"', max(at, start)), 0))
+    lines = [0] * len(keys)
+    line, previous = 1, 0
+    for index in sorted(range(len(keys)), key=offsets.__getitem__):
+        line += text.count("\n", previous, offsets[index])
+        previous = offsets[index]
+        lines[index] = line
+    return lines
