@@ -70,7 +70,7 @@ def _check(
     count = default_workers() if workers is None else workers
     checked = check_files(engine, policies, manifest_files(paths), count, parsed)
     waiver_file = waivers if waivers is not None else shown(policies_dir) / "waivers.yaml"
-    loaded = load_waivers(waiver_file, parsed) if waivers is not None or waiver_file.is_file() else []
+    loaded = load_waivers(waiver_file, parsed, compiled) if waivers is not None or waiver_file.is_file() else []
     if wanted:
         loaded = [w for w in loaded if w.policy in wanted]
     applied = apply_waivers(checked.findings, loaded, today)

@@ -1,5 +1,6 @@
 """The policy library compiled ahead of time, shipped in the package as ``policies/compiled.bin``: a fresh
-machine (every CI run, ``--no-cache``) then neither parses the library's YAML nor compiles its CEL; it reads
+machine (every CI run, ``--no-cache``) then neither parses the library's YAML (policies, params, waivers)
+nor compiles its CEL; it reads
 one file and deserializes only the programs that run (deserializing is ~5x faster than compiling, and most
 programs, message expressions of objects that pass, never run).
 
@@ -10,15 +11,15 @@ the file as a whole is used only by the runtime that wrote it (:func:`fleetform.
 form, entries sorted), and ``tests/policy/test_compiled.py`` fails when it is stale.
 
 Format: the line ``fleetform-compiled-policies 1``, the runtime id line, then entries of one kind byte
-(``D`` a parsed policy file as JSON, ``P`` a serialized program), the 32-byte key, a 4-byte big-endian size
-and that many bytes (the entry, zlib-compressed: a third of the size).
+(``D`` what was read from a policy or waivers file, pickled; ``P`` a serialized program), the 32-byte
+key, a 4-byte big-endian size and that many bytes (the entry, zlib-compressed: a third of the size).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import json
+import pickle
 import struct
 import zlib
 from collections.abc import Callable
@@ -45,9 +46,10 @@ class Compiled:
     programs: dict[bytes, bytes]
 
     def document(self, raw: bytes) -> Any:
-        """The parsed YAML of a policy file with these bytes, or None."""
+        """What was read from a file with these bytes (a policy file's YAML; for the waivers file, its data
+        and the line of each waiver), or None."""
         found = self.documents.get(key(raw))
-        return None if found is None else json.loads(zlib.decompress(found))
+        return None if found is None else pickle.loads(zlib.decompress(found))
 
     def program(self, source: str) -> Callable[[], bytes] | None:
         """For :class:`fleetform.cel.env.CelEngine`: a function returning the program's serialized bytes
@@ -78,9 +80,10 @@ def read_compiled(folder: Path) -> Compiled | None:
 
 
 def encode(documents: dict[bytes, Any], programs: dict[str, bytes]) -> bytes:
-    """The file's bytes for parsed documents (by the bytes they were parsed from) and programs (by source)."""
-    # Key order is kept: synth writes the documents out (emitted policies, params) in their order.
-    entries = [(b"D", key(raw), json.dumps(doc).encode()) for raw, doc in documents.items()]
+    """The file's bytes for parsed documents (by the bytes they were parsed from) and programs (by source).
+    Documents are pickled (plain data: dicts keep their key order, which synth writes out, dates stay dates;
+    the same data gives the same bytes); this file is the package's own, as trusted as its code."""
+    entries = [(b"D", key(raw), pickle.dumps(doc, protocol=5)) for raw, doc in documents.items()]
     entries += [(b"P", key(source.encode()), blob) for source, blob in programs.items()]
     entries = [(kind, digest, zlib.compress(payload, 9)) for kind, digest, payload in entries]
     out = [MAGIC, runtime_id().encode(), b"\n"]
@@ -93,15 +96,17 @@ def build(folder: Path) -> bytes:
     """The compiled file of the policies under ``folder``: every policy file parsed, every program compiled."""
     from fleetform.cel.env import CelEngine
     from fleetform.policy.loader import load_policies, read_yaml
+    from fleetform.policy.waivers import read_waivers
 
     engine = CelEngine()
     documents: dict[bytes, Any] = {}
     for policy in load_policies(folder, engine):
         for file in (Path(policy.file), Path(policy.file).with_name("params.yaml")):
             if file.is_file():
-                doc = read_yaml(file)
-                if json.loads(json.dumps(doc)) == doc:  # what JSON cannot hold (dates...) is parsed each time
-                    documents[file.read_bytes()] = doc
+                documents[file.read_bytes()] = read_yaml(file)
+    waivers = folder / "waivers.yaml"
+    if waivers.is_file():
+        documents[waivers.read_bytes()] = read_waivers(waivers.read_bytes(), waivers.as_posix())
     return encode(documents, engine.serialized())
 
 

@@ -27,9 +27,12 @@ def test_the_shipped_file_is_what_the_library_compiles_to_now() -> None:
 def test_every_policy_file_and_program_of_the_library_is_in_it() -> None:
     found = compiled.read_compiled(DEFAULT_POLICIES)
     assert found is not None
-    policy_files = sorted(DEFAULT_POLICIES.glob("*/policy.yaml")) + sorted(DEFAULT_POLICIES.glob("*/params.yaml"))
-    assert all(found.document(file.read_bytes()) is not None for file in policy_files)
-    assert len(found.documents) == len(policy_files)
+    files = [*DEFAULT_POLICIES.glob("*/policy.yaml"), *DEFAULT_POLICIES.glob("*/params.yaml")]
+    assert all(found.document(file.read_bytes()) is not None for file in files)
+    waivers = found.document((DEFAULT_POLICIES / "waivers.yaml").read_bytes())
+    assert [w["id"] for w in waivers[0]["waivers"]] == ["off-hours-scaler-api-token", "metrics-port-plaintext"]
+    assert waivers[1] == [7, 19]  # the line of each waiver, for messages
+    assert len(found.documents) == len(files) + 1
     assert len(found.programs) > 200
 
 
