@@ -27,8 +27,9 @@ from fleetform.policy.targets import Target, cluster_of, file_targets
 
 #: At most this many processes (this one included) check a tree.
 MAX_WORKERS = 4
-#: Below this many bytes of input, one process is faster than forking.
-MIN_SPLIT_BYTES = 256 * 1024
+#: Below this many bytes of input one process is better: a second one costs ~0.1 s of CPU of its own
+#: (copied pages, cold caches), ~20% more CPU on dist/ (~3 MiB) for ~15% less wall time on two CPUs.
+MIN_SPLIT_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
