@@ -28,9 +28,9 @@ class ClusterRef:
     cloud: str | None
     environment: str | None
 
-    @property
+    @functools.cached_property
     def data(self) -> dict[str, Any]:
-        """The ``cluster`` CEL variable of Terraform policies."""
+        """The ``cluster`` CEL variable of Terraform policies (made once per cluster)."""
         return {"id": Path(self.scope).name, "cloud": self.cloud, "environment": self.environment}
 
 
