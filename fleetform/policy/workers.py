@@ -27,9 +27,8 @@ from fleetform.policy.targets import Target, cluster_of, file_targets
 
 #: At most this many processes (this one included) check a tree.
 MAX_WORKERS = 4
-#: Below this many bytes of input one process is better: a second one costs ~0.1 s of CPU of its own
-#: (copied pages, cold caches), ~20% more CPU on dist/ (~3 MiB) for ~15% less wall time on two CPUs.
-MIN_SPLIT_BYTES = 8 * 1024 * 1024
+#: Below this many bytes of input, one process is faster than forking.
+MIN_SPLIT_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -53,9 +52,9 @@ class _Outcome:
 
 def default_workers(load: float | None = None) -> int:
     """The CPUs this process may use that are idle, up to :data:`MAX_WORKERS`. ``load``: the number of
-    runnable processes (default: the one-minute load average, which counts this one). On a busy machine
-    another process finishes no sooner and costs more CPU (copied pages, contended caches: +20% on
-    ``dist/`` with two processes at a load of 8 on two CPUs), so it is not started."""
+    runnable processes (default: the one-minute load average, which counts this one). On dist/ (~3 MiB, two
+    CPUs) a second process takes 20-25% off the wall time for ~8% more CPU when the machine is idle, but
+    at a load of 6 it costs 20% more CPU and finishes later: on a busy machine it is not started."""
     affinity = getattr(os, "sched_getaffinity", None)
     count = len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
     if load is None:
