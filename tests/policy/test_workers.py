@@ -108,3 +108,4 @@ def test_default_workers_leaves_out_the_cpus_that_other_processes_keep_busy() ->
     cpus = min(len(os.sched_getaffinity(0)), workers.MAX_WORKERS)
     assert workers.default_workers(load=1.0) == cpus  # only this process runs
     assert workers.default_workers(load=1.0 + 64) == 1
+    assert workers.runnable() >= 1  # this process is running
