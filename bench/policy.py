@@ -9,7 +9,8 @@ Checkov lives in its own virtualenv (it clashes with fleetform's dependencies) a
 
 fleetform runs as users run it, the ``fleetform policy`` console script, twice per round: with its caches
 warm (compiled CEL and parsed files in ~/.cache/fleetform, the pre-commit case) and with ``--no-cache``
-(everything compiled and parsed again, the fresh-CI-machine case).
+(nothing from ~/.cache: every manifest parsed, the fresh-CI-machine case; like a fresh install it reads the
+policy library compiled ahead of time, policies/compiled.bin, shipped in the package).
 
 ``--checkov-venv`` defaults to $FLEETFORM_CHECKOV_VENV or /tmp/checkov-venv; ``--install`` creates it
 (``python -m venv DIR && DIR/bin/pip install checkov``) when it is missing.
@@ -227,7 +228,7 @@ def timed(cmd: list[str], out: Path | None = None) -> tuple[float, float]:
 def run_fleetform(tree: Path, out: Path, cache: str) -> tuple[float, float]:
     """``fleetform policy`` as users run it (the console script); ``cache``: "warm" (the default: compiled
     CEL and parsed files reused from ~/.cache/fleetform, as in a pre-commit hook), or "cold" (``--no-cache``:
-    every expression compiled and every file parsed, as on a fresh CI machine)."""
+    every file parsed, as on a fresh CI machine, which has the package's policies/compiled.bin)."""
     script = Path(sys.executable).with_name("fleetform")
     flags = ["--no-cache"] if cache == "cold" else []
     return timed(

@@ -19,6 +19,12 @@ from fleetform.files import user_cache_dir
 LIBRARY_VERSION = "fleetform-k8scel-2"
 
 
+def runtime_id() -> str:
+    """What compiled programs depend on: the library's declarations and the cel-expr-python build (its
+    size: reading the installed version from package metadata costs ~80 ms)."""
+    return f"{LIBRARY_VERSION} cel-expr-python/{Path(cel.__file__).stat().st_size}"
+
+
 def default_cache_dir() -> Path:
     return user_cache_dir("cel")
 

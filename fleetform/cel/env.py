@@ -59,6 +59,13 @@ class Program:
         if self._expression is None and self._load is not None:
             self._expression, self._load = self._load(), None
 
+    def serialized(self) -> bytes:
+        """The checked program in canonical bytes (:mod:`.canonical`): what a cache stores."""
+        from fleetform.cel.canonical import canonical
+
+        self.load()
+        return canonical(self._expression.serialize())
+
     def run(self, activation: Any) -> Outcome:
         if self._expression is None:
             self.load()
@@ -71,8 +78,12 @@ class Program:
 class CelEngine:
     """One CEL environment; compiled programs are cached by source text."""
 
-    def __init__(self, cache_dir: Path | None = None) -> None:
-        """``cache_dir``: where compiled programs are kept between runs (none: compile every time)."""
+    def __init__(
+        self, cache_dir: Path | None = None, shipped: Callable[[str], Callable[[], bytes] | None] | None = None
+    ) -> None:
+        """``cache_dir``: where compiled programs are kept between runs (none: compile every time);
+        ``shipped``: programs compiled ahead of time (looked up first, never written): for a source, a
+        function that returns its serialized bytes, called when the program first runs; None if absent."""
         functions = [
             *quantity.declarations(),
             *lists.declarations(),
@@ -93,17 +104,21 @@ class CelEngine:
         )
         self._programs: dict[tuple[str, str], Program] = {}
         self._cache = ProgramCache(cache_dir) if cache_dir is not None else None
+        self._shipped = shipped
 
     def compile(self, source: str, shown: str | None = None) -> Program:
         """Compile ``source``; ``shown`` is the text messages quote (default: ``source``)."""
         label = source if shown is None else shown
         program = self._programs.get((source, label))
         if program is None:
-            blob = self._cache.get(source) if self._cache is not None else None
-            if blob is None:
-                program = Program(label, self._compiled(source))
-            else:  # compiled before, by this runtime and library (the cache key says so)
+            fetch = self._shipped(source) if self._shipped is not None else None
+            blob = self._cache.get(source) if fetch is None and self._cache is not None else None
+            if fetch is not None:
+                program = Program(label, load=lambda: self._deserialized(source, fetch()))
+            elif blob is not None:  # compiled before, by this runtime and library (the cache key says so)
                 program = Program(label, load=lambda: self._deserialized(source, blob))
+            else:
+                program = Program(label, self._compiled(source))
             self._programs[(source, label)] = program
         return program
 
@@ -121,6 +136,10 @@ class CelEngine:
         if self._cache is not None:
             self._cache.put(source, expression.serialize())
         return expression
+
+    def serialized(self) -> dict[str, bytes]:
+        """Every program this engine compiled or loaded, by source, in canonical bytes."""
+        return {source: program.serialized() for (source, _), program in sorted(self._programs.items())}
 
     def activation(self, data: dict[str, Any]) -> Any:
         return self._env.Activation(data)

@@ -63,7 +63,13 @@ def _parser() -> ArgumentParser:
     parser.add_argument(
         "--no-cache",
         action="store_true",
-        help="compile every CEL expression and parse every file (default: reuse ~/.cache/fleetform/{cel,parse})",
+        help="neither read nor write ~/.cache/fleetform/{cel,parse}: parse every file, compile the CEL not "
+        "compiled ahead of time (<policies>/compiled.bin)",
+    )
+    parser.add_argument(
+        "--compile",
+        action="store_true",
+        help="rewrite <policies>/compiled.bin (the library parsed and compiled ahead of time) and exit",
     )
     return parser
 
@@ -79,6 +85,11 @@ def run(argv: list[str]) -> int:
         return _self_test(args.policies, set(args.policy))
     if args.list:
         return _list(args.policies)
+    if args.compile:
+        from fleetform.policy.compiled import write_compiled
+
+        print(f"wrote {write_compiled(args.policies).as_posix()}")
+        return 0
     report = check_paths(
         args.paths,
         policies_dir=args.policies,

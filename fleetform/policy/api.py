@@ -11,6 +11,7 @@ from fleetform.cel.env import CelEngine
 from fleetform.errors import UserError, located
 from fleetform.files import manifest_files
 from fleetform.parse_cache import ParseCache
+from fleetform.policy.compiled import Compiled, read_compiled
 from fleetform.policy.loader import DEFAULT_POLICIES, load_policies, shown
 from fleetform.policy.report import Report
 from fleetform.policy.waivers import apply_waivers, load_waivers
@@ -38,9 +39,11 @@ def check_paths(
     collecting = gc.isenabled()
     gc.disable()  # the objects built here live until the report is made: collections would only cost time
     try:
-        engine = CelEngine(cache_dir)
+        compiled = read_compiled(policies_dir)  # the library compiled ahead of time, shipped with it
+        engine = CelEngine(cache_dir, compiled.program if compiled is not None else None)
         parsed = ParseCache(parse_cache_dir) if parse_cache_dir is not None else None
-        return _check(paths, policies_dir, waivers, set(only), today or dt.date.today(), engine, parsed, workers)
+        when = today or dt.date.today()
+        return _check(paths, policies_dir, waivers, set(only), when, engine, (parsed, compiled), workers)
     finally:
         if collecting:
             gc.enable()
@@ -53,10 +56,11 @@ def _check(
     wanted: set[str],
     today: dt.date,
     engine: CelEngine,
-    parsed: ParseCache | None,
+    caches: tuple[ParseCache | None, Compiled | None],
     workers: int | None,
 ) -> Report:
-    policies = load_policies(policies_dir, engine, parsed)
+    parsed, compiled = caches
+    policies = load_policies(policies_dir, engine, parsed, compiled)
     unknown = sorted(wanted - {p.id for p in policies})
     if unknown:
         raise UserError(
@@ -71,7 +75,7 @@ def _check(
     count = default_workers() if workers is None else workers
     checked = check_files(engine, policies, manifest_files(paths), count, parsed)
     waiver_file = waivers if waivers is not None else shown(policies_dir) / "waivers.yaml"
-    loaded = load_waivers(waiver_file, parsed) if waivers is not None or waiver_file.is_file() else []
+    loaded = load_waivers(waiver_file, parsed, compiled) if waivers is not None or waiver_file.is_file() else []
     if wanted:
         loaded = [w for w in loaded if w.policy in wanted]
     applied = apply_waivers(checked.findings, loaded, today)

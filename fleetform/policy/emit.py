@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from fleetform.cel.env import CelEngine
+from fleetform.policy.compiled import read_compiled
 from fleetform.policy.loader import DEFAULT_POLICIES, load_policies
 from fleetform.policy.model import Policy
+from fleetform.policy.podsecurity import VERSION_VARIABLE, minor
 from fleetform.policy.resources import resource_of
 from fleetform.policy.runner import NAME_LABEL
 from fleetform.policy.waivers import Waiver, load_waivers
@@ -30,7 +32,7 @@ def admission_objects(cluster: Cluster, policies_dir: Path = DEFAULT_POLICIES) -
     """Policies, then bindings, then params, each sorted by name; plain dicts ready to render as YAML."""
     policies = _admission_policies(policies_dir.resolve())
     waivers = _waivers(policies_dir.resolve())
-    vaps = [_policy(p) for p in policies]
+    vaps = [_policy(p, cluster) for p in policies]
     bindings = [_binding(p, cluster, [w for w in waivers if w.policy == p.id]) for p in policies]
     params = [_params(p, cluster) for p in policies if p.param_kind is not None]
     return vaps + bindings + params
@@ -39,11 +41,18 @@ def admission_objects(cluster: Cluster, policies_dir: Path = DEFAULT_POLICIES) -
 @lru_cache(maxsize=4)
 def _admission_policies(policies_dir: Path) -> list[Policy]:
     """Loaded (and their CEL compiled, so a broken policy fails synth) once per process."""
-    return [p for p in load_policies(policies_dir, CelEngine()) if p.kind == "admission"]
+    compiled = read_compiled(policies_dir)
+    engine = CelEngine(shipped=compiled.program if compiled is not None else None)
+    return [p for p in load_policies(policies_dir, engine, compiled=compiled) if p.kind == "admission"]
 
 
-def _policy(policy: Policy) -> dict[str, Any]:
+def _policy(policy: Policy, cluster: Cluster) -> dict[str, Any]:
+    """The policy as the library has it, with the cluster's Kubernetes version in :data:`VERSION_VARIABLE`
+    (what Pod Security's 'latest' means on that cluster's API server)."""
     doc = copy.deepcopy(policy.document)
+    for variable in doc["spec"].get("variables") or []:
+        if variable.get("name") == VERSION_VARIABLE:
+            variable["expression"] = str(minor(cluster.platform.kubernetes_version))
     return {
         "apiVersion": API_VERSION,
         "kind": "ValidatingAdmissionPolicy",

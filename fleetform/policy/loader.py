@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fleetform.cel.env import CelEngine, CompileError, Program
 from fleetform.errors import UserError, located
@@ -21,6 +21,10 @@ from fleetform.findings.finding import SEVERITIES
 from fleetform.parse_cache import ParseCache
 from fleetform.policy.inline import inline, inline_variables
 from fleetform.policy.model import ANNOTATION, KINDS, Kind, Meta, Named, Policy, Validation
+from fleetform.policy.podsecurity import VERSION_VARIABLE
+
+if TYPE_CHECKING:
+    from fleetform.policy.compiled import Compiled
 
 #: The package that holds the policy library (the repository's ``policies/``; see its ``__init__``).
 LIBRARY = "fleetform.policies"
@@ -46,22 +50,27 @@ def shown(path: Path) -> Path:
         return path
 
 
-def load_policies(root: Path, engine: CelEngine, cache: ParseCache | None = None) -> list[Policy]:
+def load_policies(
+    root: Path, engine: CelEngine, cache: ParseCache | None = None, compiled: Compiled | None = None
+) -> list[Policy]:
     """Every policy under ``root``, sorted by id; raises :class:`UserError` on the first bad one. ``cache``
-    keeps the parsed YAML files between runs (see :mod:`fleetform.parse_cache`)."""
+    keeps the parsed YAML files between runs (see :mod:`fleetform.parse_cache`); ``compiled`` has them parsed
+    ahead of time (:mod:`fleetform.policy.compiled`; its programs are the engine's to use)."""
     root = shown(root)
     if not root.is_dir():
         raise UserError(f"{root.as_posix()}: policies folder not found; expected a folder of policy folders")
     return [
-        load_policy(folder, engine, cache)
+        load_policy(folder, engine, cache, compiled)
         for folder in sorted(root.iterdir())
         if folder.is_dir() and (folder / "policy.yaml").is_file()
     ]
 
 
-def load_policy(folder: Path, engine: CelEngine, cache: ParseCache | None = None) -> Policy:
+def load_policy(
+    folder: Path, engine: CelEngine, cache: ParseCache | None = None, compiled: Compiled | None = None
+) -> Policy:
     file = (folder / "policy.yaml").as_posix()
-    doc = _read_yaml(folder / "policy.yaml", cache)
+    doc = read_yaml(folder / "policy.yaml", cache, compiled)
     kind = _kind(doc, file)
     metadata = doc.get("metadata") or {}
     if metadata.get("name") != folder.name:
@@ -82,7 +91,7 @@ def load_policy(folder: Path, engine: CelEngine, cache: ParseCache | None = None
         audit_annotations=tuple(compile_.named(spec, "auditAnnotations", "key", "valueExpression")),
         failure_policy=str(spec.get("failurePolicy", "Fail")),
         param_kind=param_kind,
-        params=_params(folder, param_kind, cache),
+        params=_params(folder, param_kind, cache, compiled),
         object_kinds=_names(spec, "objectKinds", file),
         stack_types=tuple(sorted(_names(spec, "stackTypes", file))),
     )
@@ -96,11 +105,15 @@ def _names(spec: dict[str, Any], key: str, file: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _read_yaml(path: Path, cache: ParseCache | None = None) -> Any:
+def read_yaml(path: Path, cache: ParseCache | None = None, compiled: Compiled | None = None) -> Any:
+    """A policy file's YAML: from ``compiled`` (parsed ahead of time), ``cache`` or parsed now."""
     try:
         raw = read_raw(path)
     except FileProblem as exc:
         raise located(path.as_posix(), exc.line, "", exc.problem, "a readable file") from None
+    shipped = compiled.document(raw) if compiled is not None else None
+    if shipped is not None:
+        return shipped
     parse = functools.partial(_parse_yaml, path, raw)
     return parse() if cache is None else cache.cached("pyyaml-safe", raw, parse)
 
@@ -151,7 +164,9 @@ def _parse_yaml(path: Path, raw: bytes) -> Any:
         ) from None
 
 
-def _params(folder: Path, param_kind: dict[str, Any] | None, cache: ParseCache | None) -> dict[str, dict[str, Any]]:
+def _params(
+    folder: Path, param_kind: dict[str, Any] | None, cache: ParseCache | None, compiled: Compiled | None
+) -> dict[str, dict[str, Any]]:
     if param_kind is None:
         return {}
     file = (folder / "params.yaml").as_posix()
@@ -159,7 +174,7 @@ def _params(folder: Path, param_kind: dict[str, Any] | None, cache: ParseCache |
         raise located(file, None, "spec.paramKind", "unsupported paramKind", "apiVersion v1, kind ConfigMap")
     if not (folder / "params.yaml").is_file():
         raise located(file, None, "", "missing: the policy declares paramKind", "a params.yaml per environment")
-    table = _read_yaml(folder / "params.yaml", cache) or {}
+    table = read_yaml(folder / "params.yaml", cache, compiled) or {}
     return {
         env: {
             "apiVersion": "v1",
@@ -176,8 +191,13 @@ class _Compiler:
 
     def __init__(self, engine: CelEngine, file: str, spec: dict[str, Any]) -> None:
         self._engine, self._file = engine, file
+        # The cluster's version is given per cluster when the policy runs (fleetform.policy.podsecurity).
         self._inlined = inline_variables(
-            [(str(v.get("name")), str(v.get("expression"))) for v in spec.get("variables") or [] if isinstance(v, dict)]
+            [
+                (str(v.get("name")), str(v.get("expression")))
+                for v in spec.get("variables") or []
+                if isinstance(v, dict) and v.get("name") != VERSION_VARIABLE
+            ]
         )
 
     def program(self, place: str, source: Any) -> Program:

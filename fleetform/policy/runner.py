@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from fleetform.cel.env import CelEngine
@@ -13,6 +14,7 @@ from fleetform.policy.evaluate import Context, Violation, evaluate
 from fleetform.policy.index import PolicyIndex
 from fleetform.policy.match import Request, terraform_matches
 from fleetform.policy.model import Policy
+from fleetform.policy.podsecurity import VERSION_VARIABLE, cluster_version
 from fleetform.policy.targets import Target
 
 NAME_LABEL = "kubernetes.io/metadata.name"
@@ -25,16 +27,28 @@ def run_policies(engine: CelEngine, policies: list[Policy], targets: list[Target
         by_scope[target.cluster.scope].append(target)
     kube = PolicyIndex([p for p in policies if p.kind in ("admission", "fleet")])
     terraform = [p for p in policies if p.kind == "terraform"]
+    matched: dict[str, list[Policy]] = {}
+
+    def by_type(tf_type: str) -> list[Policy]:
+        """The Terraform policies that match a resource type (looked up once per type)."""
+        if tf_type not in matched:
+            matched[tf_type] = [p for p in terraform if terraform_matches(p.match, tf_type)]
+        return matched[tf_type]
+
     findings: list[Finding] = []
     stacks = _Stacks()
+    declared = _declared_version(engine, policies)
     for scope_targets in by_scope.values():
         objects = [_as_created(t.data) for t in scope_targets if t.tf_type is None]
         namespaces = {o["metadata"].get("name"): o for o in objects if o.get("kind") == "Namespace"}
+        version = cluster_version(namespaces.values())
+        variables = {} if declared is None else {VERSION_VARIABLE: declared if version is None else version}
+        cluster = _Cluster(namespaces, objects, variables)
         for target, obj in zip((t for t in scope_targets if t.tf_type is None), objects, strict=True):
-            findings.extend(_kubernetes(engine, kube, target, obj, namespaces, objects))
+            findings.extend(_kubernetes(engine, kube, target, obj, cluster))
         for target in scope_targets:
             if target.tf_type is not None:
-                findings.extend(_terraform(engine, terraform, target, stacks))
+                findings.extend(_terraform(engine, by_type(target.tf_type), target, stacks))
     return sorted(findings, key=lambda f: f.sort_key)
 
 
@@ -59,14 +73,40 @@ def _namespace_object(namespaces: dict[str, dict[str, Any]], name: str | None) -
     return found
 
 
+def _declared_version(engine: CelEngine, policies: list[Policy]) -> int | None:
+    """The version the policies' :data:`VERSION_VARIABLE` declares (the newest they know): a cluster
+    whose namespaces tell no version is taken to run it."""
+    found = [
+        outcome.value
+        for policy in policies
+        for variable in policy.variables
+        if variable.name == VERSION_VARIABLE
+        and isinstance((outcome := variable.program.run(engine.activation({}))).value, int)
+    ]
+    return max(found) if found else None
+
+
+@dataclass
+class _Cluster:
+    """What the objects of one cluster share: its namespaces by name, all its objects, and the variables
+    fleetform supplies (the cluster's version)."""
+
+    namespaces: dict[str, dict[str, Any]]
+    objects: list[dict[str, Any]]
+    variables: dict[str, Any]
+    _of_kinds: dict[tuple[str, ...], list[dict[str, Any]]] = field(default_factory=dict)
+
+    def of_kinds(self, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
+        """The objects of these kinds (all of them for none), listed once per cluster."""
+        if kinds not in self._of_kinds:
+            self._of_kinds[kinds] = [o for o in self.objects if not kinds or o.get("kind") in kinds]
+        return self._of_kinds[kinds]
+
+
 def _kubernetes(
-    engine: CelEngine,
-    index: PolicyIndex,
-    target: Target,
-    obj: dict[str, Any],
-    namespaces: dict[str, dict[str, Any]],
-    objects: list[dict[str, Any]],
+    engine: CelEngine, index: PolicyIndex, target: Target, obj: dict[str, Any], cluster: _Cluster
 ) -> list[Finding]:
+    namespaces, variables = cluster.namespaces, cluster.variables
     request = Request.of(obj)
     namespace = _namespace_object(namespaces, request.namespace) if request.namespaced else None
     ns_labels = (namespace or {}).get("metadata", {}).get("labels") or {}
@@ -79,7 +119,7 @@ def _kubernetes(
         "request": request.as_cel(),
         "namespaceObject": namespace,
         "params": None,
-        "variables": {},
+        "variables": variables,
     }
     context = Context(engine, data)
     fleet_contexts: dict[tuple[str, ...], Context] = {}
@@ -88,8 +128,7 @@ def _kubernetes(
         if policy.kind == "fleet":
             kinds = policy.object_kinds
             if kinds not in fleet_contexts:  # 'objects' is converted per Activation: keep it to what is needed
-                wanted = [o for o in objects if not kinds or o.get("kind") in kinds]
-                fleet_contexts[kinds] = Context(engine, {**data, "objects": wanted})
+                fleet_contexts[kinds] = Context(engine, {**data, "objects": cluster.of_kinds(kinds)})
             violations = evaluate(policy, fleet_contexts[kinds])
         else:
             violations = evaluate(policy, context, policy.params_for(target.cluster.environment))
@@ -118,13 +157,12 @@ class _Stacks:
 
 
 def _terraform(engine: CelEngine, policies: list[Policy], target: Target, stacks: _Stacks) -> list[Finding]:
+    """``policies``: those that match the target's resource type."""
     tf_type = target.tf_type or ""
     resource = {"type": tf_type, "name": target.tf_name, "address": target.label}
     contexts: dict[tuple[str, ...], Context] = {}
     out: list[Finding] = []
     for policy in policies:
-        if not terraform_matches(policy.match, tf_type):
-            continue
         context = contexts.get(policy.stack_types)
         if context is None:  # one Activation per stack view: resources are converted once per view
             data = {

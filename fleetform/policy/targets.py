@@ -3,7 +3,6 @@ with where it is (file, line), which cluster it belongs to, and its label in mes
 
 from __future__ import annotations
 
-import bisect
 import functools
 import json
 import re
@@ -30,9 +29,9 @@ class ClusterRef:
     cloud: str | None
     environment: str | None
 
-    @property
+    @functools.cached_property
     def data(self) -> dict[str, Any]:
-        """The ``cluster`` CEL variable of Terraform policies."""
+        """The ``cluster`` CEL variable of Terraform policies (made once per cluster)."""
         return {"id": Path(self.scope).name, "cloud": self.cloud, "environment": self.environment}
 
 
@@ -164,28 +163,35 @@ def _terraform_targets(file: Path, cache: ParseCache | None) -> list[Target]:
         raise located(name, None, "", f"invalid JSON ({json_reason(exc)})", "a cdk.tf.json") from None
     if not isinstance(stack, dict):
         raise located(name, 1, "", "not a JSON object", "a cdk.tf.json document")
-    lines = _LineFinder(text)
-    resources = _table(stack.get("resource") or {}, name, lines, (), "resource types by name")
+    finder = _LineFinder(text)
+    resources = _table(stack.get("resource") or {}, name, finder, (), "resource types by name")
     for tf_type in resources:
-        for body_name, body in _table(resources[tf_type], name, lines, (tf_type,), "resources by name").items():
-            _table(body, name, lines, (tf_type, body_name), "a resource's arguments")
+        for body_name, body in _table(resources[tf_type], name, finder, (tf_type,), "resources by name").items():
+            _table(body, name, finder, (tf_type, body_name), "a resource's arguments")
     cluster = cluster_of(file)
-    out: list[Target] = []
-    for tf_type in sorted(resources):
-        for name in sorted(resources[tf_type]):
-            out.append(
-                Target(
-                    file.as_posix(),
-                    lines.find(tf_type, name),
-                    f"{tf_type}.{name}",
-                    cluster,
-                    resources[tf_type][name],
-                    tf_type,
-                    name,
-                    stack,
-                )
-            )
-    return out
+    keys = [(tf_type, name) for tf_type in sorted(resources) for name in sorted(resources[tf_type])]
+    lines = _lines(text, keys)
+    return [
+        Target(file.as_posix(), line, f"{tf_type}.{name}", cluster, resources[tf_type][name], tf_type, name, stack)
+        for (tf_type, name), line in zip(keys, lines, strict=True)
+    ]
+
+
+def _lines(text: str, keys: list[tuple[str, str]]) -> list[int]:
+    """The line of each ``"resource": {"<type>": {"<name>": ...`` in pretty-printed JSON: offsets first,
+    then newlines counted once over the text, from one offset to the next in offset order."""
+    start = max(text.find('"resource"'), 0)
+    offsets = []
+    for tf_type, name in keys:
+        at = text.find(f'"{tf_type}"', start)
+        offsets.append(max(text.find(f'"{name}"', max(at, start)), 0))
+    lines = [0] * len(keys)
+    line, previous = 1, 0
+    for index in sorted(range(len(keys)), key=offsets.__getitem__):
+        line += text.count("\n", previous, offsets[index])
+        previous = offsets[index]
+        lines[index] = line
+    return lines
 
 
 def _table(value: Any, file: str, lines: _LineFinder, keys: tuple[str, ...], expected: str) -> dict[str, Any]:
@@ -204,14 +210,10 @@ class _LineFinder:
     def __init__(self, text: str) -> None:
         self._text = text
         self._start = max(text.find('"resource"'), 0)
-        self._newlines = [m.start() for m in _NEWLINE.finditer(text)]
 
     def find(self, *keys: str) -> int:
         """The line of ``"resource"``, then of each of ``keys`` in turn after it (``type``, ``name``)."""
         at = self._start
         for key in keys:
             at = max(self._text.find(json.dumps(key), at), at)
-        return bisect.bisect_left(self._newlines, at) + 1
-
-
-_NEWLINE = re.compile("\n")
+        return self._text.count("\n", 0, at) + 1  # only for an error: no need to index the newlines

@@ -22,11 +22,14 @@ import functools
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fleetform.errors import UserError, located
 from fleetform.findings.finding import Finding
 from fleetform.parse_cache import ParseCache
+
+if TYPE_CHECKING:
+    from fleetform.policy.compiled import Compiled
 
 _FIELDS = ("id", "policy", "objects", "reason", "owner", "expires")
 
@@ -78,16 +81,17 @@ class Applied:
     problems: tuple[WaiverProblem, ...]
 
 
-def load_waivers(path: Path, cache: ParseCache | None = None) -> list[Waiver]:
+def load_waivers(path: Path, cache: ParseCache | None = None, compiled: Compiled | None = None) -> list[Waiver]:
     """The waivers of ``path``; raises :class:`UserError` on a bad file. ``cache`` keeps the parsed file
-    between runs (see :mod:`fleetform.parse_cache`)."""
+    between runs (see :mod:`fleetform.parse_cache`); ``compiled`` may hold it read ahead of time."""
     file = path.as_posix()
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise UserError(f"{file}: cannot read waivers ({exc.__class__.__name__}); expected a YAML file") from None
-    parse = functools.partial(_parse, raw, file)
-    data, lines = parse() if cache is None else cache.cached("waivers", raw, parse)
+    parse = functools.partial(read_waivers, raw, file)
+    shipped = compiled.document(raw) if compiled is not None else None
+    data, lines = shipped or (parse() if cache is None else cache.cached("waivers", raw, parse))
     items = data.get("waivers") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise located(file, 1, "waivers", "missing or not a list", "a top-level 'waivers:' list")
@@ -100,7 +104,7 @@ def load_waivers(path: Path, cache: ParseCache | None = None) -> list[Waiver]:
     return out
 
 
-def _parse(raw: bytes, file: str) -> tuple[Any, list[int]]:
+def read_waivers(raw: bytes, file: str) -> tuple[Any, list[int]]:
     """The file's data, and the line of each item of its ``waivers`` list (PyYAML: imported on a cache miss)."""
     import yaml
 

@@ -150,7 +150,7 @@ def test_a_commit_whose_dist_breaks_a_policy_is_refused(project: Path, tmp_path:
     assert [line.rsplit(".", 1)[-1] for line in _hook_lines(proc.stdout)] == ["Failed", "Failed"]
     assert (
         f"{deployment}:1: apps/v1 Deployment ml-dev/api: [k8s-pss-run-as-non-root] "
-        "containers [api] must set securityContext.runAsNonRoot: true (in the container or the pod) (high)"
+        "container api must not set securityContext.runAsNonRoot: false (restricted:v1.35) (high)"
     ) in proc.stdout
     assert _commits(project) == 1
 

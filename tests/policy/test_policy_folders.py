@@ -23,7 +23,11 @@ def test_the_issue_s_policies_exist() -> None:
         "volume-types",
         "host-namespaces",
         "privileged",
-        "baseline-options",
+        "host-probes",
+        "apparmor",
+        "selinux",
+        "proc-mount",
+        "sysctls",
     }
     assert {f"k8s-pss-{x}" for x in pss} <= ids
     assert {

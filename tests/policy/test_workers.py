@@ -107,3 +107,10 @@ def test_a_child_that_dies_is_an_internal_error() -> None:
 
 def test_default_workers_is_bounded() -> None:
     assert 1 <= workers.default_workers() <= workers.MAX_WORKERS
+
+
+def test_default_workers_leaves_out_the_cpus_that_other_processes_keep_busy() -> None:
+    cpus = min(len(os.sched_getaffinity(0)), workers.MAX_WORKERS)
+    assert workers.default_workers(load=1.0) == cpus  # only this process runs
+    assert workers.default_workers(load=1.0 + 64) == 1
+    assert workers.runnable() >= 1  # this process is running

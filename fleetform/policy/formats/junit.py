@@ -3,13 +3,14 @@ waived ones as system-out."""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-
-from fleetform.findings import junit
 from fleetform.policy.report import Report
 
 
 def render(report: Report, threshold: str) -> str:
+    import xml.etree.ElementTree as ET  # here: the other formats (every run's) need no XML library
+
+    from fleetform.findings import junit
+
     blocking = report.blocking(threshold)
     counts = junit.counts("fleetform policy", tests=len(report.policies), failures=len({f.rule for f in blocking}))
     suite = ET.Element("testsuite", counts)
