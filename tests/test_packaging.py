@@ -22,6 +22,9 @@ SUMMARY = re.compile(r"Summary: \d+ resources found in \d+ files - Valid: \d+, I
 POLICIES = re.compile(
     r"\d+ policies, \d+ objects: 0 findings \(0 at or above low\), \d+ waived, 0 expired waivers, 0 unused waivers"
 )
+INTEGRITY = re.compile(
+    r"\d+ rules, 9 clusters, \d+ objects: 0 findings, \d+ waived, 0 expired waivers, 0 unused waivers"
+)
 
 
 def test_every_package_is_listed_and_policies_is_the_root_folder() -> None:
@@ -97,7 +100,9 @@ def test_installed_check_runs_on_dist_from_another_folder(
     assert lines[0] == "== schema validation"
     assert SUMMARY.fullmatch(lines[1]), lines[1]
     assert lines[2] == "== policies"
-    assert POLICIES.fullmatch(lines[-1]), lines[-1]
+    integrity = lines.index("== integrity")
+    assert POLICIES.fullmatch(lines[integrity - 1]), lines[integrity - 1]
+    assert INTEGRITY.fullmatch(lines[-1]), lines[-1]
     monkeypatch.chdir(elsewhere)
     assert check.run([str(REPO / "dist")]) == 0
     assert out == capsys.readouterr().out  # exactly what this checkout reports

@@ -1,7 +1,7 @@
-"""``fleetform check [PATH...]``: schema validation then policies, the gate of CI and pre-commit.
+"""``fleetform check [PATH...]``: schema validation, policies, then integrity, the gate of CI and pre-commit.
 
-Both run on the same paths (default ``dist/``) with their default (text) output; the exit code is the
-worse of the two: 0 when both pass, 1 when either has findings. Bad input stops the gate at once (exit 2).
+All run on the same paths (default ``dist/``) with their default (text) output; the exit code is the
+worst of the three: 0 when all pass, 1 when any has findings. Bad input stops the gate at once (exit 2).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fleetform.arguments import ArgumentParser
 
-SUMMARY = "validate + policy on dist/: the gate used by CI and pre-commit"
+SUMMARY = "validate + policy + integrity: the gate of CI and pre-commit"
 
 
 def run(argv: list[str]) -> int:
@@ -26,7 +26,9 @@ def run(argv: list[str]) -> int:
     print("== schema validation", flush=True)
     validated = _validate(paths)
     print("== policies", flush=True)
-    return max(validated, _policies(paths))
+    policies = _policies(paths)
+    print("== integrity", flush=True)
+    return max(validated, policies, _integrity(paths))
 
 
 def _validate(paths: list[Path]) -> int:
@@ -56,3 +58,14 @@ def _policies(paths: list[Path]) -> int:
     threshold = SEVERITIES[0]  # the lowest: every unwaived finding fails the gate
     sys.stdout.write(render(report, threshold))
     return 1 if report.failed(threshold) else 0
+
+
+def _integrity(paths: list[Path]) -> int:
+    """``fleetform integrity PATH...``: every rule, the repository's waivers, failing on any finding."""
+    from fleetform.integrity.api import check_paths
+    from fleetform.integrity.report import render_text
+    from fleetform.parse_cache import default_parse_cache_dir
+
+    report = check_paths(paths, parse_cache_dir=default_parse_cache_dir())
+    sys.stdout.write(render_text(report))
+    return 1 if report.failed() else 0

@@ -87,15 +87,19 @@ def file_targets(file: Path, cache: ParseCache | None = None) -> list[Target]:
     ``cache`` keeps parsed files between runs (see :mod:`fleetform.parse_cache`)."""
     if not file.is_file():
         raise located(file.as_posix(), None, "", "no such file or folder", "an existing path")
-    if file.name.endswith(".tf.json"):
-        return _terraform_targets(file, cache)
-    return _kubernetes_targets(file, cache)
+    return content_targets(file.as_posix(), _read(file), cache)
 
 
-def _kubernetes_targets(file: Path, cache: ParseCache | None) -> list[Target]:
-    cluster = cluster_of(file)
-    name = file.as_posix()
-    raw = _read(file)
+def content_targets(name: str, raw: bytes, cache: ParseCache | None = None) -> list[Target]:
+    """The objects of a file's bytes ``raw``, named ``name`` (a path: it says the cluster and the format), as
+    :func:`file_targets` reads them: an in-memory tree (a fresh synth) is checked without writing it out."""
+    if name.endswith(".tf.json"):
+        return _terraform_targets(name, raw, cache)
+    return _kubernetes_targets(name, raw, cache)
+
+
+def _kubernetes_targets(name: str, raw: bytes, cache: ParseCache | None) -> list[Target]:
+    cluster = cluster_of(Path(name))
     try:
         parse = functools.partial(_parse_manifests, name, raw)
         documents = parse() if cache is None else cache.cached("manifests", raw, parse)
@@ -134,28 +138,27 @@ def _read(file: Path) -> bytes:
         raise located(file.as_posix(), exc.line, "", exc.problem, "a readable file") from None
 
 
-def _terraform_targets(file: Path, cache: ParseCache | None) -> list[Target]:
-    raw = _read(file)
+def _terraform_targets(file: str, raw: bytes, cache: ParseCache | None) -> list[Target]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise located(file.as_posix(), line, "", f"not UTF-8 (offset {exc.start})", "a UTF-8 cdk.tf.json") from None
+        raise located(file, line, "", f"not UTF-8 (offset {exc.start})", "a UTF-8 cdk.tf.json") from None
     try:
         stack = json.loads(text) if cache is None else cache.cached("json", raw, functools.partial(json.loads, text))
     except json.JSONDecodeError as exc:
-        raise located(file.as_posix(), exc.lineno, "", f"invalid JSON ({exc.msg})", "a cdk.tf.json") from None
+        raise located(file, exc.lineno, "", f"invalid JSON ({exc.msg})", "a cdk.tf.json") from None
     if not isinstance(stack, dict):
-        raise located(file.as_posix(), 1, "", "not a JSON object", "a cdk.tf.json document")
+        raise located(file, 1, "", "not a JSON object", "a cdk.tf.json document")
     resources = stack.get("resource") or {}
-    cluster = cluster_of(file)
+    cluster = cluster_of(Path(file))
     out: list[Target] = []
     lines = _LineFinder(text)
     for tf_type in sorted(resources):
         for name in sorted(resources[tf_type]):
             out.append(
                 Target(
-                    file.as_posix(),
+                    file,
                     lines.find(tf_type, name),
                     f"{tf_type}.{name}",
                     cluster,
