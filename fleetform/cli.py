@@ -19,7 +19,7 @@ from typing import Protocol
 
 from fleetform import __version__
 from fleetform.arguments import ArgumentParser
-from fleetform.commands import check, diff, policy, schemas, synth, tfschema, validate
+from fleetform.commands import check, diff, integrity, policy, schemas, synth, tfschema, validate
 from fleetform.errors import UserError
 
 DESCRIPTION = """\
@@ -36,7 +36,7 @@ exit codes: 0 ok, 1 findings (e.g. dist/ is stale), 2 bad input, 3 internal erro
 typical loop:
   edit settings/ or the constructs, then
   fleetform synth            # regenerate dist/ (unchanged parts are reused)
-  fleetform check            # schema validation + policies on dist/: the gate of CI and pre-commit
+  fleetform check            # schema validation + policies + integrity on dist/: the gate of CI and pre-commit
   fleetform synth --check    # is the committed dist/ up to date? (CI)
   fleetform diff             # what the change does to each cluster, ranked (CI posts it on the PR)
 
@@ -60,6 +60,7 @@ COMMANDS: dict[str, Command] = {
     "validate": validate,
     "policy": policy,
     "check": check,
+    "integrity": integrity,
     "diff": diff,
     "schemas": schemas,
     "tfschema": tfschema,
@@ -67,15 +68,23 @@ COMMANDS: dict[str, Command] = {
 
 #: Read-only commands: the console script exits without tearing the interpreter down after them (see
 #: :func:`entry`).
-FAST_EXIT = frozenset({"validate", "policy", "check", "diff"})
+FAST_EXIT = frozenset({"validate", "policy", "check", "integrity", "diff"})
 
 
 def _parser() -> ArgumentParser:
     import argparse
 
-    parser = ArgumentParser(
-        prog="fleetform", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    class Formatter(argparse.RawDescriptionHelpFormatter):
+        """Counts the indent of the command names when it lines up their summaries (argparse measures them
+        one level short, which pushed a nine-letter name's summary to the next line)."""
+
+        def add_argument(self, action: argparse.Action) -> None:
+            super().add_argument(action)
+            for sub in self._iter_indented_subactions(action):  # yields with the indent of the names
+                width = len(self._format_action_invocation(sub)) + self._current_indent
+                self._action_max_length = max(self._action_max_length, width)
+
+    parser = ArgumentParser(prog="fleetform", description=DESCRIPTION, epilog=EPILOG, formatter_class=Formatter)
     parser.add_argument("--version", action="version", version=f"fleetform {__version__}")
     names = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, command in COMMANDS.items():

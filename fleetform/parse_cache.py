@@ -40,6 +40,8 @@ PARSING_MODULES = (
     "policy/targets.py",
     "policy/loader.py",
     "policy/waivers.py",
+    "integrity/lines.py",  # the lines of findings' paths, found in a file's YAML
+    "validate/lines.py",
 )
 
 T = TypeVar("T")

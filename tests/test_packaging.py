@@ -23,6 +23,9 @@ SECRETS = re.compile(r"\d+ files scanned: 0 credentials found")
 POLICIES = re.compile(
     r"\d+ policies, \d+ objects: 0 findings \(0 at or above low\), \d+ waived, 0 expired waivers, 0 unused waivers"
 )
+INTEGRITY = re.compile(
+    r"\d+ rules, 9 clusters, \d+ objects: 0 findings, \d+ waived, 0 expired waivers, 0 unused waivers"
+)
 
 
 def test_every_package_is_listed_and_policies_is_the_root_folder() -> None:
@@ -107,7 +110,9 @@ def test_installed_check_runs_on_dist_from_another_folder(
     assert lines[0] == "== schema validation"
     assert SUMMARY.fullmatch(lines[1]), lines[1]
     assert lines[2] == "== policies"
-    assert POLICIES.fullmatch(lines[-3]), lines[-3]
+    integrity = lines.index("== integrity")
+    assert POLICIES.fullmatch(lines[integrity - 1]), lines[integrity - 1]
+    assert INTEGRITY.fullmatch(lines[-3]), lines[-3]
     assert lines[-2] == "== secrets"
     assert SECRETS.fullmatch(lines[-1]), lines[-1]
     monkeypatch.chdir(elsewhere)

@@ -1,5 +1,5 @@
-"""``fleetform check [PATH...]``: schema validation, policies, then a scan for credentials: the gate of CI
-and pre-commit.
+"""``fleetform check [PATH...]``: schema validation, policies, integrity, then a scan for credentials: the
+gate of CI and pre-commit.
 
 All run on the same paths (default ``dist/``; the scan also reads ``settings/`` then) with their default
 (text) output; the exit code is the worst: 0 when all pass, 1 when any has findings, 2 when a file is bad
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from fleetform.arguments import ArgumentParser
 
-SUMMARY = "validate + policy on dist/: the gate used by CI and pre-commit"
+SUMMARY = "validate + policy + integrity: the gate of CI and pre-commit"
 
 
 def run(argv: list[str]) -> int:
@@ -29,8 +29,10 @@ def run(argv: list[str]) -> int:
     validated = _validate(paths)
     print("== policies", flush=True)
     policies = _policies(paths)
+    print("== integrity", flush=True)
+    integrity = _integrity(paths)
     print("== secrets", flush=True)
-    return max(validated, policies, _secrets(paths))
+    return max(validated, policies, integrity, _secrets(paths))
 
 
 def _validate(paths: list[Path]) -> int:
@@ -78,3 +80,19 @@ def _secrets(paths: list[Path]) -> int:
     sys.stdout.write("".join(f"{finding.text}\n" for finding in report.findings))
     print(report.summary)
     return 1 if report.findings else 0
+
+
+def _integrity(paths: list[Path]) -> int:
+    """``fleetform integrity PATH...``: every rule, the repository's waivers, failing on any finding."""
+    from fleetform.errors import UserError
+    from fleetform.integrity.api import check_paths
+    from fleetform.integrity.report import render_text
+    from fleetform.parse_cache import default_parse_cache_dir
+
+    try:
+        report = check_paths(paths, parse_cache_dir=default_parse_cache_dir())
+    except UserError as err:  # a bad file: reported by the policies section too; the scan still runs
+        print(f"error: {err.message}", file=sys.stderr)
+        return 2
+    sys.stdout.write(render_text(report))
+    return 1 if report.failed() else 0

@@ -35,6 +35,9 @@ STATUS_WORDS: dict[Status, str] = {
 
 #: Severities, lowest first: a run fails on the findings at or above its threshold.
 SEVERITIES = ("low", "medium", "high", "critical")
+#: The rule ids of the integrity gate (:mod:`fleetform.integrity`) start with this and no policy id does, so
+#: one waivers file serves both: each check applies the waivers of its own rules.
+GATE_RULE_PREFIX = "integrity-"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from fleetform.cel.env import CelEngine
 from fleetform.errors import UserError, located
 from fleetform.files import manifest_files
+from fleetform.findings.finding import GATE_RULE_PREFIX
 from fleetform.parse_cache import ParseCache
 from fleetform.policy.compiled import Compiled, read_compiled
 from fleetform.policy.loader import DEFAULT_POLICIES, load_policies, shown
@@ -76,6 +77,7 @@ def _check(
     checked = check_files(engine, policies, manifest_files(paths), count, parsed)
     waiver_file = waivers if waivers is not None else shown(policies_dir) / "waivers.yaml"
     loaded = load_waivers(waiver_file, parsed, compiled) if waivers is not None or waiver_file.is_file() else []
+    loaded = [w for w in loaded if not w.policy.startswith(GATE_RULE_PREFIX)]  # the integrity gate's own
     if wanted:
         loaded = [w for w in loaded if w.policy in wanted]
     applied = apply_waivers(checked.findings, loaded, today)

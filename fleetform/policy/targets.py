@@ -87,15 +87,19 @@ def file_targets(file: Path, cache: ParseCache | None = None) -> list[Target]:
     ``cache`` keeps parsed files between runs (see :mod:`fleetform.parse_cache`)."""
     if not file.is_file():
         raise located(file.as_posix(), None, "", "no such file or folder", "an existing path")
-    if file.name.endswith(".tf.json"):
-        return _terraform_targets(file, cache)
-    return _kubernetes_targets(file, cache)
+    return content_targets(file.as_posix(), _read(file), cache)
 
 
-def _kubernetes_targets(file: Path, cache: ParseCache | None) -> list[Target]:
-    cluster = cluster_of(file)
-    name = file.as_posix()
-    raw = _read(file)
+def content_targets(name: str, raw: bytes, cache: ParseCache | None = None) -> list[Target]:
+    """The objects of a file's bytes ``raw``, named ``name`` (a path: it says the cluster and the format), as
+    :func:`file_targets` reads them: an in-memory tree (a fresh synth) is checked without writing it out."""
+    if name.endswith(".tf.json"):
+        return _terraform_targets(name, raw, cache)
+    return _kubernetes_targets(name, raw, cache)
+
+
+def _kubernetes_targets(name: str, raw: bytes, cache: ParseCache | None) -> list[Target]:
+    cluster = cluster_of(Path(name))
     try:
         parse = functools.partial(_parse_manifests, name, raw)
         documents = parse() if cache is None else cache.cached("manifests", raw, parse)
@@ -147,14 +151,13 @@ def _read(file: Path) -> bytes:
         raise located(file.as_posix(), exc.line, "", exc.problem, "a readable file") from None
 
 
-def _terraform_targets(file: Path, cache: ParseCache | None) -> list[Target]:
-    raw = _read(file)
+def _terraform_targets(file: str, raw: bytes, cache: ParseCache | None) -> list[Target]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise located(file.as_posix(), line, "", f"not UTF-8 (offset {exc.start})", "a UTF-8 cdk.tf.json") from None
-    name = file.as_posix()
+        raise located(file, line, "", f"not UTF-8 (offset {exc.start})", "a UTF-8 cdk.tf.json") from None
+    name = file
     try:
         stack = load_json(text) if cache is None else cache.cached("json", raw, functools.partial(load_json, text))
     except json.JSONDecodeError as exc:
@@ -168,11 +171,11 @@ def _terraform_targets(file: Path, cache: ParseCache | None) -> list[Target]:
     for tf_type in resources:
         for body_name, body in _table(resources[tf_type], name, finder, (tf_type,), "resources by name").items():
             _table(body, name, finder, (tf_type, body_name), "a resource's arguments")
-    cluster = cluster_of(file)
+    cluster = cluster_of(Path(file))
     keys = [(tf_type, name) for tf_type in sorted(resources) for name in sorted(resources[tf_type])]
     lines = _lines(text, keys)
     return [
-        Target(file.as_posix(), line, f"{tf_type}.{name}", cluster, resources[tf_type][name], tf_type, name, stack)
+        Target(file, line, f"{tf_type}.{name}", cluster, resources[tf_type][name], tf_type, name, stack)
         for (tf_type, name), line in zip(keys, lines, strict=True)
     ]
 
