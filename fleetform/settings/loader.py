@@ -80,7 +80,18 @@ def _check_no_strays(root: Path, folder: str, listed: tuple[str, ...], platform_
 def _check_per_environment(
     cloud: Cloud, settings: CloudSettings, file: SettingsFile, environments: tuple[str, ...]
 ) -> None:
-    for key, rule in (("accounts", cloud.account_rule), ("identities", cloud.identity_rule)):
+    tables = [("accounts", cloud.account_rule), ("identities", cloud.identity_rule)]
+    if cloud.store_identity_in_settings:
+        tables.append(("secret_store_identities", cloud.identity_rule))
+    elif settings.secret_store_identities:
+        raise located(
+            file.name,
+            file.line(("secret_store_identities",)),
+            "secret_store_identities",
+            f"{cloud.name} names its secret store identity itself (fleetform/clouds/{cloud.name}.py)",
+            "no 'secret_store_identities' in this file",
+        )
+    for key, rule in tables:
         table: dict[str, str] = getattr(settings, key)
         for env_name in environments:
             if env_name not in table:

@@ -17,9 +17,8 @@ from fleetform.rules import Problem, Rule
 from fleetform.settings.infra import CloudInfra, EnvironmentInfra
 from fleetform.settings.namespaces import CONTROLLER_NAMESPACES, platform_namespace
 from fleetform.settings.quantity import parse_quantity
-from fleetform.settings.services import CRON, Alerts, Backups, ChartVersions, GitOps, Tls
+from fleetform.settings.services import CRON, DNS_LABEL, Alerts, Backups, ChartVersions, GitOps, Secrets, Tls
 
-DNS_LABEL = Rule(pattern=r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", means="a DNS label (lowercase letters, digits, '-')")
 CPU = Rule(pattern=r"\d+(\.\d+)?m?", means="a CPU quantity such as 500m or 4")
 MEMORY = Rule(pattern=r"\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?", means="a byte quantity such as 512Mi or 8Gi")
 PERCENT = Rule(ge=1, le=100)
@@ -174,6 +173,7 @@ class PlatformSettings:
     clouds: tuple[str, ...] = tuple(CLOUDS)
     environments: tuple[DnsLabel, ...] = ("dev", "staging", "production")
     connection_secret: DnsLabel = "ml-platform-connections"
+    secrets: Secrets = Secrets()
     ingress_namespace: DnsLabel = "istio-ingress"
     gitops: GitOps = GitOps()
     charts: ChartVersions = ChartVersions()
@@ -266,6 +266,9 @@ class CloudSettings:
     network: Network
     gpu: GpuNodes
     ports: Ports = Ports()
+    #: Per environment, the identity that reads the secret store, where the cloud knows it only after the
+    #: stack is applied (``Cloud.store_identity_in_settings``: Azure client ids); empty elsewhere.
+    secret_store_identities: dict[str, str] = field(default_factory=dict)
     #: Terraform side: state backend and machine types.
     infra: CloudInfra = field(
         kw_only=True,

@@ -37,6 +37,7 @@ CONTROLLER_REGISTRIES = (
     "quay.io/kiwigrid/*",  # Grafana's dashboard sidecar
     "docker.io/velero/*",  # Velero and its GCP plugin
     "docker.io/bitnami/kubectl*",  # the Velero chart's CRD upgrade job
+    "ghcr.io/external-secrets/*",  # External Secrets Operator (controller, webhook, cert controller)
 )
 
 
