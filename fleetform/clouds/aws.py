@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
 
 from fleetform.clouds.base import BackupTarget, Site, StorageClass
+from fleetform.clouds.secrets import store_identity_name
 from fleetform.rules import Rule
 
 
@@ -30,6 +32,8 @@ class Aws:
     kubernetes_service = "eks"
     identity_endpoints: tuple[tuple[str, int], ...] = ()  # the identity provider is on the internet (443)
     terraform_builder = "fleetform.terraform.aws.stack"
+    #: The role ARN follows from the account and the role's name.
+    store_identity_in_settings = False
 
     def service_account_annotations(self, identity: str) -> dict[str, str]:
         return {
@@ -51,3 +55,18 @@ class Aws:
         if site.disaster_recovery:
             return BackupTarget(self.velero_provider, self.dr_bucket(site), {"region": site.dr_region})
         return BackupTarget(self.velero_provider, self.model_bucket(site), {"region": site.region})
+
+    def secret_store_identity(self, site: Site, configured: Mapping[str, str]) -> str:
+        """The IRSA role the stack creates for the store's reader."""
+        return f"arn:aws:iam::{site.account}:role/{store_identity_name(site)}"
+
+    def secret_store_provider(self, site: Site, reader: Mapping[str, str]) -> dict[str, Any]:
+        """Secrets Manager of the cluster's region; External Secrets Operator requests a token for ``reader``
+        and exchanges it for the role in its ``eks.amazonaws.com/role-arn`` annotation (IRSA)."""
+        return {
+            "aws": {
+                "service": "SecretsManager",
+                "region": site.region,
+                "auth": {"jwt": {"serviceAccountRef": dict(reader)}},
+            }
+        }

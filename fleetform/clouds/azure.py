@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
 
 from fleetform.clouds.base import BackupTarget, Site, StorageClass
 from fleetform.rules import Rule
@@ -23,6 +24,11 @@ def resource_group(site: Site) -> str:
 def dr_resource_group(site: Site) -> str:
     """The resource group of the DR region's resources."""
     return site.name("dr")
+
+
+def vault_name(site: Site, suffix: str = "") -> str:
+    """The Key Vault of the customer key and the platform's secrets (``suffix``: the DR region's copy)."""
+    return site.compact_name(f"kv{suffix}")
 
 
 class Azure:
@@ -48,6 +54,8 @@ class Azure:
     kubernetes_service = "aks"
     identity_endpoints: tuple[tuple[str, int], ...] = ()  # the identity provider is on the internet (443)
     terraform_builder = "fleetform.terraform.azure.stack"
+    #: A managed identity's client id exists only once the stack has created it.
+    store_identity_in_settings = True
 
     def service_account_annotations(self, identity: str) -> dict[str, str]:
         return {"azure.workload.identity/client-id": identity}
@@ -74,3 +82,20 @@ class Azure:
                 "subscriptionId": site.account,
             },
         )
+
+    def secret_store_identity(self, site: Site, configured: Mapping[str, str]) -> str:
+        """The client id of the managed identity the stack creates (its output ``secret_store_identity``)."""
+        return configured[site.environment]
+
+    def secret_store_provider(self, site: Site, reader: Mapping[str, str]) -> dict[str, Any]:
+        """The primary region's Key Vault, reached through its private endpoint; External Secrets Operator
+        requests a token for ``reader`` and exchanges it with Entra ID for the managed identity in its
+        ``azure.workload.identity/client-id`` annotation. The tenant is the cluster's: the AKS workload
+        identity webhook gives the operator's pods ``AZURE_TENANT_ID`` (they carry :meth:`pod_labels`)."""
+        return {
+            "azurekv": {
+                "authType": "WorkloadIdentity",
+                "vaultUrl": f"https://{vault_name(site)}.vault.azure.net",
+                "serviceAccountRef": dict(reader),
+            }
+        }

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from fleetform.rules import Rule
 
@@ -128,6 +128,22 @@ class Cloud(Protocol):
 
     def backup_target(self, site: Site) -> BackupTarget:
         """Where Velero writes the cluster's backups."""
+        ...
+
+    # The secret store (its entries are named by fleetform/clouds/secrets.py).
+    #: Whether the identity that reads the store is known only once the stack is applied (an Azure managed
+    #: identity's client id): the settings then carry it, ``secret_store_identities`` of
+    #: ``settings/clouds/<cloud>.yaml``, checked by :attr:`identity_rule`. Elsewhere it is named from the site.
+    store_identity_in_settings: bool
+
+    def secret_store_identity(self, site: Site, configured: Mapping[str, str]) -> str:
+        """The cloud identity the store's reader ServiceAccount is bound to: named from the site (IAM role
+        ARN, service account email) or, with :attr:`store_identity_in_settings`, ``configured[environment]``."""
+        ...
+
+    def secret_store_provider(self, site: Site, reader: Mapping[str, str]) -> dict[str, Any]:
+        """``spec.provider`` of External Secrets Operator's ClusterSecretStore: the cloud's secret store,
+        authenticated as the ServiceAccount ``reader`` (``name``, ``namespace``) through its workload identity."""
         ...
 
     # The Terraform half.

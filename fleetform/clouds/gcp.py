@@ -5,9 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
 
 from fleetform.clouds.base import BackupTarget, Site, StorageClass
+from fleetform.clouds.secrets import STORE_READER
 from fleetform.rules import Rule
+
+#: Longest Google service account id (the part before ``@``).
+SERVICE_ACCOUNT_ID_LIMIT = 30
+
+
+def cluster_name(site: Site) -> str:
+    """The GKE cluster (regional: its location is the region)."""
+    return site.name("gke")
+
+
+def store_reader_account(site: Site) -> str:
+    """The service account id of the store's reader: ``mlplatformprodsecretstore`` (letters and digits,
+    at most 30: the environment's full prefix would not fit)."""
+    return site.compact_name(STORE_READER, SERVICE_ACCOUNT_ID_LIMIT)
 
 
 class Gcp:
@@ -35,6 +51,8 @@ class Gcp:
     #: Dataplane V2 clusters 169.254.169.252:988 behind it (GKE's documented network policy exception).
     identity_endpoints: tuple[tuple[str, int], ...] = (("169.254.169.254/32", 80), ("169.254.169.252/32", 988))
     terraform_builder = "fleetform.terraform.gcp.stack"
+    #: The service account's email follows from the project and the account id.
+    store_identity_in_settings = False
 
     def service_account_annotations(self, identity: str) -> dict[str, str]:
         return {"iam.gke.io/gcp-service-account": identity}
@@ -53,3 +71,26 @@ class Gcp:
         """The plugin needs no config: the bucket name says everything."""
         bucket = self.dr_bucket(site) if site.disaster_recovery else self.model_bucket(site)
         return BackupTarget(self.velero_provider, bucket, {})
+
+    def secret_store_identity(self, site: Site, configured: Mapping[str, str]) -> str:
+        """The service account the stack creates for the store's reader."""
+        return f"{store_reader_account(site)}@{site.account}.iam.gserviceaccount.com"
+
+    def secret_store_provider(self, site: Site, reader: Mapping[str, str]) -> dict[str, Any]:
+        """Secret Manager of the environment's project; External Secrets Operator requests a token for
+        ``reader``, exchanges it at Google's STS and impersonates the service account in its
+        ``iam.gke.io/gcp-service-account`` annotation. The cluster is named here, so nothing is asked of the
+        metadata server."""
+        return {
+            "gcpsm": {
+                "projectID": site.account,
+                "auth": {
+                    "workloadIdentity": {
+                        "clusterLocation": site.region,
+                        "clusterName": cluster_name(site),
+                        "clusterProjectID": site.account,
+                        "serviceAccountRef": dict(reader),
+                    }
+                },
+            }
+        }

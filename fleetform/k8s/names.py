@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fleetform.settings import Cluster
 from fleetform.settings.namespaces import CERT_MANAGER_NS as CERT_MANAGER_NS
+from fleetform.settings.namespaces import EXTERNAL_SECRETS_NS as EXTERNAL_SECRETS_NS
 from fleetform.settings.namespaces import FLUX_NS as FLUX_NS
 from fleetform.settings.namespaces import ISTIO_NS as ISTIO_NS
 from fleetform.settings.namespaces import MONITORING_NS as MONITORING_NS

@@ -33,6 +33,12 @@ class Cluster:
         return self.cloud_settings.identities[self.environment]
 
     @property
+    def secret_store_identity(self) -> str:
+        """The cloud identity that reads the platform's secret store entries (named by the cloud, or from
+        ``secret_store_identities`` where it is known only after apply)."""
+        return self.cloud.secret_store_identity(self.site, self.cloud_settings.secret_store_identities)
+
+    @property
     def site(self) -> Site:
         """Where the cluster lives on its cloud and how its cloud resources are named."""
         cloud = self.cloud_settings

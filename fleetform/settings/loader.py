@@ -17,6 +17,7 @@ from pathlib import Path
 
 from fleetform.clouds import CLOUDS, Cloud
 from fleetform.errors import located
+from fleetform.rules import Rule
 from fleetform.settings import agreement
 from fleetform.settings.bundle import Settings
 from fleetform.settings.model import CloudSettings, EnvironmentSettings, PlatformSettings
@@ -104,7 +105,7 @@ def _check_no_strays(root: Path, folder: str, listed: tuple[str, ...], platform_
 def _check_per_environment(
     cloud: Cloud, settings: CloudSettings, file: SettingsFile, environments: tuple[str, ...]
 ) -> None:
-    for key, rule in (("accounts", cloud.account_rule), ("identities", cloud.identity_rule)):
+    for key, rule in _per_environment_tables(cloud, settings, file):
         table: dict[str, str] = getattr(settings, key)
         for env_name in environments:
             if env_name not in table:
@@ -125,6 +126,23 @@ def _check_per_environment(
                     f"one of: {', '.join(environments)}",
                 )
             check_rule(rule, value, file, (key, env_name))
+
+
+def _per_environment_tables(cloud: Cloud, settings: CloudSettings, file: SettingsFile) -> list[tuple[str, Rule]]:
+    """The per-environment tables of the file and the rule of their values: accounts and identities, and the
+    secret store's identities where the cloud knows them only after apply (refused elsewhere)."""
+    tables = [("accounts", cloud.account_rule), ("identities", cloud.identity_rule)]
+    if cloud.store_identity_in_settings:
+        tables.append(("secret_store_identities", cloud.identity_rule))
+    elif settings.secret_store_identities:
+        raise located(
+            file.name,
+            file.line(("secret_store_identities",)),
+            "secret_store_identities",
+            f"{cloud.name} names its secret store identity itself (fleetform/clouds/{cloud.name}.py)",
+            "no 'secret_store_identities' in this file",
+        )
+    return tables
 
 
 def _check_infra(cloud: Cloud, settings: CloudSettings, file: SettingsFile) -> None:

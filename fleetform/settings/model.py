@@ -28,7 +28,7 @@ from fleetform.settings.formats import (
 from fleetform.settings.infra import CloudInfra, EnvironmentInfra
 from fleetform.settings.namespaces import CONTROLLER_NAMESPACES, platform_namespace
 from fleetform.settings.quantity import parse_quantity
-from fleetform.settings.services import Alerts, Backups, ChartVersions, GitOps, Tls
+from fleetform.settings.services import Alerts, Backups, ChartVersions, GitOps, Secrets, Tls
 
 CPU = Rule(
     pattern=r"\d+(\.\d+)?m?", means="a CPU quantity above zero such as 500m or 4", problem=positive_quantity_problem
@@ -218,6 +218,7 @@ class PlatformSettings:
     clouds: tuple[str, ...] = tuple(CLOUDS)
     environments: tuple[DnsLabel, ...] = ("dev", "staging", "production")
     connection_secret: DnsLabel = "ml-platform-connections"
+    secrets: Secrets = Secrets()
     ingress_namespace: DnsLabel = "istio-ingress"
     gitops: GitOps = GitOps()
     charts: ChartVersions = ChartVersions()
@@ -317,6 +318,9 @@ class CloudSettings:
     network: Network
     gpu: GpuNodes
     ports: Ports = Ports()
+    #: Per environment, the identity that reads the secret store, where the cloud knows it only after the
+    #: stack is applied (``Cloud.store_identity_in_settings``: Azure client ids); empty elsewhere.
+    secret_store_identities: dict[str, str] = field(default_factory=dict)
     #: Terraform side: state backend and machine types.
     infra: CloudInfra = field(
         kw_only=True,

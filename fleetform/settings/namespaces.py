@@ -4,14 +4,15 @@ be none of them: two owners would merge their NetworkPolicies."""
 
 from __future__ import annotations
 
-FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS = (
+FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS, EXTERNAL_SECRETS_NS = (
     "flux-system",
     "istio-system",
     "cert-manager",
     "monitoring",
     "velero",
+    "external-secrets",
 )
-CONTROLLER_NAMESPACES = (FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS)
+CONTROLLER_NAMESPACES = (FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS, EXTERNAL_SECRETS_NS)
 
 
 def platform_namespace(environment: str) -> str:

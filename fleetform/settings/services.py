@@ -6,10 +6,18 @@ Chart versions are pinned here (and only here): Flux installs exactly these Helm
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fleetform.rules import Rule
-from fleetform.settings.formats import CRON, DNS_SUBDOMAIN, GIT_BRANCH, GIT_URL, HTTPS_URL, dns_subdomain_problem
+from fleetform.settings.formats import (
+    CRON,
+    DNS_LABEL,
+    DNS_SUBDOMAIN,
+    GIT_BRANCH,
+    GIT_URL,
+    HTTPS_URL,
+    dns_subdomain_problem,
+)
 
 VERSION = Rule(pattern=r"v?\d+\.\d+\.\d+", means="an exact chart version such as 1.24.2")
 #: A Go duration as Flux and Prometheus take them, above zero (a zero interval or ``for`` is meaningless).
@@ -76,9 +84,37 @@ class Backups:
 
 
 @dataclass(frozen=True)
+class Secrets:
+    """How Secrets reach the clusters: External Secrets Operator reads the cloud's secret store through the
+    ClusterSecretStore ``store`` and re-reads every entry each ``refresh_interval`` (endpoints change
+    rarely; a rotated alert receiver reaches Alertmanager within that time)."""
+
+    store: Annotated[str, DNS_LABEL] = "cloud-secrets"
+    refresh_interval: Annotated[str, DURATION] = "1h"
+
+
+#: Where Alertmanager sends a severity: ``pager`` (PagerDuty, whose routing key is in the secret store),
+#: ``chat`` (a Slack incoming webhook, its URL in the secret store), ``none`` (the null receiver).
+Receiver = Literal["pager", "chat", "none"]
+
+
+@dataclass(frozen=True)
+class AlertReceivers:
+    """Alert routing by severity: production pages on critical alerts and posts warnings to chat."""
+
+    critical: Receiver = "pager"
+    warning: Receiver = "chat"
+
+    @property
+    def used(self) -> tuple[str, ...]:
+        """The receivers with an endpoint (not ``none``), sorted: the store entries the stack creates."""
+        return tuple(sorted({self.critical, self.warning} - {"none"}))
+
+
+@dataclass(frozen=True)
 class Alerts:
     """The platform's alerting rules: error rate > 1 % for 5 min, P95 > 500 ms for 3 min, model accuracy
-    < 95 %, CPU > 90 % or memory > 95 % of limits, health check failures."""
+    < 95 %, CPU > 90 % or memory > 95 % of a container's limits, health check failures; and where they go."""
 
     error_ratio: Annotated[float, Rule(ge=0, le=1)] = 0.01
     error_for: Annotated[str, DURATION] = "5m"
@@ -87,3 +123,4 @@ class Alerts:
     min_accuracy: Annotated[float, Rule(ge=0, le=1)] = 0.95
     cpu_ratio: Annotated[float, Rule(ge=0, le=1)] = 0.90
     memory_ratio: Annotated[float, Rule(ge=0, le=1)] = 0.95
+    receivers: AlertReceivers = AlertReceivers()

@@ -1,4 +1,4 @@
-"""The stack outputs the Kubernetes side (Flux, Velero, the connection Secret) reads: same names on every cloud."""
+"""The stack outputs the Kubernetes side (Flux, Velero, External Secrets) reads: same names on every cloud."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ OUTPUTS: dict[str, str] = {
     "load_balancer": "public load balancer address (WAF-protected)",
     "dr_region": "disaster recovery region ('' when DR is off)",
     "backup_bucket": "bucket Velero writes backups to (the DR replica when DR is on)",
+    "secret_store_identity": "cloud identity External Secrets Operator reads the platform's secret store entries as",
+    "connection_secret": "secret store entry of the platform's connection details (its id, never its value)",
 }
 
 

@@ -26,6 +26,7 @@ def test_every_committed_helm_release_has_valid_values(repo: Path) -> None:
         ("base", "1.30.3"),
         ("cert-manager", "v1.21.1"),
         ("cni", "1.30.3"),
+        ("external-secrets", "2.9.0"),
         ("gateway", "1.30.3"),
         ("istiod", "1.30.3"),
         ("kube-prometheus-stack", "88.5.3"),

@@ -56,3 +56,18 @@ def test_backups_go_to_the_dr_replica_when_there_is_one() -> None:
 
 def test_terraform_builder() -> None:
     assert AWS.terraform_builder == "fleetform.terraform.aws.stack"
+
+
+def test_secret_store() -> None:
+    assert AWS.store_identity_in_settings is False
+    assert (
+        AWS.secret_store_identity(WITH_DR, {}) == "arn:aws:iam::333333333333:role/ml-platform-production-secret-store"
+    )
+    assert accepts(AWS.identity_rule, AWS.secret_store_identity(WITH_DR, {}))
+    assert AWS.secret_store_provider(WITH_DR, {"name": "reader", "namespace": "eso"}) == {
+        "aws": {
+            "service": "SecretsManager",
+            "region": "us-east-1",
+            "auth": {"jwt": {"serviceAccountRef": {"name": "reader", "namespace": "eso"}}},
+        }
+    }

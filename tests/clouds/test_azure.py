@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fleetform.clouds import BackupTarget
-from fleetform.clouds.azure import CONTAINER, Azure, dr_resource_group, resource_group
+from fleetform.clouds.azure import CONTAINER, Azure, dr_resource_group, resource_group, vault_name
 from tests.clouds.helpers import accepts, site
 
 AZURE = Azure()
@@ -79,3 +79,19 @@ def test_backups_go_to_the_dr_account_when_there_is_one() -> None:
 
 def test_terraform_builder() -> None:
     assert AZURE.terraform_builder == "fleetform.terraform.azure.stack"
+
+
+def test_secret_store() -> None:
+    """The reader's client id exists only after apply: the settings carry it, per environment."""
+    client_id = "6f1e2d3c-2222-4222-8222-000000000003"
+    assert AZURE.store_identity_in_settings is True
+    assert AZURE.secret_store_identity(WITH_DR, {"production": client_id, "dev": "other"}) == client_id
+    assert vault_name(WITH_DR) == "mlplatformprodkv"
+    assert vault_name(WITH_DR, "dr") == "mlplatformprodkvdr"
+    assert AZURE.secret_store_provider(WITH_DR, {"name": "reader", "namespace": "eso"}) == {
+        "azurekv": {
+            "authType": "WorkloadIdentity",
+            "vaultUrl": "https://mlplatformprodkv.vault.azure.net",
+            "serviceAccountRef": {"name": "reader", "namespace": "eso"},
+        }
+    }

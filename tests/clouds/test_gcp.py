@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fleetform.clouds import BackupTarget
-from fleetform.clouds.gcp import Gcp
+from fleetform.clouds.gcp import Gcp, cluster_name, store_reader_account
 from tests.clouds.helpers import accepts, site
 
 GCP = Gcp()
@@ -58,3 +58,26 @@ def test_backups_go_to_the_dr_bucket_when_there_is_one() -> None:
 
 def test_terraform_builder() -> None:
     assert GCP.terraform_builder == "fleetform.terraform.gcp.stack"
+
+
+def test_secret_store() -> None:
+    """The reader's id fits Google's 30 characters (the environment's full prefix would not)."""
+    assert GCP.store_identity_in_settings is False
+    email = GCP.secret_store_identity(WITH_DR, {})
+    assert email == "mlplatformprodsecretstore@acme-ml-production.iam.gserviceaccount.com"
+    assert accepts(GCP.identity_rule, email)
+    assert store_reader_account(WITH_DR) == "mlplatformprodsecretstore"
+    assert cluster_name(WITH_DR) == "ml-platform-production-gke"
+    assert GCP.secret_store_provider(WITH_DR, {"name": "reader", "namespace": "eso"}) == {
+        "gcpsm": {
+            "projectID": "acme-ml-production",
+            "auth": {
+                "workloadIdentity": {
+                    "clusterLocation": "europe-west4",
+                    "clusterName": "ml-platform-production-gke",
+                    "clusterProjectID": "acme-ml-production",
+                    "serviceAccountRef": {"name": "reader", "namespace": "eso"},
+                }
+            },
+        }
+    }

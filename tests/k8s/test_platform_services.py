@@ -232,8 +232,22 @@ def test_monitoring_defaults_are_the_production_thresholds() -> None:
     assert (rules["MLHighErrorRate"]["for"], rules["MLHighErrorRate"]["expr"].endswith("> 0.01")) == ("5m", True)
     assert (rules["MLHighLatency"]["for"], rules["MLHighLatency"]["expr"].endswith("> 0.5")) == ("3m", True)
     assert rules["MLLowModelAccuracy"]["expr"] == 'min(ml_model_accuracy{namespace="ml-production"}) < 0.95'
-    assert rules["MLCpuExhaustion"]["expr"].endswith("> 0.9")
-    assert rules["MLMemoryExhaustion"]["expr"].endswith("> 0.95")
+    app = 'namespace="ml-production",container!="",container!="istio-proxy"'
+    assert rules["MLCpuExhaustion"]["expr"] == (
+        f"sum by (namespace, pod, container) (rate(container_cpu_usage_seconds_total{{{app}}}[5m]))\n"
+        f'  / sum by (namespace, pod, container) (kube_pod_container_resource_limits{{{app},resource="cpu"}}) > 0.9'
+    )
+    assert rules["MLMemoryExhaustion"]["expr"] == (
+        f"sum by (namespace, pod, container) (container_memory_working_set_bytes{{{app}}})\n"
+        f'  / sum by (namespace, pod, container) (kube_pod_container_resource_limits{{{app},resource="memory"}})'
+        " > 0.95"
+    )
+    assert rules["MLCpuExhaustion"]["annotations"] == {
+        "summary": "A container uses more than 90% of its CPU limit",
+        "runbook_url": "https://runbooks.acme.example/ml-platform/MLCpuExhaustion",
+        "description": "Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} is at"
+        " {{ $value | humanizePercentage }} of its CPU limit",
+    }
 
 
 def test_backups_defaults() -> None:

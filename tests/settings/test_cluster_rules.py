@@ -17,17 +17,17 @@ LONG_NAME = "m" * 60  # a DNS label, but the buckets named after it are longer t
 CASES = [
     pytest.param(
         "environments/dev.yaml",
-        "log_level: DEBUG",
-        "log_level: DEBUG\nalerts: {error_ratio: .nan}",
-        "settings/environments/dev.yaml:4: alerts.error_ratio: nan is not a finite number; expected "
+        "alerts:\n",
+        "alerts:\n  error_ratio: .nan\n",
+        "settings/environments/dev.yaml:20: alerts.error_ratio: nan is not a finite number; expected "
         "a number such as 0.5",
         id="nan-error-ratio",
     ),
     pytest.param(
         "environments/dev.yaml",
-        "log_level: DEBUG",
-        "log_level: DEBUG\nalerts: {p95_latency_seconds: .inf}",
-        "settings/environments/dev.yaml:4: alerts.p95_latency_seconds: inf is not a finite number; "
+        "alerts:\n",
+        "alerts:\n  p95_latency_seconds: .inf\n",
+        "settings/environments/dev.yaml:20: alerts.p95_latency_seconds: inf is not a finite number; "
         "expected a number such as 0.5",
         id="inf-latency",
     ),
@@ -177,9 +177,9 @@ CASES = [
     ),
     pytest.param(
         "environments/dev.yaml",
-        "log_level: DEBUG",
-        "log_level: DEBUG\nalerts: {error_for: 0m}",
-        "settings/environments/dev.yaml:4: alerts.error_for: '0m' is zero; expected a duration "
+        "alerts:\n",
+        "alerts:\n  error_for: 0m\n",
+        "settings/environments/dev.yaml:20: alerts.error_for: '0m' is zero; expected a duration "
         "above zero such as 10m or 1h30m",
         id="zero-duration",
     ),
@@ -204,7 +204,7 @@ CASES = [
         "environments/dev.yaml",
         "api_allowed_cidrs: [203.0.113.0/24]",
         "api_allowed_cidrs: [0.0.0.0/0]",
-        "settings/environments/dev.yaml:27: infra.api_allowed_cidrs[0]: '0.0.0.0/0' is the whole "
+        "settings/environments/dev.yaml:29: infra.api_allowed_cidrs[0]: '0.0.0.0/0' is the whole "
         "internet; expected the team's own networks",
         id="whole-internet-api",
     ),
@@ -274,9 +274,9 @@ CASES = [
     ),
     pytest.param(
         "environments/dev.yaml",
-        "log_level: DEBUG",
-        "log_level: DEBUG\nalerts: {min_accuracy: .nan}",
-        "settings/environments/dev.yaml:4: alerts.min_accuracy: nan is not a finite number; "
+        "alerts:\n",
+        "alerts:\n  min_accuracy: .nan\n",
+        "settings/environments/dev.yaml:20: alerts.min_accuracy: nan is not a finite number; "
         "expected a number such as 0.5",
         id="nan-accuracy",
     ),

@@ -153,5 +153,5 @@ def test_storage_class_and_load_balancer_are_the_clouds_not_settings(settings_co
     line = _line(path, "storage:")
     assert _error(settings_copy) == (
         f"settings/clouds/aws.yaml:{line}: storage: unknown key; expected one of: region, dr_region, zones, "
-        "accounts, identities, network, gpu, ports, infra"
+        "accounts, identities, network, gpu, ports, secret_store_identities, infra"
     )

@@ -166,7 +166,7 @@ def test_the_ingress_namespace_must_be_its_own(settings_copy: Path) -> None:
     assert _error(settings_copy) == (
         "settings/platform.yaml:8: ingress_namespace: 'istio-system' is a namespace the platform's charts create; "
         "expected a namespace of its own, not one of flux-system, istio-system, cert-manager, monitoring, velero, "
-        "ml-dev, ml-staging, ml-production"
+        "external-secrets, ml-dev, ml-staging, ml-production"
     )
 
 
@@ -193,4 +193,56 @@ def test_cron_fields_a_cronjob_takes(settings_copy: Path) -> None:
         "settings/environments/production.yaml:2: retraining.schedule: '0 3 * * ?' is not a valid schedule "
         "(day of week field '?': '?' is not a number or one of SUN, MON, TUE, WED, THU, FRI, SAT); "
         "expected a five-field cron schedule such as '0 3 * * 0'"
+    )
+
+
+def test_store_identity_required_where_known_only_after_apply(settings_copy: Path) -> None:
+    _edit(settings_copy / "clouds/azure.yaml", "  staging: 6f1e2d3c-2222-4222-8222-000000000002\n", "")
+    assert _error(settings_copy) == (
+        "settings/clouds/azure.yaml:24: secret_store_identities: no entry for environment 'staging'; "
+        "expected one entry per environment: dev, staging, production"
+    )
+
+
+def test_store_identity_checked_by_the_clouds_identity_rule(settings_copy: Path) -> None:
+    _edit(settings_copy / "clouds/azure.yaml", "dev: 6f1e2d3c-2222-4222-8222-000000000001", "dev: secret-store")
+    assert _error(settings_copy) == (
+        "settings/clouds/azure.yaml:25: secret_store_identities.dev: 'secret-store' is not valid; "
+        "expected a managed identity client id (lowercase UUID)"
+    )
+
+
+def test_store_identity_not_set_where_the_cloud_names_it(settings_copy: Path) -> None:
+    path = settings_copy / "clouds/gcp.yaml"
+    path.write_text(path.read_text() + "secret_store_identities: {dev: reader@acme-ml-dev.iam.gserviceaccount.com}\n")
+    line = len(path.read_text().splitlines())
+    assert _error(settings_copy) == (
+        f"settings/clouds/gcp.yaml:{line}: secret_store_identities: gcp names its secret store identity itself "
+        "(fleetform/clouds/gcp.py); expected no 'secret_store_identities' in this file"
+    )
+
+
+def test_store_identities_named_from_the_site(repo: Path) -> None:
+    clusters = {c.id: c for c in load_settings(repo / "settings").clusters()}
+    assert clusters["aws-staging"].secret_store_identity == (
+        "arn:aws:iam::222222222222:role/ml-platform-staging-secret-store"
+    )
+    assert clusters["gcp-dev"].secret_store_identity == "mlplatformdevsecretstore@acme-ml-dev.iam.gserviceaccount.com"
+    assert clusters["azure-production"].secret_store_identity == "6f1e2d3c-2222-4222-8222-000000000003"
+
+
+def test_alert_receivers_per_environment(repo: Path) -> None:
+    environments = load_settings(repo / "settings").environments
+    assert {name: env.alerts.receivers.used for name, env in environments.items()} == {
+        "dev": (),
+        "staging": ("chat",),
+        "production": ("chat", "pager"),
+    }
+
+
+def test_alert_receiver_choice(settings_copy: Path) -> None:
+    (settings_copy / "environments/production.yaml").write_text("alerts:\n  receivers: {critical: email}\n")
+    assert _error(settings_copy) == (
+        "settings/environments/production.yaml:2: alerts.receivers.critical: got 'email' (a string); "
+        "expected one of: pager, chat, none"
     )

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from fleetform.clouds.secrets import RECEIVER_PLACEHOLDER
 from fleetform.settings.infra import spot_percent
 
 
@@ -33,13 +34,18 @@ def walk(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
 
 
 SECRET_KEY = re.compile(r"(password|secret|auth_token|access_key|private_key|client_secret)[^.\[]*$")
+#: Arguments whose name says "secret" but which name one: Secret Manager's ``secret_id``.
+SECRET_NAME = re.compile(r"\.secret_id$")
 
 
 def literal_secrets(stack: dict[str, Any]) -> list[str]:
-    """Paths of secret-looking arguments holding a literal (not a reference or a flag) value."""
+    """Paths of secret-looking arguments holding a literal (not a reference or a flag) value. The alert
+    receivers' placeholder is no secret: the operator replaces it out of band (fleetform/clouds/secrets.py)."""
     out = []
     for path, value in walk({"resource": stack["resource"], "provider": stack.get("provider", {})}):
-        if SECRET_KEY.search(path) and isinstance(value, str) and "${" not in value:
+        if not SECRET_KEY.search(path) or SECRET_NAME.search(path) or not isinstance(value, str):
+            continue
+        if "${" not in value and value != RECEIVER_PLACEHOLDER:
             out.append(path)
     return out
 

@@ -27,6 +27,7 @@ def _dist(repo: Path, cluster: str) -> tuple[list[dict[str, Any]], dict[str, Any
 def test_pins_of_each_committed_cluster(repo: Path) -> None:
     charts = [
         Pin("cert-manager", "v1.21.1"),
+        Pin("external-secrets", "2.9.0"),
         Pin("flux", "v2.9.4"),
         Pin("istio", "1.30.3"),
         Pin("kube-prometheus-stack", "88.5.3"),

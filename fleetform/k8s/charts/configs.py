@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from fleetform.k8s import secret_delivery
+from fleetform.k8s.alert_routing import RECEIVERS_SECRET, receiver_data
 from fleetform.k8s.charts.base import LayerChart
 from fleetform.k8s.constructs.backups import PlatformBackups
+from fleetform.k8s.constructs.external_secrets import CloudSecretStore, SyncedSecret
 from fleetform.k8s.constructs.ingress import AcmeIssuer, ApiGateway
 from fleetform.k8s.constructs.mesh import StrictMtls
 from fleetform.k8s.constructs.namespace import PlatformNamespace
 from fleetform.k8s.custom_resource import include_object
 from fleetform.k8s.inputs import ClusterInputs
-from fleetform.k8s.names import GATEWAY, ISSUER, ISTIO_NS, VELERO_NS, api_host
+from fleetform.k8s.names import GATEWAY, ISSUER, ISTIO_NS, MONITORING_NS, VELERO_NS, api_host
 
 
 class ConfigsChart(LayerChart):
     """The platform namespace and the admission policies guarding it (so both exist before any workload),
-    mesh-wide STRICT mTLS, the ACME issuer, the API's TLS 1.3 gateway (with the mesh), and Velero's
-    backup location and schedule of the platform namespace."""
+    mesh-wide STRICT mTLS, the ACME issuer, the API's TLS 1.3 gateway (with the mesh), Velero's
+    backup location and schedule of the platform namespace, and the Secrets copied from the cloud's secret
+    store (the platform's connections; Alertmanager's receivers where the environment routes alerts)."""
 
     layer = "configs"
 
@@ -64,3 +68,41 @@ class ConfigsChart(LayerChart):
             retention_days=backups.retention_days,
             namespaces=[cluster.namespace],
         )
+        self._secrets()
+
+    def _secrets(self) -> None:
+        """The ClusterSecretStore (usable from the platform namespace, and from monitoring when alerts have
+        receivers), the connection Secret and the receivers Secret."""
+        cluster = self.cluster
+        secrets, labels = cluster.platform.secrets, self.labels_for("secrets")
+        receivers = receiver_data(cluster.site, cluster.env.alerts.receivers)
+        CloudSecretStore(
+            self,
+            "SecretStore",
+            name=secrets.store,
+            labels=labels,
+            provider=cluster.cloud.secret_store_provider(cluster.site, secret_delivery.store_reader()),
+            namespaces=[cluster.namespace, *([MONITORING_NS] if receivers else [])],
+        )
+        SyncedSecret(
+            self,
+            "ConnectionSecret",
+            name=cluster.platform.connection_secret,
+            namespace=cluster.namespace,
+            labels=labels,
+            store=secrets.store,
+            refresh_interval=secrets.refresh_interval,
+            data=secret_delivery.connection_data(cluster),
+            template=secret_delivery.connection_template(),
+        )
+        if receivers:
+            SyncedSecret(
+                self,
+                "ReceiversSecret",
+                name=RECEIVERS_SECRET,
+                namespace=MONITORING_NS,
+                labels=self.labels_for("alerting"),
+                store=secrets.store,
+                refresh_interval=secrets.refresh_interval,
+                data=receivers,
+            )

@@ -6,13 +6,24 @@ from typing import Any
 
 from constructs import Construct
 
+from fleetform.k8s import secret_delivery
+from fleetform.k8s.alert_routing import alertmanager_values
 from fleetform.k8s.charts.base import LayerChart
 from fleetform.k8s.constructs.controller_network_policies import ControllerFirewall, Flows, PodPeer, Scrape
 from fleetform.k8s.constructs.helm_release import ChartRelease, ChartRepository
 from fleetform.k8s.constructs.namespace import PlatformNamespace, PssLevel
 from fleetform.k8s.constructs.network_policies import NAME_LABEL
+from fleetform.k8s.constructs.service_account import WorkloadServiceAccount
 from fleetform.k8s.inputs import ClusterInputs
-from fleetform.k8s.names import API, API_PORT, CERT_MANAGER_NS, ISTIO_NS, MONITORING_NS, VELERO_NS
+from fleetform.k8s.names import (
+    API,
+    API_PORT,
+    CERT_MANAGER_NS,
+    EXTERNAL_SECRETS_NS,
+    ISTIO_NS,
+    MONITORING_NS,
+    VELERO_NS,
+)
 
 #: Where Istio 1.30's published images live (its default registry since 1.30).
 ISTIO_HUB = "registry.istio.io/release"
@@ -21,14 +32,16 @@ REPOSITORIES = {
     "jetstack": "https://charts.jetstack.io",
     "prometheus-community": "https://prometheus-community.github.io/helm-charts",
     "vmware-tanzu": "https://vmware-tanzu.github.io/helm-charts",
+    secret_delivery.REPOSITORY[0]: secret_delivery.REPOSITORY[1],
 }
 
 
 class ControllersChart(LayerChart):
     """Istio (base, CNI, istiod, ingress gateway) when the mesh is on, cert-manager, kube-prometheus-stack
-    and Velero. Namespaces whose controllers need host access (Istio CNI, node exporter, Velero's node
-    agent) enforce the ``privileged`` Pod Security level; the others ``restricted``. Every namespace denies
-    all traffic but the flows its controllers need (:meth:`_firewalls`)."""
+    (with Alertmanager's routing), Velero and External Secrets Operator. Namespaces whose controllers need
+    host access (Istio CNI, node exporter, Velero's node agent) enforce the ``privileged`` Pod Security
+    level; the others ``restricted``. Every namespace denies all traffic but the flows its controllers need
+    (:meth:`_firewalls`)."""
 
     layer = "controllers"
 
@@ -38,6 +51,7 @@ class ControllersChart(LayerChart):
         version = f"v{cluster.platform.kubernetes_version}"
         namespaces: dict[str, PssLevel] = {
             CERT_MANAGER_NS: "restricted",
+            EXTERNAL_SECRETS_NS: "restricted",
             MONITORING_NS: "privileged",
             VELERO_NS: "privileged",
         }
@@ -82,10 +96,12 @@ class ControllersChart(LayerChart):
                         "ruleSelectorNilUsesHelmValues": False,
                         "retention": "15d",
                     }
-                }
+                },
+                "alertmanager": alertmanager_values(cluster.env.alerts.receivers),
             },
         )
         self._release("velero", VELERO_NS, "velero", charts.velero, "vmware-tanzu", self._velero_values())
+        self._external_secrets()
 
     def _firewalls(self, namespaces: list[str]) -> None:
         """The flows of each chart (ports are the charts' container ports):
@@ -96,6 +112,9 @@ class ControllersChart(LayerChart):
           Alertmanager calls its receivers (443);
         - velero: object storage and the cloud's snapshot APIs (443), and the node-local token endpoint of
           the cloud's workload identity where it has one (GKE's metadata server);
+        - external-secrets: its webhook (10250) is called by the API server; the controller reaches the
+          cloud's secret store and token services (443: Secrets Manager and STS, Key Vault through its
+          private endpoint and Entra ID, Secret Manager and Google's STS) and the node-local token endpoint;
         - istio-system: istiod's injection/validation webhook (15017) and the sidecars' and gateways'
           config and certificates (15012, from every namespace);
         - the ingress gateway's namespace: load balancer clients on 80/443 (the gateway binds them itself,
@@ -114,6 +133,11 @@ class ControllersChart(LayerChart):
             ),
             MONITORING_NS: Flows(webhook_ports=(10250,), internet_ports=(443,), scrape=Scrape()),
             VELERO_NS: Flows(internet_ports=(443,), identity_endpoints=cluster.cloud.identity_endpoints),
+            EXTERNAL_SECRETS_NS: Flows(
+                webhook_ports=(secret_delivery.WEBHOOK_PORT,),
+                internet_ports=(443,),
+                identity_endpoints=cluster.cloud.identity_endpoints,
+            ),
             ISTIO_NS: Flows(webhook_ports=(15017,), mesh_ports=(15012,)),
             ingress_ns: Flows(
                 public_ports=(80, 443, 15021),
@@ -175,6 +199,28 @@ class ControllersChart(LayerChart):
                 },
             },
             [f"{ISTIO_NS}/istiod"],
+        )
+
+    def _external_secrets(self) -> None:
+        """The operator, and the ServiceAccount the ClusterSecretStore reads the cloud's store as: bound to the
+        identity the Terraform stack grants read access to the platform's entries (no pod runs as it)."""
+        cluster = self.cluster
+        reader = secret_delivery.store_reader()
+        WorkloadServiceAccount(
+            self,
+            "secret-store-reader",
+            name=reader["name"],
+            namespace=reader["namespace"],
+            labels=self.labels_for("secrets"),
+            annotations=cluster.cloud.service_account_annotations(cluster.secret_store_identity),
+        )
+        self._release(
+            "external-secrets",
+            EXTERNAL_SECRETS_NS,
+            "external-secrets",
+            cluster.platform.charts.external_secrets,
+            secret_delivery.REPOSITORY[0],
+            secret_delivery.operator_values(cluster),
         )
 
     def _velero_values(self) -> dict[str, Any]:

@@ -10,6 +10,11 @@ from fleetform.k8s.labels import AppLabels
 from fleetform.settings.services import Alerts
 
 MONITORING = "monitoring.coreos.com/v1"
+#: The Istio sidecar: its own small limits, never the application's saturation.
+SIDECAR = "istio-proxy"
+#: Usage and limits are compared per container, so a container pegged at its limit reads 100 % whatever the
+#: rest of the pod (the sidecar, other containers) does.
+PER_CONTAINER = "namespace, pod, container"
 
 
 class ServiceMetrics(Construct):
@@ -34,7 +39,8 @@ class ServiceMetrics(Construct):
 
 
 class PlatformAlerts(Construct):
-    """PrometheusRule ``name`` with the platform's alerts for the Deployments ``api`` and ``workloads``."""
+    """PrometheusRule ``name`` with the platform's alerts for the Deployments ``api`` and ``workloads``.
+    CPU and memory are judged per container against that container's limit, the Istio sidecar excluded."""
 
     def __init__(
         self,
@@ -53,6 +59,7 @@ class PlatformAlerts(Construct):
             raise PropError(f"PlatformAlerts '{name}'", "workloads", workloads, "must name at least one Deployment")
         ns = f'namespace="{namespace}"'
         pods = "|".join(workloads)
+        app = f'{ns},container!="",container!="{SIDECAR}"'
         rules = [
             _rule(
                 "MLHighErrorRate",
@@ -82,19 +89,21 @@ class PlatformAlerts(Construct):
                 "MLCpuExhaustion",
                 "warning",
                 "5m",
-                f'sum by (pod) (rate(container_cpu_usage_seconds_total{{{ns},container!=""}}[5m]))\n'
-                f'  / sum by (pod) (kube_pod_container_resource_limits{{{ns},resource="cpu"}})'
+                f"sum by ({PER_CONTAINER}) (rate(container_cpu_usage_seconds_total{{{app}}}[5m]))\n"
+                f'  / sum by ({PER_CONTAINER}) (kube_pod_container_resource_limits{{{app},resource="cpu"}})'
                 f" > {alerts.cpu_ratio:g}",
-                f"A pod uses more than {alerts.cpu_ratio:.0%} of its CPU limit",
+                f"A container uses more than {alerts.cpu_ratio:.0%} of its CPU limit",
+                _CONTAINER_AT.format(resource="CPU"),
             ),
             _rule(
                 "MLMemoryExhaustion",
                 "critical",
                 "5m",
-                f'sum by (pod) (container_memory_working_set_bytes{{{ns},container!=""}})\n'
-                f'  / sum by (pod) (kube_pod_container_resource_limits{{{ns},resource="memory"}})'
+                f"sum by ({PER_CONTAINER}) (container_memory_working_set_bytes{{{app}}})\n"
+                f'  / sum by ({PER_CONTAINER}) (kube_pod_container_resource_limits{{{app},resource="memory"}})'
                 f" > {alerts.memory_ratio:g}",
-                f"A pod uses more than {alerts.memory_ratio:.0%} of its memory limit",
+                f"A container uses more than {alerts.memory_ratio:.0%} of its memory limit",
+                _CONTAINER_AT.format(resource="memory"),
             ),
             _rule(
                 "MLServiceUnavailable",
@@ -117,11 +126,17 @@ class PlatformAlerts(Construct):
         )
 
 
-def _rule(alert: str, severity: str, duration: str, expr: str, summary: str) -> dict[str, object]:
-    return {
-        "alert": alert,
-        "expr": expr,
-        "for": duration,
-        "labels": {"severity": severity},
-        "annotations": {"summary": summary, "runbook_url": f"https://runbooks.acme.example/ml-platform/{alert}"},
-    }
+#: Which container an exhaustion alert is about (Prometheus templates, filled when the alert fires).
+_CONTAINER_AT = (
+    "Container {{{{ $labels.container }}}} of {{{{ $labels.namespace }}}}/{{{{ $labels.pod }}}} is at"
+    " {{{{ $value | humanizePercentage }}}} of its {resource} limit"
+)
+
+
+def _rule(
+    alert: str, severity: str, duration: str, expr: str, summary: str, description: str = ""
+) -> dict[str, object]:
+    annotations = {"summary": summary, "runbook_url": f"https://runbooks.acme.example/ml-platform/{alert}"}
+    if description:
+        annotations["description"] = description
+    return {"alert": alert, "expr": expr, "for": duration, "labels": {"severity": severity}, "annotations": annotations}

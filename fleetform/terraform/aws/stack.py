@@ -16,6 +16,7 @@ from fleetform.terraform.aws.edge import build_edge
 from fleetform.terraform.aws.flow_logs import build_flow_logs
 from fleetform.terraform.aws.keys import build_key
 from fleetform.terraform.aws.network import build_network
+from fleetform.terraform.aws.secrets import build_secrets
 from fleetform.terraform.aws.serverless import build_serverless
 from fleetform.terraform.aws.storage import build_bucket
 from fleetform.terraform.aws.workload import grant_workload
@@ -53,6 +54,7 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
     log_access(stack, "models", bucket, logs)
     alb, _ = build_edge(stack, ctx, net, key.arn, logs)
     grant_workload(stack, ctx, _role_name(ctx), bucket.arn, key.arn, kafka.arn, cache.arn, db.resource_id)
+    store = build_secrets(stack, ctx, key, cluster, db, cache, kafka)
     if ctx.env.serverless:
         build_serverless(stack, ctx, net, key)
     build_budget(stack, ctx)
@@ -76,6 +78,8 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
             "load_balancer": alb.dns_name,
             "dr_region": dr_region,
             "backup_bucket": backup_bucket,
+            "secret_store_identity": store.reader,
+            "connection_secret": store.connection,
         },
     )
 

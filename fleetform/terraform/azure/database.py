@@ -1,16 +1,21 @@
 """PostgreSQL flexible server: VNet-integrated (no public access), Entra-only authentication (no password),
-customer-managed key, zone-redundant HA when highly available, geo-redundant backups when DR is on."""
+customer-managed key, zone-redundant HA when highly available, geo-redundant backups when DR is on; the
+platform's database on it."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from cdktn_provider_azurerm.postgresql_flexible_server import PostgresqlFlexibleServer
+from cdktn_provider_azurerm.postgresql_flexible_server_database import PostgresqlFlexibleServerDatabase
 from constructs import Construct
 
 from fleetform.terraform.azure.base import Key, Place
 from fleetform.terraform.azure.network import Network
 from fleetform.terraform.azure.private import dns_zone
+
+#: The platform's database on the server (its connection entry names it).
+DATABASE = "mlplatform"
 
 
 def build_database(
@@ -32,7 +37,7 @@ def build_database(
             "geo_backup_key_vault_key_id": dr_key.versionless_key_id,
             "geo_backup_user_assigned_identity_id": dr_key.identity_id,
         }
-    return PostgresqlFlexibleServer(
+    server = PostgresqlFlexibleServer(
         scope,
         "postgres",
         name=ctx.name("pg"),
@@ -58,3 +63,7 @@ def build_database(
         backup_retention_days=ctx.env.backup_retention_days,
         geo_redundant_backup_enabled=dr_key is not None,
     )
+    PostgresqlFlexibleServerDatabase(
+        scope, "postgres-database", name=DATABASE, server_id=server.id, charset="UTF8", collation="en_US.utf8"
+    )
+    return server

@@ -12,6 +12,7 @@ from cdktn_provider_azurerm.role_assignment import RoleAssignment
 from cdktn_provider_azurerm.user_assigned_identity import UserAssignedIdentity
 from constructs import Construct
 
+from fleetform.clouds.azure import vault_name
 from fleetform.terraform.azure.base import Key, Place
 
 #: Given a vault's id, make it reachable privately; returns what to wait for (endpoint, DNS link).
@@ -28,7 +29,7 @@ def build_key(scope: Construct, place: Place, reach: Reach, suffix: str = "") ->
     vault = KeyVault(
         scope,
         id_,
-        name=ctx.compact_name(f"kv{suffix}"),
+        name=vault_name(ctx.cluster.site, suffix),
         **place.placed,
         tenant_id=place.tenant_id,
         sku_name="premium",

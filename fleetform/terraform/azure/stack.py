@@ -20,6 +20,7 @@ from fleetform.terraform.azure.network import Network, build_network
 from fleetform.terraform.azure.nsg import build_nsgs
 from fleetform.terraform.azure.ops import build_budget, build_workspace, protect
 from fleetform.terraform.azure.private import Endpoint, private_endpoint
+from fleetform.terraform.azure.secrets import build_secrets
 from fleetform.terraform.azure.serverless import build_serverless
 from fleetform.terraform.azure.storage import build_storage
 from fleetform.terraform.context import StackContext
@@ -55,6 +56,7 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
     db = build_database(stack, place, net, key, dr_key)
     cache = build_cache(stack, place, net)
     broker = build_broker(stack, place, net, key)
+    store = build_secrets(stack, place, key, cluster, db, cache, broker)
     storage = build_storage(stack, place, key, "storage", ctx.model_bucket, workspace.id)
     private_endpoint(stack, place, net, "blob", storage.id, "blob", "privatelink.blob.core.windows.net")
     ip = build_edge(stack, place, net, key)
@@ -93,6 +95,8 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
             "load_balancer": ip.fqdn,
             "dr_region": dr_region,
             "backup_bucket": f"{backup}/{CONTAINER}",
+            "secret_store_identity": store.reader,
+            "connection_secret": store.connection,
         },
     )
 

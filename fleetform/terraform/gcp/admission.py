@@ -38,6 +38,7 @@ CONTROLLER_REGISTRIES = (
     "docker.io/grafana/*",  # Grafana (kube-prometheus-stack)
     "quay.io/kiwigrid/*",  # Grafana's dashboard sidecar
     "docker.io/velero/*",  # Velero and its GCP plugin
+    "ghcr.io/external-secrets/*",  # External Secrets Operator (controller, webhook, cert controller)
 )
 
 

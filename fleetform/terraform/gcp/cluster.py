@@ -20,6 +20,7 @@ from cdktn_provider_google.service_account import ServiceAccount
 from cdktn_provider_google.service_account_iam_member import ServiceAccountIamMember
 from constructs import Construct
 
+from fleetform.clouds.gcp import cluster_name
 from fleetform.settings.infra import Pool
 from fleetform.terraform.context import StackContext
 from fleetform.terraform.gcp.network import PODS, SERVICES, Network
@@ -41,7 +42,7 @@ def build_cluster(scope: Construct, ctx: StackContext, net: Network, key_id: str
     gke = ContainerCluster(
         scope,
         "gke",
-        name=ctx.name("gke"),
+        name=cluster_name(ctx.cluster.site),
         location=ctx.region,
         node_locations=list(ctx.zones),
         network=net.network_id,

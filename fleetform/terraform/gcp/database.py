@@ -1,10 +1,11 @@
 """Cloud SQL PostgreSQL: private IP only, TLS enforced, IAM authentication (no password), customer key,
 regional HA when highly available, pgAudit and connection/DDL logging; with DR on, backups are stored in the
-DR region."""
+DR region. The platform's database and its IAM user live on the instance."""
 
 from __future__ import annotations
 
 from cdktn import Fn
+from cdktn_provider_google.sql_database import SqlDatabase
 from cdktn_provider_google.sql_database_instance import (
     SqlDatabaseInstance,
     SqlDatabaseInstanceSettingsDatabaseFlags,
@@ -14,6 +15,9 @@ from constructs import Construct
 
 from fleetform.terraform.context import StackContext
 from fleetform.terraform.gcp.network import Network
+
+#: The platform's database on the instance (its connection entry names it).
+DATABASE = "mlplatform"
 
 #: Database flags: IAM authentication, and the audit trail (CIS GCP 6.2): who connected from where, every DDL
 #: and role change (pgAudit), checkpoints, statement durations and the statement of every error.
@@ -78,6 +82,7 @@ def build_database(
             ],
         },
     )
+    SqlDatabase(scope, "postgres-database", name=DATABASE, instance=instance.name)
     SqlUser(
         scope,
         "postgres-workload-user",

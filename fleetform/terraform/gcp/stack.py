@@ -17,6 +17,7 @@ from fleetform.terraform.gcp.edge import build_edge
 from fleetform.terraform.gcp.keys import build_key
 from fleetform.terraform.gcp.network import build_network
 from fleetform.terraform.gcp.ops import build_budget, build_logging
+from fleetform.terraform.gcp.secrets import build_secrets
 from fleetform.terraform.gcp.serverless import build_serverless
 from fleetform.terraform.gcp.storage import build_bucket
 from fleetform.terraform.outputs import add_outputs
@@ -39,6 +40,7 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
     db = build_database(stack, ctx, net, key_id, cluster.workload_email)
     cache = build_cache(stack, ctx, net, key_id)
     kafka = build_broker(stack, ctx, net, key_id)
+    store = build_secrets(stack, ctx, key_id, number, cluster, db, cache, kafka)
     bucket = build_bucket(stack, ctx, "models", ctx.model_bucket, ctx.region, key_id)
     address = build_edge(stack, ctx)
     if ctx.env.serverless:
@@ -64,5 +66,7 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
             "load_balancer": address.address,
             "dr_region": dr_region,
             "backup_bucket": backup,
+            "secret_store_identity": store.reader,
+            "connection_secret": store.connection,
         },
     )
