@@ -39,6 +39,8 @@ class ChartVersions:
     cert_manager: Version = "v1.17.1"
     kube_prometheus_stack: Version = "69.8.2"
     velero: Version = "8.5.0"
+    #: AWS only: the AWS Load Balancer Controller (chart aws-load-balancer-controller, https://aws.github.io/eks-charts).
+    aws_load_balancer_controller: Version = "3.5.0"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from constructs import Construct
 
@@ -13,6 +13,7 @@ from fleetform.k8s.constructs.namespace import PlatformNamespace, PssLevel
 from fleetform.k8s.constructs.network_policies import NAME_LABEL
 from fleetform.k8s.inputs import ClusterInputs
 from fleetform.k8s.names import API, API_PORT, CERT_MANAGER_NS, ISTIO_NS, MONITORING_NS, VELERO_NS
+from fleetform.settings.ingress import ingress_exposure
 
 REPOSITORIES = {
     "istio": "https://istio-release.storage.googleapis.com/charts",
@@ -23,8 +24,9 @@ REPOSITORIES = {
 
 
 class ControllersChart(LayerChart):
-    """Istio (base, CNI, istiod, ingress gateway) when the mesh is on, cert-manager, kube-prometheus-stack
-    and Velero. Namespaces whose controllers need host access (Istio CNI, node exporter, Velero's node
+    """Istio (base, CNI, istiod, ingress gateway) when the mesh is on, cert-manager, kube-prometheus-stack,
+    Velero, and the controller the cloud's load balancing needs (AWS: the AWS Load Balancer Controller) in a
+    namespace of its own. Namespaces whose controllers need host access (Istio CNI, node exporter, Velero's node
     agent) enforce the ``privileged`` Pod Security level; the others ``restricted``. Every namespace denies
     all traffic but the flows its controllers need (:meth:`_firewalls`)."""
 
@@ -41,6 +43,9 @@ class ControllersChart(LayerChart):
         }
         if cluster.env.mesh:
             namespaces |= {ISTIO_NS: "privileged", cluster.platform.ingress_namespace: "restricted"}
+        self.lb_controller = cluster.cloud.load_balancer_controller(cluster.site)
+        if self.lb_controller is not None:
+            namespaces[self.lb_controller.name] = "restricted"
         for name, level in sorted(namespaces.items()):
             PlatformNamespace(
                 self,
@@ -59,6 +64,11 @@ class ControllersChart(LayerChart):
         if cluster.env.mesh:
             self._istio()
         charts = cluster.platform.charts
+        if (lbc := self.lb_controller) is not None:
+            repo = lbc.repository
+            ChartRepository(self, f"repo-{repo}", name=repo, url=lbc.url, labels=self.labels_for("gitops"))
+            version = cast(str, getattr(charts, lbc.version_setting))
+            self._release(lbc.name, lbc.name, lbc.chart, version, repo, dict(lbc.values))
         self._release(
             "cert-manager",
             CERT_MANAGER_NS,
@@ -97,7 +107,8 @@ class ControllersChart(LayerChart):
         - istio-system: istiod's injection/validation webhook (15017) and the sidecars' and gateways'
           config and certificates (15012, from every namespace);
         - the ingress gateway's namespace: load balancer clients on 80/443 (8080/8443 too: older gateway
-          charts listen there) and health checks (15021); the gateway reaches istiod and the API's pods.
+          charts listen there) and health checks (15021); the gateway reaches istiod and the API's pods;
+        - the cloud's load balancer controller (AWS): its admission webhooks, and the cloud's APIs (443).
         """
         cluster = self.cluster
         net, ingress_ns = cluster.cloud_settings.network, cluster.platform.ingress_namespace
@@ -120,6 +131,8 @@ class ControllersChart(LayerChart):
                 ),
             ),
         }
+        if (lbc := self.lb_controller) is not None:
+            flows[lbc.name] = Flows(webhook_ports=lbc.webhook_ports, internet_ports=lbc.internet_ports)
         for name in namespaces:
             ControllerFirewall(
                 self,
@@ -132,7 +145,13 @@ class ControllersChart(LayerChart):
             )
 
     def _istio(self) -> None:
+        """The ingress gateway's Service is exposed to the cloud's public load balancer as the cloud says
+        (:func:`fleetform.settings.ingress.ingress_exposure`). Its pods get the RuntimeDefault seccomp profile,
+        which the namespace's ``restricted`` Pod Security level requires and the chart does not set; setting the
+        pod security context replaces the chart's default one, so it repeats that default's sysctl (ports below
+        1024 without privileges)."""
         cluster, version = self.cluster, self.cluster.platform.charts.istio
+        exposure = ingress_exposure(cluster)
         platform = {"global": {"platform": cluster.cloud.istio_platform}} if cluster.cloud.istio_platform else {}
         self._release("istio-base", ISTIO_NS, "base", version, "istio", {"defaultRevision": "default"})
         self._release("istio-cni", ISTIO_NS, "cni", version, "istio", platform, ["istio-base"])
@@ -154,8 +173,12 @@ class ControllersChart(LayerChart):
             {
                 "labels": {"istio": "ingressgateway"},
                 "service": {
-                    "type": "LoadBalancer",
-                    "annotations": dict(sorted(cluster.cloud.load_balancer_annotations.items())),
+                    "type": exposure.service_type,
+                    **({"annotations": dict(sorted(exposure.annotations.items()))} if exposure.annotations else {}),
+                },
+                "securityContext": {
+                    "seccompProfile": {"type": "RuntimeDefault"},
+                    "sysctls": [{"name": "net.ipv4.ip_unprivileged_port_start", "value": "0"}],
                 },
                 "autoscaling": {"minReplicas": 2 if cluster.environment != "production" else 3},
             },
