@@ -22,26 +22,12 @@ from fleetform.synth import synthesize
 TODAY = dt.date(2026, 11, 30)
 CLUSTERS = [f"{cloud}-{env}" for cloud in ("aws", "azure", "gcp") for env in ("dev", "staging", "production")]
 NO_WAIVERS = Path(__file__).resolve().parent / "integrity" / "fixtures" / "no-waivers.yaml"
-#: (cluster, object) the cross-half rule reports on today's platform: Velero's identity, and the edge the
-#: stack creates but nothing attaches (waived in policies/waivers.yaml until the platform's fixes land).
+#: (cluster, object) the cross-half rule reports on today's platform: Velero's identity (waived in
+#: policies/waivers.yaml until the platform's fix lands).
 KNOWN = {
-    *(
-        (f"{cloud}-{env}", "helm.toolkit.fluxcd.io/v2 HelmRelease velero/velero")
-        for cloud in ("aws", "azure", "gcp")
-        for env in ("dev", "staging", "production")
-    ),
-    *((f"aws-{env}", "aws_lb_target_group.alb-api") for env in ("dev", "staging", "production")),
-    *((f"azure-{env}", "azurerm_application_gateway.appgw") for env in ("dev", "staging", "production")),
-    *(
-        (f"gcp-{env}", resource)
-        for env in ("dev", "staging", "production")
-        for resource in (
-            "google_compute_security_policy.armor",
-            "google_compute_global_address.ingress-ip",
-            "google_compute_managed_ssl_certificate.api-cert",
-            "google_compute_ssl_policy.tls-policy",
-        )
-    ),
+    (f"{cloud}-{env}", "helm.toolkit.fluxcd.io/v2 HelmRelease velero/velero")
+    for cloud in ("aws", "azure", "gcp")
+    for env in ("dev", "staging", "production")
 }
 
 
@@ -87,8 +73,8 @@ def test_the_halves_agree_but_for_the_known_defects(tree: Tree) -> None:
             "dist/k8s/aws-dev/apps/ml-dev/serviceaccount-ml-platform.yaml:5: v1 ServiceAccount ml-dev/ml-platform: "
             "[integrity-halves] metadata.annotations.eks.amazonaws.com/role-arn: role ml-platform-dev-serving is not "
             "created by the stack of aws-dev (its roles: ml-platform-dev-eks-cluster, ml-platform-dev-flow-logs, "
-            "ml-platform-dev-eks-node, ml-platform-dev-secret-store, ml-platform-dev-workload); expected the ARN of "
-            "one of them",
+            "ml-platform-dev-lb-controller, ml-platform-dev-eks-node, ml-platform-dev-secret-store, "
+            "ml-platform-dev-workload); expected the ARN of one of them",
         ),
         (
             "k8s/gcp-staging/apps/ml-staging/serviceaccount-ml-platform.yaml",
@@ -210,3 +196,98 @@ def test_the_store_reads_as_the_identity_the_stack_grants(tree: Tree, cluster: s
 def _account(stack: dict[str, Any]) -> str:
     (account,) = stack["provider"]["aws"][0]["allowed_account_ids"]
     return str(account)
+
+
+def _k8s(tree: Tree, cluster: str, path: str) -> dict[str, Any]:
+    obj: dict[str, Any] = yaml.safe_load(tree[f"k8s/{cluster}/{path}"])
+    return obj
+
+
+GATEWAY_RELEASE = "controllers/istio-ingress/helmrelease-istio-ingressgateway.yaml"
+PUBLIC_PORTS = "controllers/istio-ingress/networkpolicy-allow-public.yaml"
+
+
+def _public_ports(tree: Tree, cluster: str) -> set[int]:
+    """The ports the ingress gateway's namespace admits from anywhere (the load balancer's traffic and checks)."""
+    rule = _k8s(tree, cluster, PUBLIC_PORTS)["spec"]["ingress"][0]
+    return {port["port"] for port in rule["ports"]}
+
+
+def _api_host(tree: Tree, cluster: str) -> str:
+    env = cluster.split("-")[1]
+    hosts: list[str] = _k8s(tree, cluster, f"apps/ml-{env}/virtualservice-api.yaml")["spec"]["hosts"]
+    (host,) = hosts
+    gateway = _k8s(tree, cluster, "configs/istio-ingress/gateway-api-gateway.yaml")
+    assert {h for server in gateway["spec"]["servers"] for h in server["hosts"]} == {host}
+    return host
+
+
+@pytest.mark.parametrize("cluster", [c for c in CLUSTERS if c.startswith("aws-")])
+def test_aws_target_group_binding_names_the_target_group_the_stack_creates(tree: Tree, cluster: str) -> None:
+    stack = json.loads(tree[f"terraform/{cluster}/cdk.tf.json"])
+    binding = _k8s(tree, cluster, "configs/istio-ingress/targetgroupbinding-istio-ingressgateway.yaml")
+    release = _k8s(tree, cluster, GATEWAY_RELEASE)
+    group = stack["resource"]["aws_lb_target_group"]["alb-api"]
+    assert binding["spec"]["targetGroupName"] == group["name"]
+    assert (binding["spec"]["serviceRef"]["name"], binding["metadata"]["namespace"]) == (
+        release["metadata"]["name"],
+        release["metadata"]["namespace"],
+    )
+    assert release["spec"]["values"]["service"]["type"] == "ClusterIP"
+    health = int(group["health_check"]["port"])
+    assert {binding["spec"]["serviceRef"]["port"], health} <= _public_ports(tree, cluster)
+    rules = stack["resource"]["aws_vpc_security_group_ingress_rule"]
+    assert {rules[f"sg-nodes-from-alb-{kind}"]["from_port"] for kind in ("traffic", "health")} == {
+        binding["spec"]["serviceRef"]["port"],
+        health,
+    }
+    assert stack["resource"]["aws_acm_certificate"]["api-cert"]["domain_name"] == _api_host(tree, cluster)
+
+
+@pytest.mark.parametrize("cluster", [c for c in CLUSTERS if c.startswith("aws-")])
+def test_aws_load_balancer_controller_uses_the_role_cluster_and_vpc_the_stack_creates(tree: Tree, cluster: str) -> None:
+    stack = json.loads(tree[f"terraform/{cluster}/cdk.tf.json"])
+    ns = "aws-load-balancer-controller"
+    values = _k8s(tree, cluster, f"controllers/{ns}/helmrelease-{ns}.yaml")["spec"]["values"]
+    resource = stack["resource"]
+    role = resource["aws_iam_role"]["lb-controller-role"]
+    account = stack["provider"]["aws"][0]["allowed_account_ids"][0]
+    account_sa = values["serviceAccount"]
+    assert account_sa["annotations"]["eks.amazonaws.com/role-arn"] == f"arn:aws:iam::{account}:role/{role['name']}"
+    assert f'"system:serviceaccount:{ns}:{account_sa["name"]}"' in role["assume_role_policy"]
+    assert values["clusterName"] == resource["aws_eks_cluster"]["eks"]["name"]
+    assert values["vpcTags"] == {"Name": resource["aws_vpc"]["vpc"]["tags"]["Name"]}
+    assert values["region"] == stack["provider"]["aws"][0]["region"]
+
+
+@pytest.mark.parametrize("cluster", [c for c in CLUSTERS if c.startswith("azure-")])
+def test_azure_backend_pool_is_the_gateway_internal_load_balancer_address(tree: Tree, cluster: str) -> None:
+    stack = json.loads(tree[f"terraform/{cluster}/cdk.tf.json"])
+    gateway = stack["resource"]["azurerm_application_gateway"]["appgw"]
+    service = _k8s(tree, cluster, GATEWAY_RELEASE)["spec"]["values"]["service"]
+    assert service["type"] == "LoadBalancer"
+    (pool,) = gateway["backend_address_pool"]
+    assert pool["ip_addresses"] == [service["annotations"]["service.beta.kubernetes.io/azure-load-balancer-ipv4"]]
+    assert service["annotations"]["service.beta.kubernetes.io/azure-load-balancer-internal"] == "true"
+    ((settings,), (probe,)) = gateway["backend_http_settings"], gateway["probe"]
+    assert {settings["port"], probe["port"]} <= _public_ports(tree, cluster)
+    host = _api_host(tree, cluster)
+    assert {listener["host_name"] for listener in gateway["http_listener"]} == {host}
+    policy = stack["resource"]["azurerm_key_vault_certificate"]["api-cert"]["certificate_policy"]
+    assert policy["x509_certificate_properties"]["subject_alternative_names"] == {"dns_names": [host]}
+
+
+@pytest.mark.parametrize("cluster", [c for c in CLUSTERS if c.startswith("gcp-")])
+def test_gcp_backend_service_looks_up_the_negs_the_gateway_service_names(tree: Tree, cluster: str) -> None:
+    stack = json.loads(tree[f"terraform/{cluster}/cdk.tf.json"])
+    service = _k8s(tree, cluster, GATEWAY_RELEASE)["spec"]["values"]["service"]
+    assert service["type"] == "ClusterIP"
+    ((port, neg),) = json.loads(service["annotations"]["cloud.google.com/neg"])["exposed_ports"].items()
+    lookups = stack["data"]["google_compute_network_endpoint_groups"].values()
+    assert {lookup["filter"] for lookup in lookups} == {f'name = "{neg["name"]}"'}
+    check = stack["resource"]["google_compute_health_check"]["ingress-health"]["http_health_check"]
+    assert {int(port), check["port"]} <= _public_ports(tree, cluster)
+    (allow,) = stack["resource"]["google_compute_firewall"]["allow-load-balancer"]["allow"]
+    assert sorted(allow["ports"]) == sorted([port, str(check["port"])])
+    managed = stack["resource"]["google_compute_managed_ssl_certificate"]["api-cert"]["managed"]
+    assert managed == {"domains": [_api_host(tree, cluster)]}

@@ -61,9 +61,58 @@ def test_the_mesh_enforces_strict_mtls_and_fronts_the_api(platform: SynthResult)
     gateway = _find(platform, "k8s/azure-production/configs/istio-ingress/gateway-api-gateway.yaml")
     assert gateway["spec"]["servers"][0]["hosts"] == ["api.production.azure.ml.acme.example"]
     release = _find(platform, "k8s/azure-production/controllers/istio-ingress/helmrelease-istio-ingressgateway.yaml")
-    assert release["spec"]["values"]["service"]["annotations"] == {
-        "service.beta.kubernetes.io/azure-load-balancer-internal": "true"
+    assert release["spec"]["values"]["service"] == {
+        "type": "LoadBalancer",
+        "annotations": {
+            "service.beta.kubernetes.io/azure-load-balancer-internal": "true",
+            "service.beta.kubernetes.io/azure-load-balancer-ipv4": "10.20.31.250",
+        },
     }
+    # Pod Security 'restricted' (the gateway's namespace) needs a seccomp profile the chart does not set.
+    assert release["spec"]["values"]["securityContext"] == {
+        "seccompProfile": {"type": "RuntimeDefault"},
+        "sysctls": [{"name": "net.ipv4.ip_unprivileged_port_start", "value": "0"}],
+    }
+
+
+def test_each_cloud_exposes_the_gateway_to_its_public_load_balancer(platform: SynthResult) -> None:
+    path = "k8s/{}-production/controllers/istio-ingress/helmrelease-istio-ingressgateway.yaml"
+    services = {cloud: _find(platform, path.format(cloud))["spec"]["values"]["service"] for cloud in ("aws", "gcp")}
+    assert services == {
+        "aws": {"type": "ClusterIP"},
+        "gcp": {
+            "type": "ClusterIP",
+            "annotations": {
+                "cloud.google.com/neg": '{"exposed_ports": {"80": {"name": "ml-platform-production-ingress"}}}'
+            },
+        },
+    }
+    binding = _find(platform, "k8s/aws-production/configs/istio-ingress/targetgroupbinding-istio-ingressgateway.yaml")
+    assert binding["spec"] == {
+        "serviceRef": {"name": "istio-ingressgateway", "port": 80},
+        "targetGroupName": "ml-platform-production-api",
+        "targetType": "ip",
+    }
+    bindings = [p for p in platform.tree if "/targetgroupbinding-" in p]
+    assert sorted(bindings) == [
+        f"k8s/aws-{env}/configs/istio-ingress/targetgroupbinding-istio-ingressgateway.yaml"
+        for env in ("dev", "production", "staging")
+    ]
+
+
+def test_aws_clusters_run_the_load_balancer_controller_in_its_own_namespace(platform: SynthResult) -> None:
+    ns = "aws-load-balancer-controller"
+    release = _find(platform, f"k8s/aws-staging/controllers/{ns}/helmrelease-{ns}.yaml")
+    chart = release["spec"]["chart"]["spec"]
+    assert (chart["chart"], chart["version"], chart["sourceRef"]["name"]) == (ns, "3.5.0", "eks")
+    assert release["spec"]["values"]["clusterName"] == "ml-platform-staging-eks"
+    repository = _find(platform, "k8s/aws-staging/controllers/flux-system/helmrepository-eks.yaml")
+    assert repository["spec"]["url"] == "https://aws.github.io/eks-charts"
+    namespace = _find(platform, f"k8s/aws-staging/controllers/namespace-{ns}.yaml")
+    assert namespace["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+    webhooks = _find(platform, f"k8s/aws-staging/controllers/{ns}/networkpolicy-allow-webhooks.yaml")
+    assert webhooks["spec"]["ingress"] == [{"ports": [{"port": 9443, "protocol": "TCP"}]}]
+    assert [p for p in platform.tree if f"/{ns}/" in p and not p.startswith("k8s/aws-")] == []
 
 
 def test_flux_installs_itself_from_the_flux_layer(platform: SynthResult) -> None:

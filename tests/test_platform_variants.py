@@ -15,15 +15,40 @@ def _load(tree: dict[str, bytes], path: str) -> dict[str, Any]:
     return obj
 
 
-def test_without_the_mesh_the_api_gets_its_own_internal_load_balancer(settings_copy: Path) -> None:
+def test_without_the_mesh_the_public_load_balancer_reaches_the_api_service(settings_copy: Path) -> None:
     prod = settings_copy / "environments/production.yaml"
     prod.write_text(prod.read_text() + "mesh: false\n")
     tree = synthesize(settings_copy, terraform=False).tree
     service = _load(tree, "k8s/aws-production/apps/ml-production/service-api.yaml")
-    assert service["spec"]["type"] == "LoadBalancer"
-    assert service["metadata"]["annotations"]["service.beta.kubernetes.io/aws-load-balancer-scheme"] == "internal"
+    assert (service["spec"]["type"], "annotations" in service["metadata"]) == ("ClusterIP", False)
+    binding = _load(tree, "k8s/aws-production/configs/ml-production/targetgroupbinding-api.yaml")
+    assert binding["spec"] == {
+        "serviceRef": {"name": "api", "port": 80},
+        "targetGroupName": "ml-platform-production-api",
+        "targetType": "ip",
+    }
     ingress = _load(tree, "k8s/aws-production/apps/ml-production/networkpolicy-allow-api-ingress.yaml")
-    assert ingress["spec"]["ingress"][0]["from"][1] == {"ipBlock": {"cidr": "10.10.0.0/16"}}
+    assert ingress["spec"]["ingress"][0]["from"][1:] == [{"ipBlock": {"cidr": "10.10.0.0/16"}}]
+    azure = _load(tree, "k8s/azure-production/apps/ml-production/service-api.yaml")
+    assert (azure["spec"]["type"], azure["metadata"]["annotations"]) == (
+        "LoadBalancer",
+        {
+            "service.beta.kubernetes.io/azure-load-balancer-internal": "true",
+            "service.beta.kubernetes.io/azure-load-balancer-ipv4": "10.20.31.250",
+        },
+    )
+    gcp = _load(tree, "k8s/gcp-production/apps/ml-production/service-api.yaml")
+    assert (gcp["spec"]["type"], gcp["metadata"]["annotations"]) == (
+        "ClusterIP",
+        {"cloud.google.com/neg": '{"exposed_ports": {"80": {"name": "ml-platform-production-ingress"}}}'},
+    )
+    # Google's front ends connect from their own ranges, outside the VPC.
+    gcp_ingress = _load(tree, "k8s/gcp-production/apps/ml-production/networkpolicy-allow-api-ingress.yaml")
+    assert gcp_ingress["spec"]["ingress"][0]["from"][1:] == [
+        {"ipBlock": {"cidr": "10.30.0.0/16"}},
+        {"ipBlock": {"cidr": "35.191.0.0/16"}},
+        {"ipBlock": {"cidr": "130.211.0.0/22"}},
+    ]
     production = [p for p in tree if p.startswith("k8s/aws-production/")]
     mesh_objects = (
         "/istio-system/",

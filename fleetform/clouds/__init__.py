@@ -6,7 +6,18 @@ from fleetform.clouds.aws import Aws
 from fleetform.clouds.azure import Azure
 from fleetform.clouds.base import BACKUP_PREFIX, BackupTarget, Cloud, Site, StorageClass
 from fleetform.clouds.gcp import Gcp
+from fleetform.clouds.ingress import Backend, ControllerRelease, Exposure
 
 CLOUDS: dict[str, Cloud] = {cloud.name: cloud for cloud in (Aws(), Azure(), Gcp())}
 
-__all__ = ["BACKUP_PREFIX", "CLOUDS", "BackupTarget", "Cloud", "Site", "StorageClass"]
+__all__ = [
+    "BACKUP_PREFIX",
+    "CLOUDS",
+    "Backend",
+    "BackupTarget",
+    "Cloud",
+    "ControllerRelease",
+    "Exposure",
+    "Site",
+    "StorageClass",
+]

@@ -1,19 +1,25 @@
-"""Azure: AKS with Microsoft Entra Workload ID, Premium SSD (ZRS) disks, internal load balancers, blob storage
-in one storage account per region."""
+"""Azure: AKS with Microsoft Entra Workload ID, Premium SSD (ZRS) disks, blob storage in one storage account per
+region, and an Application Gateway whose backend is the ingress gateway's internal load balancer at a static
+private address of the node subnet (``network.ingress_ip`` of ``settings/clouds/azure.yaml``)."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
 from fleetform.clouds.base import BackupTarget, Site, StorageClass
-from fleetform.rules import Rule
+from fleetform.clouds.ingress import Backend, ControllerRelease, Exposure, node_subnet
+from fleetform.rules import Problem, Rule
 
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 #: The blob container of the models (and of Velero's backups) in each storage account.
 CONTAINER = "models"
+#: Azure keeps the first four addresses of every subnet (network, default gateway, two for Azure DNS) and its last
+#: (broadcast): a load balancer frontend cannot take them.
+RESERVED_FIRST, RESERVED_LAST = 4, 1
 
 
 def resource_group(site: Site) -> str:
@@ -45,9 +51,9 @@ class Azure:
     #: The azurerm backend's storage account lives in a resource group of its own.
     required_infra: tuple[tuple[str, ...], ...] = (("state", "resource_group"),)
     storage_class = StorageClass("disk.csi.azure.com", MappingProxyType({"skuName": "Premium_ZRS"}))
-    load_balancer_annotations: Mapping[str, str] = MappingProxyType(
-        {"service.beta.kubernetes.io/azure-load-balancer-internal": "true"}
-    )
+    #: The Application Gateway lives in the VNet (its own subnet): the VNet's range covers its requests and probes.
+    load_balancer_sources: tuple[str, ...] = ()
+    namespaces: tuple[str, ...] = ()
     velero_provider = "azure"
     velero_plugin = "docker.io/velero/velero-plugin-for-microsoft-azure:v1.14.2"
     istio_platform = ""
@@ -62,6 +68,39 @@ class Azure:
 
     def pod_labels(self) -> dict[str, str]:
         return {"azure.workload.identity/use": "true"}
+
+    def exposure(self, site: Site, backend: Backend, address: str) -> Exposure:
+        """An internal load balancer of AKS at ``address``, the Application Gateway's backend pool. The
+        ``azure-load-balancer-ipv4`` annotation replaces the deprecated ``spec.loadBalancerIP``."""
+        return Exposure(
+            "LoadBalancer",
+            {
+                "service.beta.kubernetes.io/azure-load-balancer-internal": "true",
+                "service.beta.kubernetes.io/azure-load-balancer-ipv4": address,
+            },
+        )
+
+    def load_balancer_controller(self, site: Site) -> ControllerRelease | None:
+        """None: AKS's cloud provider serves internal load balancers itself."""
+        return None
+
+    def ingress_address_problem(self, vpc_cidr: str, address: str) -> Problem | None:
+        """The address must be one of the node subnet's assignable addresses (AKS puts the internal load
+        balancer's frontend in the nodes' subnet), so both halves can name it before anything exists."""
+        nodes = ipaddress.IPv4Network(node_subnet(vpc_cidr))
+        first, last = nodes[RESERVED_FIRST], nodes[-1 - RESERVED_LAST]
+        expected = f"an address of the node subnet {nodes} from {first} to {last}, e.g. {last}"
+        if not address:
+            return Problem(("ingress_ip",), "not set", expected)
+        try:
+            ip = ipaddress.IPv4Address(address)
+        except ValueError:
+            return Problem(("ingress_ip",), f"{address!r} is not an IPv4 address", expected)
+        if ip not in nodes:
+            return Problem(("ingress_ip",), f"{address} is outside the node subnet {nodes}", expected)
+        if not first <= ip <= last:
+            return Problem(("ingress_ip",), f"{address} is reserved by Azure in {nodes}", expected)
+        return None
 
     def model_bucket(self, site: Site) -> str:
         """The storage account: 3-24 lowercase letters and digits, globally unique."""

@@ -2,8 +2,9 @@
 
 The object holds everything fleetform knows about the cloud itself: the rules its settings follow (account
 and identity formats, machine settings with a cloud-specific meaning, infra keys its stack needs), how pods
-get its workload identity, its SSD storage class and internal load balancer, Velero and Istio specifics, how
-the buckets both halves name are named, and which module builds its Terraform stack. What differs between
+get its workload identity, its SSD storage class, how its public load balancer reaches the cluster
+(:mod:`fleetform.clouds.ingress`), Velero and Istio specifics, how the buckets both halves name are named,
+and which module builds its Terraform stack. What differs between
 deployments (regions, accounts, identities, CIDRs, machine sizes) is settings:
 ``settings/clouds/<cloud>.yaml``.
 
@@ -18,7 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from fleetform.rules import Rule
+from fleetform.clouds.ingress import Backend, ControllerRelease, Exposure
+from fleetform.rules import Problem, Rule
 
 #: Where Velero writes under its bucket: apart from the models.
 BACKUP_PREFIX = "velero"
@@ -93,8 +95,11 @@ class Cloud(Protocol):
     # The Kubernetes half.
     #: The SSD StorageClass of the model cache volumes.
     storage_class: StorageClass
-    #: Annotations that make a ``LoadBalancer`` Service an internal load balancer of this cloud.
-    load_balancer_annotations: Mapping[str, str]
+    #: Networks the public load balancer's requests and health checks come from besides the VPC (Google's front
+    #: ends on GCP): the platform's NetworkPolicies and the stack's firewall admit them.
+    load_balancer_sources: tuple[str, ...]
+    #: Namespaces of the cloud's own controllers (:meth:`load_balancer_controller`): created by the platform.
+    namespaces: tuple[str, ...]
     #: Velero object-store provider name and its plugin image (pinned: the plugin line matching the pinned
     #: Velero, v1.14.x for Velero 1.18, per the plugins' compatibility tables).
     velero_provider: str
@@ -115,6 +120,20 @@ class Cloud(Protocol):
 
     def pod_labels(self) -> dict[str, str]:
         """Labels the cloud's workload-identity webhook needs on pods (may be empty)."""
+        ...
+
+    # The public load balancer (names shared by both halves come from one function of the cloud's module).
+    def exposure(self, site: Site, backend: Backend, address: str) -> Exposure:
+        """How ``backend``'s Service is exposed to the public load balancer of the cluster's stack; ``address``
+        is ``network.ingress_ip`` of the cloud's settings ("" where the cloud takes none)."""
+        ...
+
+    def load_balancer_controller(self, site: Site) -> ControllerRelease | None:
+        """The controller the cloud's load balancing needs in the cluster (None: the cloud runs it itself)."""
+        ...
+
+    def ingress_address_problem(self, vpc_cidr: str, address: str) -> Problem | None:
+        """What is wrong with ``network.ingress_ip`` (``address``) for this cloud, or None."""
         ...
 
     # Object storage: named here once, so the Terraform stack and Velero's backup location agree.

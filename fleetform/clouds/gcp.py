@@ -1,15 +1,28 @@
-"""Google Cloud: GKE Workload Identity Federation, pd-ssd volumes, internal passthrough load balancers,
-GCS buckets."""
+"""Google Cloud: GKE Workload Identity Federation, pd-ssd volumes, GCS buckets, and a global external
+Application Load Balancer whose backend service holds the standalone network endpoint groups (NEGs) that GKE
+keeps filled with the ingress gateway's pod addresses."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
 from fleetform.clouds.base import BackupTarget, Site, StorageClass
+from fleetform.clouds.ingress import Backend, ControllerRelease, Exposure
 from fleetform.clouds.secrets import STORE_READER
-from fleetform.rules import Rule
+from fleetform.rules import Problem, Rule
+
+#: Where Google's front ends (the load balancer's proxies) and its health checkers connect from.
+GOOGLE_FRONT_ENDS = ("35.191.0.0/16", "130.211.0.0/22")
+
+
+def neg_name(site: Site) -> str:
+    """The standalone NEGs (one per zone, same name): GKE creates them from the Service's annotation, the stack's
+    backend service looks them up by this name."""
+    return site.name("ingress")
+
 
 #: Longest Google service account id (the part before ``@``).
 SERVICE_ACCOUNT_ID_LIMIT = 30
@@ -40,9 +53,8 @@ class Gcp:
     #: The stack's budget watches this billing account.
     required_infra: tuple[tuple[str, ...], ...] = (("billing_account",),)
     storage_class = StorageClass("pd.csi.storage.gke.io", MappingProxyType({"type": "pd-ssd"}))
-    load_balancer_annotations: Mapping[str, str] = MappingProxyType(
-        {"networking.gke.io/load-balancer-type": "Internal"}
-    )
+    load_balancer_sources: tuple[str, ...] = GOOGLE_FRONT_ENDS
+    namespaces: tuple[str, ...] = ()
     velero_provider = "gcp"
     velero_plugin = "docker.io/velero/velero-plugin-for-gcp:v1.14.2"
     istio_platform = "gke"
@@ -59,6 +71,25 @@ class Gcp:
 
     def pod_labels(self) -> dict[str, str]:
         return {}
+
+    def exposure(self, site: Site, backend: Backend, address: str) -> Exposure:
+        """A ClusterIP Service with standalone NEGs for ``backend.port``: GKE's NEG controller creates one NEG
+        per zone of the cluster's nodes, named :func:`neg_name`, holding the pods' addresses."""
+        neg = {"exposed_ports": {str(backend.port): {"name": neg_name(site)}}}
+        return Exposure("ClusterIP", {"cloud.google.com/neg": json.dumps(neg, sort_keys=True)})
+
+    def load_balancer_controller(self, site: Site) -> ControllerRelease | None:
+        """None: GKE runs the NEG controller itself."""
+        return None
+
+    def ingress_address_problem(self, vpc_cidr: str, address: str) -> Problem | None:
+        if address:
+            return Problem(
+                ("ingress_ip",),
+                f"{address!r} is set, but the load balancer reaches the gateway's pods through NEGs on GCP",
+                "no ingress_ip for gcp",
+            )
+        return None
 
     def model_bucket(self, site: Site) -> str:
         """GCS bucket names are global: the project id keeps them unique."""

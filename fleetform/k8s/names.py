@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from fleetform.settings import Cluster
+from fleetform.settings.ingress import API as API
+from fleetform.settings.ingress import API_PORT as API_PORT
+from fleetform.settings.ingress import SERVICE_PORT as SERVICE_PORT
 from fleetform.settings.namespaces import CERT_MANAGER_NS as CERT_MANAGER_NS
 from fleetform.settings.namespaces import EXTERNAL_SECRETS_NS as EXTERNAL_SECRETS_NS
 from fleetform.settings.namespaces import FLUX_NS as FLUX_NS
@@ -10,8 +13,8 @@ from fleetform.settings.namespaces import ISTIO_NS as ISTIO_NS
 from fleetform.settings.namespaces import MONITORING_NS as MONITORING_NS
 from fleetform.settings.namespaces import VELERO_NS as VELERO_NS
 
-API, WORKER, RETRAINING, SCALER = "api", "model-worker", "retraining", "off-hours-scaler"
-API_PORT, WORKER_PORT, METRICS_PORT, SERVICE_PORT = 8080, 8081, 9090, 80
+WORKER, RETRAINING, SCALER = "model-worker", "retraining", "off-hours-scaler"
+WORKER_PORT, METRICS_PORT = 8081, 9090
 CONFIG_MAP, SERVICE_ACCOUNT = "ml-platform-settings", "ml-platform"
 PRIORITY_CLASS, STORAGE_CLASS = "ml-platform-serving", "ml-ssd"
 ISSUER, GATEWAY = "letsencrypt", "api-gateway"

@@ -86,6 +86,13 @@ class CloudInfra:
             means="gke-security-groups@<your Google Workspace domain>",
         ),
     ] = ""
+    #: Azure only: who issues the API's TLS certificate in the Key Vault (the Application Gateway serves it).
+    #: ``Self``: the vault signs it (the stack works from the first apply, clients must be given the certificate to
+    #: trust); or the name of a certificate authority issuer registered in the vault (DigiCert or GlobalSign, set up
+    #: with the CA account's credentials), which then issues and renews a publicly trusted certificate.
+    certificate_issuer: Annotated[
+        str, Rule(pattern=r"[A-Za-z0-9-]{1,127}", means="a Key Vault issuer name: Self, or a registered CA issuer")
+    ] = "Self"
     #: Public DNS zone; the API host is ``api.<env>.<cloud>.<dns_zone>``.
     dns_zone: Annotated[str, Rule(pattern=r"([a-z0-9-]+\.)+[a-z]{2,}", means="a DNS zone such as ml.acme.example")] = (
         "ml.acme.example"

@@ -49,6 +49,7 @@ def load_settings(root: Path) -> Settings:
         _check_per_environment(CLOUDS[name], cloud_settings, cloud_file, platform.environments)
         _check_infra(CLOUDS[name], cloud_settings, cloud_file)
         agreement.check_cloud_names(platform, CLOUDS[name], cloud_settings, cloud_file)
+        _check_ingress(CLOUDS[name], cloud_settings, cloud_file)
         clouds[name] = (CLOUDS[name], cloud_settings)
     return Settings(platform, environments, clouds)
 
@@ -159,3 +160,13 @@ def _check_infra(cloud: Cloud, settings: CloudSettings, file: SettingsFile) -> N
             )
     for name, rule in cloud.machine_rules.items():
         check_rule(rule, getattr(settings.infra.machines, name), file, ("infra", "machines", name))
+
+
+def _check_ingress(cloud: Cloud, settings: CloudSettings, file: SettingsFile) -> None:
+    """The address the cloud's load balancer reaches the ingress gateway at, where the cloud takes one."""
+    network = settings.network
+    problem = cloud.ingress_address_problem(network.vpc_cidr, network.ingress_ip)
+    if problem is not None:
+        path = ("network", *problem.path)
+        place = ".".join(str(part) for part in path)
+        raise located(file.name, file.line(path), place, problem.problem, problem.expected)

@@ -225,7 +225,12 @@ class PlatformSettings:
     tls: Tls = Tls()
 
     def problems(self) -> list[Problem]:
-        taken = (*CONTROLLER_NAMESPACES, *(platform_namespace(env) for env in self.environments))
+        clouds = [CLOUDS[name] for name in self.clouds if name in CLOUDS]
+        taken = (
+            *CONTROLLER_NAMESPACES,
+            *(ns for cloud in clouds for ns in cloud.namespaces),
+            *(platform_namespace(env) for env in self.environments),
+        )
         if self.ingress_namespace in taken:
             return [
                 Problem(
@@ -244,11 +249,14 @@ MAX_VPC_PREFIX = 16
 @dataclass(frozen=True)
 class Network:
     """Addresses the NetworkPolicies allow: the VPC (databases, caches, brokers) and the API server.
-    The Terraform stacks cut their subnets out of ``vpc_cidr``."""
+    The Terraform stacks cut their subnets out of ``vpc_cidr``. ``ingress_ip``: where the cloud's public load
+    balancer finds the ingress gateway, on clouds that reach it through a private address (Azure: the gateway's
+    internal load balancer); each cloud checks it (``Cloud.ingress_address_problem``)."""
 
     vpc_cidr: str
     api_server_cidrs: tuple[str, ...]
     object_storage_cidrs: tuple[str, ...] = ("0.0.0.0/0",)
+    ingress_ip: str = ""
 
     def problems(self) -> list[Problem]:
         """The VPC must hold the stacks' subnets; the NetworkPolicies' peers must be networks."""

@@ -6,10 +6,10 @@ the settings loader has checked completely) and sends it to the worker process t
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
 
+from fleetform.clouds.ingress import NODE_SUBNET_PREFIX, subnet
 from fleetform.settings import Cluster
 from fleetform.settings.infra import CloudInfra, EnvironmentInfra
 
@@ -108,14 +108,19 @@ class StackContext:
     def subnet(self, index: int, new_prefix: int) -> str:
         """The ``index``-th subnet of size ``/new_prefix`` inside the VPC CIDR (a /16 or larger: the settings
         loader checks it)."""
-        network = ipaddress.ip_network(self.cluster.cloud_settings.network.vpc_cidr)
-        first = network.network_address + index * 2 ** (32 - new_prefix)
-        return str(ipaddress.ip_network(f"{first}/{new_prefix}"))
+        return subnet(self.cluster.cloud_settings.network.vpc_cidr, index, new_prefix)
 
     @property
     def private_subnets(self) -> list[str]:
-        """Three /19 node subnets, one per zone: 0.0/19, 32.0/19, 64.0/19 of the VPC."""
-        return [self.subnet(i, 19) for i in range(3)]
+        """Three /19 node subnets, one per zone: 0.0/19, 32.0/19, 64.0/19 of the VPC (the first is
+        ``fleetform.clouds.ingress.node_subnet``, where Azure's ingress address lives)."""
+        return [self.subnet(i, NODE_SUBNET_PREFIX) for i in range(3)]
+
+    @property
+    def api_host(self) -> str:
+        """``api.<environment>.<cloud>.<dns_zone>``: the public name the load balancer's listener and
+        certificate serve."""
+        return f"api.{self.cluster.environment}.{self.cluster.cloud.name}.{self.infra.dns_zone}"
 
     @property
     def public_subnets(self) -> list[str]:

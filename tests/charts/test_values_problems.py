@@ -23,6 +23,7 @@ def test_every_committed_helm_release_has_valid_values(repo: Path) -> None:
         assert values_problems(chart["chart"], chart["version"], release["spec"].get("values", {})) == [], path
         checked.add((chart["chart"], chart["version"]))
     assert sorted(checked) == [
+        ("aws-load-balancer-controller", "3.5.0"),
         ("base", "1.30.3"),
         ("cert-manager", "v1.21.1"),
         ("cni", "1.30.3"),

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
-from fleetform.clouds import Site
+from fleetform.clouds import Backend, Site
 from fleetform.rules import Rule
+
+#: The Istio ingress gateway of a production cluster, as ``fleetform.settings.ingress`` describes it.
+GATEWAY = Backend("istio-ingress", "istio-ingressgateway", 80, 80, "/healthz/ready", 15021, 15021)
 
 
 def site(account: str, region: str, dr_region: str, *, disaster_recovery: bool) -> Site:

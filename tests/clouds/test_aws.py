@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fleetform.clouds import BackupTarget
-from fleetform.clouds.aws import Aws
-from tests.clouds.helpers import accepts, site
+from fleetform.clouds import Backend, BackupTarget, ControllerRelease, Exposure
+from fleetform.clouds.aws import Aws, cluster_name, lb_controller_role, target_group_name, vpc_name
+from fleetform.rules import Problem
+from tests.clouds.helpers import GATEWAY, accepts, site
 
 AWS = Aws()
 WITH_DR = site("333333333333", "us-east-1", "us-west-2", disaster_recovery=True)
@@ -26,11 +27,6 @@ def test_kubernetes_parts() -> None:
         "ebs.csi.aws.com",
         {"type": "gp3", "encrypted": "true"},
     )
-    assert dict(AWS.load_balancer_annotations) == {
-        "service.beta.kubernetes.io/aws-load-balancer-type": "external",
-        "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
-        "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
-    }
     assert AWS.service_account_annotations("arn:aws:iam::333333333333:role/w") == {
         "eks.amazonaws.com/role-arn": "arn:aws:iam::333333333333:role/w",
         "eks.amazonaws.com/sts-regional-endpoints": "true",
@@ -71,3 +67,62 @@ def test_secret_store() -> None:
             "auth": {"jwt": {"serviceAccountRef": {"name": "reader", "namespace": "eso"}}},
         }
     }
+
+
+def test_names_both_halves_share() -> None:
+    assert cluster_name(WITH_DR) == "ml-platform-production-eks"
+    assert vpc_name(WITH_DR) == "ml-platform-production-vpc"
+    assert target_group_name(WITH_DR) == "ml-platform-production-api"
+    assert lb_controller_role(WITH_DR) == "ml-platform-production-lb-controller"
+
+
+def test_the_alb_reaches_the_pods_through_a_target_group_binding() -> None:
+    assert AWS.exposure(WITH_DR, GATEWAY, "") == Exposure("ClusterIP", {}, "ml-platform-production-api")
+    api = Backend("ml-production", "api", 80, 8080, "/ready", 8080, 80)
+    assert AWS.exposure(WITH_DR, api, "") == Exposure("ClusterIP", {}, "ml-platform-production-api")
+    assert (AWS.load_balancer_sources, AWS.namespaces) == ((), ("aws-load-balancer-controller",))
+
+
+def test_the_load_balancer_controller_knows_its_cluster_without_the_metadata_service() -> None:
+    assert AWS.load_balancer_controller(WITH_DR) == ControllerRelease(
+        name="aws-load-balancer-controller",
+        chart="aws-load-balancer-controller",
+        repository="eks",
+        url="https://aws.github.io/eks-charts",
+        version_setting="aws_load_balancer_controller",
+        values={
+            "clusterName": "ml-platform-production-eks",
+            "region": "us-east-1",
+            "vpcTags": {"Name": "ml-platform-production-vpc"},
+            "replicaCount": 2,
+            "serviceAccount": {
+                "create": True,
+                "name": "aws-load-balancer-controller",
+                "annotations": {
+                    "eks.amazonaws.com/role-arn": "arn:aws:iam::333333333333:role/ml-platform-production-lb-controller",
+                    "eks.amazonaws.com/sts-regional-endpoints": "true",
+                },
+            },
+            "createIngressClassResource": False,
+            "enableServiceMutatorWebhook": False,
+            "defaultTargetType": "ip",
+            "podSecurityContext": {"fsGroup": 65534, "seccompProfile": {"type": "RuntimeDefault"}},
+            "securityContext": {
+                "allowPrivilegeEscalation": False,
+                "capabilities": {"drop": ["ALL"]},
+                "readOnlyRootFilesystem": True,
+                "runAsNonRoot": True,
+            },
+        },
+        webhook_ports=(9443,),
+        internet_ports=(443,),
+    )
+
+
+def test_an_ingress_address_is_a_mistake_on_aws() -> None:
+    assert AWS.ingress_address_problem("10.10.0.0/16", "") is None
+    assert AWS.ingress_address_problem("10.10.0.0/16", "10.10.31.250") == Problem(
+        ("ingress_ip",),
+        "'10.10.31.250' is set, but the ALB reaches the gateway's pods directly on AWS",
+        "no ingress_ip for aws",
+    )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from fleetform.clouds import BackupTarget
+import pytest
+
+from fleetform.clouds import BackupTarget, Exposure
 from fleetform.clouds.azure import CONTAINER, Azure, dr_resource_group, resource_group, vault_name
-from tests.clouds.helpers import accepts, site
+from fleetform.rules import Problem
+from tests.clouds.helpers import GATEWAY, accepts, site
 
 AZURE = Azure()
 SUBSCRIPTION = "0a1b2c3d-0000-4000-8000-000000000003"
@@ -33,7 +36,6 @@ def test_kubernetes_parts() -> None:
         "disk.csi.azure.com",
         {"skuName": "Premium_ZRS"},
     )
-    assert dict(AZURE.load_balancer_annotations) == {"service.beta.kubernetes.io/azure-load-balancer-internal": "true"}
     assert AZURE.service_account_annotations("6f1e2d3c-1111-4111-8111-000000000003") == {
         "azure.workload.identity/client-id": "6f1e2d3c-1111-4111-8111-000000000003"
     }
@@ -95,3 +97,35 @@ def test_secret_store() -> None:
             "serviceAccountRef": {"name": "reader", "namespace": "eso"},
         }
     }
+
+
+def test_the_application_gateway_reaches_an_internal_load_balancer_at_the_settings_address() -> None:
+    assert AZURE.exposure(WITH_DR, GATEWAY, "10.20.31.250") == Exposure(
+        "LoadBalancer",
+        {
+            "service.beta.kubernetes.io/azure-load-balancer-internal": "true",
+            "service.beta.kubernetes.io/azure-load-balancer-ipv4": "10.20.31.250",
+        },
+    )
+    assert AZURE.load_balancer_controller(WITH_DR) is None
+    assert (AZURE.load_balancer_sources, AZURE.namespaces) == ((), ())
+
+
+EXPECTED = "an address of the node subnet 10.20.0.0/19 from 10.20.0.4 to 10.20.31.254, e.g. 10.20.31.254"
+
+
+@pytest.mark.parametrize(
+    ("address", "problem"),
+    [
+        ("10.20.31.250", None),
+        ("10.20.0.4", None),
+        ("", "not set"),
+        ("10.20.31", "'10.20.31' is not an IPv4 address"),
+        ("10.20.32.10", "10.20.32.10 is outside the node subnet 10.20.0.0/19"),
+        ("10.20.0.3", "10.20.0.3 is reserved by Azure in 10.20.0.0/19"),
+        ("10.20.31.255", "10.20.31.255 is reserved by Azure in 10.20.0.0/19"),
+    ],
+)
+def test_the_ingress_address_is_an_assignable_address_of_the_node_subnet(address: str, problem: str | None) -> None:
+    expected = None if problem is None else Problem(("ingress_ip",), problem, EXPECTED)
+    assert AZURE.ingress_address_problem("10.20.0.0/16", address) == expected

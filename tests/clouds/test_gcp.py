@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fleetform.clouds import BackupTarget
-from fleetform.clouds.gcp import Gcp, cluster_name, store_reader_account
-from tests.clouds.helpers import accepts, site
+from fleetform.clouds import BackupTarget, Exposure
+from fleetform.clouds.gcp import Gcp, cluster_name, neg_name, store_reader_account
+from fleetform.rules import Problem
+from tests.clouds.helpers import GATEWAY, accepts, site
 
 GCP = Gcp()
 WITH_DR = site("acme-ml-production", "europe-west4", "europe-west1", disaster_recovery=True)
@@ -32,7 +33,6 @@ def test_kubernetes_parts() -> None:
         "pd.csi.storage.gke.io",
         {"type": "pd-ssd"},
     )
-    assert dict(GCP.load_balancer_annotations) == {"networking.gke.io/load-balancer-type": "Internal"}
     assert GCP.service_account_annotations("w@acme-ml-production.iam.gserviceaccount.com") == {
         "iam.gke.io/gcp-service-account": "w@acme-ml-production.iam.gserviceaccount.com"
     }
@@ -81,3 +81,22 @@ def test_secret_store() -> None:
             },
         }
     }
+
+
+def test_the_load_balancer_reaches_the_pods_through_standalone_negs() -> None:
+    assert neg_name(WITH_DR) == "ml-platform-production-ingress"
+    assert GCP.exposure(WITH_DR, GATEWAY, "") == Exposure(
+        "ClusterIP",
+        {"cloud.google.com/neg": '{"exposed_ports": {"80": {"name": "ml-platform-production-ingress"}}}'},
+    )
+    assert GCP.load_balancer_controller(WITH_DR) is None
+    assert (GCP.load_balancer_sources, GCP.namespaces) == (("35.191.0.0/16", "130.211.0.0/22"), ())
+
+
+def test_an_ingress_address_is_a_mistake_on_gcp() -> None:
+    assert GCP.ingress_address_problem("10.30.0.0/16", "") is None
+    assert GCP.ingress_address_problem("10.30.0.0/16", "10.30.0.9") == Problem(
+        ("ingress_ip",),
+        "'10.30.0.9' is set, but the load balancer reaches the gateway's pods through NEGs on GCP",
+        "no ingress_ip for gcp",
+    )

@@ -28,6 +28,7 @@ DEFECTS = {
         "alb-target-group-unbound",
         "app-gateway-unwired",
         "gcp-edge-unattached",
+        "gcp-negs-looked-up-by-another-name",
     ],
     "4 capacity never arrives": [
         "eks-without-autoscaler",

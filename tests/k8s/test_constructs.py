@@ -189,13 +189,16 @@ def test_service_defaults_and_load_balancer() -> None:
     assert lb[0]["metadata"]["annotations"] == {"networking.gke.io/load-balancer-type": "Internal"}
 
 
-def test_service_rejects_annotations_without_load_balancer() -> None:
-    with pytest.raises(PropError) as info:
-        synth(lambda c: ServingService(c, "s", name="api", namespace="ml", labels=LABELS, annotations={"a": "b"}))
-    assert info.value.message == (
-        "ServingService 'api': 'annotations' ({'a': 'b'}) are load balancer annotations: "
-        "only valid with type='LoadBalancer'"
+def test_cluster_ip_service_takes_the_cloud_exposure_annotations() -> None:
+    """GCP exposes a ClusterIP Service to its load balancer through standalone NEGs, named by annotation."""
+    neg = '{"exposed_ports": {"80": {"name": "ml-platform-production-ingress"}}}'
+    objs = synth(
+        lambda c: ServingService(
+            c, "s", name="api", namespace="ml", labels=LABELS, annotations={"cloud.google.com/neg": neg}
+        )
     )
+    assert objs[0]["spec"]["type"] == "ClusterIP"
+    assert objs[0]["metadata"]["annotations"] == {"cloud.google.com/neg": neg}
 
 
 def test_autoscaler_defaults() -> None:

@@ -11,6 +11,7 @@ from fleetform.k8s.constructs.helm_release import ChartRelease, ChartRepository
 from fleetform.k8s.constructs.ingress import AcmeIssuer, ApiGateway, ApiRoute
 from fleetform.k8s.constructs.mesh import MeshAccess, StrictMtls
 from fleetform.k8s.constructs.monitoring import PlatformAlerts, ServiceMetrics
+from fleetform.k8s.constructs.target_group_binding import TargetGroupBinding
 from fleetform.settings.services import Alerts, GitOps
 from fleetform.versions.flux import flux_components
 from tests.k8s.snapshot import LABELS, assert_snapshot, synth
@@ -185,6 +186,11 @@ def test_ingress_defaults() -> None:
     )
     assert_snapshot("ingress", objs)
     assert objs[2]["spec"]["servers"][0]["tls"]["minProtocolVersion"] == "TLSV1_3"
+    # Port 80 is where the public load balancer delivers (it has ended TLS): served, never redirected.
+    assert objs[2]["spec"]["servers"][1] == {
+        "port": {"number": 80, "name": "http", "protocol": "HTTP"},
+        "hosts": [host],
+    }
 
 
 def test_gateway_rejects_uppercase_host() -> None:
@@ -288,3 +294,47 @@ def test_backups_reject_short_retention() -> None:
             )
         )
     assert info.value.message == "PlatformBackups 'x': 'retention_days' (3) must be >= 7 (a week of restore points)"
+
+
+def test_target_group_binding_defaults() -> None:
+    objs = synth(
+        lambda c: TargetGroupBinding(
+            c,
+            "b",
+            name="istio-ingressgateway",
+            namespace="istio-ingress",
+            labels=LABELS,
+            service="istio-ingressgateway",
+            port=80,
+            target_group="ml-platform-production-api",
+        )
+    )
+    assert_snapshot("target_group_binding", objs)
+
+
+@pytest.mark.parametrize(
+    ("target_group", "port", "message"),
+    [
+        (
+            "ml-platform-production-api-gateway-01",
+            80,
+            "TargetGroupBinding 'gw': 'target_group' ('ml-platform-production-api-gateway-01') must be a target "
+            "group name: 1-32 letters, digits or '-', not starting or ending with '-'",
+        ),
+        (
+            "-api",
+            80,
+            "TargetGroupBinding 'gw': 'target_group' ('-api') must be a target group name: 1-32 letters, digits or "
+            "'-', not starting or ending with '-'",
+        ),
+        ("api", 0, "TargetGroupBinding 'gw': 'port' (0) must be between 1 and 65535"),
+    ],
+)
+def test_target_group_binding_rejects(target_group: str, port: int, message: str) -> None:
+    with pytest.raises(PropError) as info:
+        synth(
+            lambda c: TargetGroupBinding(
+                c, "b", name="gw", namespace="ns", labels=LABELS, service="gw", port=port, target_group=target_group
+            )
+        )
+    assert info.value.message == message

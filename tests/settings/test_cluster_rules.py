@@ -156,7 +156,7 @@ CASES = [
         # The clusters' version is platform.yaml's kubernetes_version, which the manifests target: a cloud
         # cannot set its own.
         "settings/clouds/aws.yaml:32: infra.kubernetes_version: unknown key; expected one of: state, machines, "
-        "postgres_version, budget_emails, billing_account, rbac_security_group, dns_zone",
+        "postgres_version, budget_emails, billing_account, rbac_security_group, certificate_issuer, dns_zone",
         id="eks-1-29",
     ),
     pytest.param(

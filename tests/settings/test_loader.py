@@ -166,7 +166,47 @@ def test_the_ingress_namespace_must_be_its_own(settings_copy: Path) -> None:
     assert _error(settings_copy) == (
         "settings/platform.yaml:8: ingress_namespace: 'istio-system' is a namespace the platform's charts create; "
         "expected a namespace of its own, not one of flux-system, istio-system, cert-manager, monitoring, velero, "
-        "external-secrets, ml-dev, ml-staging, ml-production"
+        "external-secrets, aws-load-balancer-controller, ml-dev, ml-staging, ml-production"
+    )
+
+
+def test_the_ingress_namespace_is_not_the_load_balancer_controllers(settings_copy: Path) -> None:
+    _edit(
+        settings_copy / "platform.yaml",
+        "ingress_namespace: istio-ingress",
+        "ingress_namespace: aws-load-balancer-controller",
+    )
+    assert _error(settings_copy).startswith(
+        "settings/platform.yaml:8: ingress_namespace: 'aws-load-balancer-controller' is a namespace the platform's "
+        "charts create; "
+    )
+
+
+def test_azure_needs_the_ingress_address(settings_copy: Path) -> None:
+    _edit(settings_copy / "clouds/azure.yaml", "  ingress_ip: 10.20.31.250", "  # ingress_ip: 10.20.31.250")
+    assert _error(settings_copy) == (
+        "settings/clouds/azure.yaml:13: network.ingress_ip: not set; expected an address of the node subnet "
+        "10.20.0.0/19 from 10.20.0.4 to 10.20.31.254, e.g. 10.20.31.254"
+    )
+
+
+def test_the_ingress_address_is_in_the_node_subnet(settings_copy: Path) -> None:
+    _edit(settings_copy / "clouds/azure.yaml", "ingress_ip: 10.20.31.250", "ingress_ip: 10.20.96.10")
+    assert _error(settings_copy) == (
+        "settings/clouds/azure.yaml:16: network.ingress_ip: 10.20.96.10 is outside the node subnet 10.20.0.0/19; "
+        "expected an address of the node subnet 10.20.0.0/19 from 10.20.0.4 to 10.20.31.254, e.g. 10.20.31.254"
+    )
+
+
+def test_no_ingress_address_where_the_load_balancer_reaches_pods(settings_copy: Path) -> None:
+    _edit(
+        settings_copy / "clouds/gcp.yaml",
+        "api_server_cidrs: [172.16.0.0/28]",
+        "api_server_cidrs: [172.16.0.0/28]\n  ingress_ip: 10.30.0.10",
+    )
+    assert _error(settings_copy) == (
+        "settings/clouds/gcp.yaml:16: network.ingress_ip: '10.30.0.10' is set, but the load balancer reaches the "
+        "gateway's pods through NEGs on GCP; expected no ingress_ip for gcp"
     )
 
 
@@ -199,7 +239,7 @@ def test_cron_fields_a_cronjob_takes(settings_copy: Path) -> None:
 def test_store_identity_required_where_known_only_after_apply(settings_copy: Path) -> None:
     _edit(settings_copy / "clouds/azure.yaml", "  staging: 6f1e2d3c-2222-4222-8222-000000000002\n", "")
     assert _error(settings_copy) == (
-        "settings/clouds/azure.yaml:24: secret_store_identities: no entry for environment 'staging'; "
+        "settings/clouds/azure.yaml:25: secret_store_identities: no entry for environment 'staging'; "
         "expected one entry per environment: dev, staging, production"
     )
 
@@ -207,7 +247,7 @@ def test_store_identity_required_where_known_only_after_apply(settings_copy: Pat
 def test_store_identity_checked_by_the_clouds_identity_rule(settings_copy: Path) -> None:
     _edit(settings_copy / "clouds/azure.yaml", "dev: 6f1e2d3c-2222-4222-8222-000000000001", "dev: secret-store")
     assert _error(settings_copy) == (
-        "settings/clouds/azure.yaml:25: secret_store_identities.dev: 'secret-store' is not valid; "
+        "settings/clouds/azure.yaml:26: secret_store_identities.dev: 'secret-store' is not valid; "
         "expected a managed identity client id (lowercase UUID)"
     )
 

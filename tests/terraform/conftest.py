@@ -25,9 +25,9 @@ from fleetform.terraform.synth import stack_contexts, synth_stacks
 REPO = Path(__file__).resolve().parents[2]
 #: The stacks under test: every cloud's production stack (the richest) and one non-production stack.
 STACKS = ("aws-production", "azure-production", "gcp-production", "azure-dev")
-#: A settings variant with the optional parts on (ENABLE_GPU_ACCELERATION, the serverless option).
+#: A settings variant with the optional parts on (ENABLE_GPU_ACCELERATION, the serverless option) and the mesh off.
 VARIANT = "gcp-production"
-VARIANT_SETTINGS = "gpu: {enabled: true}\n"
+VARIANT_SETTINGS = "gpu: {enabled: true}\nmesh: false\n"
 
 
 def _synth_in(scratch: str, runs: list[tuple[str, StackContext]]) -> dict[str, bytes]:

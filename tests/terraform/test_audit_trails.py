@@ -76,6 +76,7 @@ def test_azure_every_subnet_has_a_network_security_group(stacks: dict[str, dict[
         for r in rules.values()
     } == {
         "https-from-internet": ("${azurerm_network_security_group.nsg-gateway.name}", 100, "Internet", "443"),
+        "http-from-internet": ("${azurerm_network_security_group.nsg-gateway.name}", 105, "Internet", "80"),
         "gateway-manager": ("${azurerm_network_security_group.nsg-gateway.name}", 110, "GatewayManager", "65200-65535"),
     }
 

@@ -138,7 +138,7 @@ def test_cloud_armor_policy(gcp: dict[str, Any]) -> None:
 
 def test_the_private_control_plane_reaches_istiod_webhook_only(gcp: dict[str, Any]) -> None:
     rules = resources(gcp, "google_compute_firewall")
-    assert sorted(rules) == ["allow-control-plane-istiod", "deny-all-ingress"]
+    assert sorted(rules) == ["allow-control-plane-istiod", "allow-load-balancer", "deny-all-ingress"]
     rule = rules["allow-control-plane-istiod"]
     # The GKE control plane range (settings/clouds/gcp.yaml api_server_cidrs) to istiod's webhook port only.
     assert (rule["source_ranges"], rule["allow"], rule["priority"]) == (

@@ -1,4 +1,5 @@
-"""The optional parts, switched on in a settings copy: the GPU pool and the serverless option (GCP)."""
+"""The optional parts, switched on in a settings copy: the GPU pool and the serverless option (GCP); and the mesh
+switched off."""
 
 from __future__ import annotations
 
@@ -44,3 +45,11 @@ def test_variant_is_schema_valid(stack_files: dict[str, Path]) -> None:
 def test_stacks_without_the_options_have_neither(stacks: dict[str, dict[str, Any]]) -> None:
     assert "pool-gpu" not in resources(stacks["gcp-production"], "google_container_node_pool")
     assert "google_cloud_run_v2_service" not in stacks["gcp-production"]["resource"]
+
+
+def test_without_the_mesh_the_load_balancer_checks_the_api_itself(variant: dict[str, Any]) -> None:
+    check = resources(variant, "google_compute_health_check")["ingress-health"]["http_health_check"]
+    assert check == {"port": 8080, "port_specification": "USE_FIXED_PORT", "request_path": "/ready"}
+    rules = resources(variant, "google_compute_firewall")
+    assert sorted(rules) == ["allow-load-balancer", "deny-all-ingress"]
+    assert rules["allow-load-balancer"]["allow"] == [{"protocol": "tcp", "ports": ["8080"]}]

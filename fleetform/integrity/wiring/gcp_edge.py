@@ -14,6 +14,10 @@ from fleetform.integrity.model import Cluster, Problem, Resource, Stack, dig
 
 NEG_ANNOTATION = "cloud.google.com/neg"
 #: A backend's NEG: a data source or resource reference, or a URL ending in ``networkEndpointGroups/<name>``.
+#: A ``for_each`` over NEG lookups: ``data.google_compute_network_endpoint_groups.<key>``.
+NEG_LOOKUP = re.compile(r"data\.google_compute_network_endpoint_groups\.([\w-]+)\.")
+#: The lookup's filter on one name: ``name = "<neg>"``.
+NAME_FILTER = re.compile(r'name\s*=\s*"([\w-]+)"')
 NEG_REFERENCE = re.compile(r"google_compute_network_endpoint_group\.([\w-]+)\.|networkEndpointGroups/([\w-]+)")
 
 
@@ -103,21 +107,38 @@ def _backends(cluster: Cluster, stack: Stack) -> Iterator[Problem]:
     declared = _declared_negs(cluster)
     for service in stack.of_type("google_compute_backend_service"):
         backends = [b for b in service.data.get("backend") or [] if isinstance(b, Mapping)]
-        if not backends:
+        names = [
+            _neg_name(stack, match[1]) if match[1] else match[2]
+            for backend in backends
+            for match in NEG_REFERENCE.finditer(str(backend.get("group") or ""))
+        ]
+        looked_up = _looked_up_negs(stack, service)
+        if not backends and not looked_up:
             yield Problem(
                 service,
                 f"backend service {service.data.get('name')} has no backends; expected the NEGs of the ingress gateway",
             )
-        for backend in backends:
-            for match in NEG_REFERENCE.finditer(str(backend.get("group") or "")):
-                name = _neg_name(stack, match[1]) if match[1] else match[2]
-                if name and name not in declared:
-                    message = (
-                        f"backend service {service.data.get('name')} sends to NEG {name}, which no Service of "
-                        f"{cluster.id} declares; expected a Service annotation {NEG_ANNOTATION} with that "
-                        "exposed_ports name"
-                    )
-                    yield Problem(service, message)
+        for name in [*names, *looked_up]:
+            if name and name not in declared:
+                message = (
+                    f"backend service {service.data.get('name')} sends to NEG {name}, which no Service of "
+                    f"{cluster.id} declares; expected a Service annotation {NEG_ANNOTATION} with that "
+                    "exposed_ports name"
+                )
+                yield Problem(service, message)
+
+
+def _looked_up_negs(stack: Stack, service: Resource) -> list[str]:
+    """NEG names a ``dynamic "backend"`` block iterates over: the ``name = "<neg>"`` filters of the
+    ``google_compute_network_endpoint_groups`` data sources its ``for_each`` reads (the NEGs exist only once
+    GKE has created them from the Service's annotation, so the stack looks them up by name and zone)."""
+    for_each = str(dig(service.data, "dynamic", "backend", "for_each") or "")
+    names = []
+    for key in NEG_LOOKUP.findall(for_each):
+        source = dig(stack.data, "data", "google_compute_network_endpoint_groups", key) or {}
+        match = NAME_FILTER.fullmatch(str(source.get("filter") or "").strip()) if isinstance(source, Mapping) else None
+        names.append(match[1] if match else "")
+    return names
 
 
 def _neg_name(stack: Stack, key: str) -> str:

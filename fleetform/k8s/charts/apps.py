@@ -40,6 +40,7 @@ from fleetform.k8s.names import (
     api_host,
 )
 from fleetform.k8s.pod import GpuPlacement
+from fleetform.settings.ingress import ingress_exposure
 from fleetform.settings.model import Workload
 
 
@@ -95,7 +96,8 @@ class AppsChart(LayerChart):
             gpu,
             CacheVolume(STORAGE_CLASS, env.model_cache_size, "/models"),
         )
-        exposed = not env.mesh  # without the mesh the API has its own internal load balancer
+        # Without the mesh the public load balancer reaches the API's Service itself, exposed as the cloud says.
+        exposure = None if env.mesh else ingress_exposure(cluster)
         ServingService(
             self,
             "api-service",
@@ -103,9 +105,9 @@ class AppsChart(LayerChart):
             namespace=ns,
             labels=self.api_labels,
             port=SERVICE_PORT,
-            type="LoadBalancer" if exposed else "ClusterIP",
+            type=exposure.service_type if exposure else "ClusterIP",
             metrics_port=METRICS_PORT,
-            annotations=dict(cluster.cloud.load_balancer_annotations) if exposed else None,
+            annotations=dict(exposure.annotations) if exposure else None,
         )
         ServingService(
             self,
@@ -219,7 +221,7 @@ class AppsChart(LayerChart):
             object_storage_clients=[WORKER, *batch],
             api_server_cidrs=list(net.api_server_cidrs),
             api_server_clients=[SCALER] if env.off_hours.enabled else [],
-            load_balancer_cidrs=[] if env.mesh else [net.vpc_cidr],
+            load_balancer_cidrs=[] if env.mesh else [net.vpc_cidr, *cluster.cloud.load_balancer_sources],
             metrics_port=METRICS_PORT,
             monitoring_namespace=MONITORING_NS,
             mesh_namespace=ISTIO_NS if env.mesh else None,

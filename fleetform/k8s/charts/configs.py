@@ -12,16 +12,20 @@ from fleetform.k8s.constructs.external_secrets import CloudSecretStore, SyncedSe
 from fleetform.k8s.constructs.ingress import AcmeIssuer, ApiGateway
 from fleetform.k8s.constructs.mesh import StrictMtls
 from fleetform.k8s.constructs.namespace import PlatformNamespace
+from fleetform.k8s.constructs.target_group_binding import TargetGroupBinding
 from fleetform.k8s.custom_resource import include_object
 from fleetform.k8s.inputs import ClusterInputs
 from fleetform.k8s.names import GATEWAY, ISSUER, ISTIO_NS, MONITORING_NS, VELERO_NS, api_host
+from fleetform.settings.ingress import ingress_backend, ingress_exposure
 
 
 class ConfigsChart(LayerChart):
     """The platform namespace and the admission policies guarding it (so both exist before any workload),
-    mesh-wide STRICT mTLS, the ACME issuer, the API's TLS 1.3 gateway (with the mesh), Velero's
-    backup location and schedule of the platform namespace, and the Secrets copied from the cloud's secret
-    store (the platform's connections; Alertmanager's receivers where the environment routes alerts)."""
+    mesh-wide STRICT mTLS, the ACME issuer, the API's TLS 1.3 gateway (with the mesh), where the cloud needs
+    one the binding of the public load balancer's target group to the ingress Service (it needs the AWS Load
+    Balancer Controller's CRD), Velero's backup location and schedule of the platform namespace, and the
+    Secrets copied from the cloud's secret store (the platform's connections; Alertmanager's receivers where
+    the environment routes alerts)."""
 
     layer = "configs"
 
@@ -52,6 +56,19 @@ class ConfigsChart(LayerChart):
                 labels=self.labels_for("ingress"),
                 host=api_host(cluster),
                 issuer=ISSUER,
+            )
+        exposure = ingress_exposure(cluster)
+        if exposure.target_group:
+            backend = ingress_backend(cluster)
+            TargetGroupBinding(
+                self,
+                "TargetGroupBinding",
+                name=backend.service,
+                namespace=backend.namespace,
+                labels=self.labels_for("ingress"),
+                service=backend.service,
+                port=backend.port,
+                target_group=exposure.target_group,
             )
         target, backups = inputs.backup, cluster.env.backups
         PlatformBackups(

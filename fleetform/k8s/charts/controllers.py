@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from constructs import Construct
 
@@ -24,6 +24,7 @@ from fleetform.k8s.names import (
     MONITORING_NS,
     VELERO_NS,
 )
+from fleetform.settings.ingress import ingress_exposure
 
 #: Where Istio 1.30's published images live (its default registry since 1.30).
 ISTIO_HUB = "registry.istio.io/release"
@@ -38,10 +39,11 @@ REPOSITORIES = {
 
 class ControllersChart(LayerChart):
     """Istio (base, CNI, istiod, ingress gateway) when the mesh is on, cert-manager, kube-prometheus-stack
-    (with Alertmanager's routing), Velero and External Secrets Operator. Namespaces whose controllers need
-    host access (Istio CNI, node exporter, Velero's node agent) enforce the ``privileged`` Pod Security
-    level; the others ``restricted``. Every namespace denies all traffic but the flows its controllers need
-    (:meth:`_firewalls`)."""
+    (with Alertmanager's routing), Velero, External Secrets Operator, and the controller the cloud's load
+    balancing needs (AWS: the AWS Load Balancer Controller) in a namespace of its own. Namespaces whose
+    controllers need host access (Istio CNI, node exporter, Velero's node agent) enforce the ``privileged``
+    Pod Security level; the others ``restricted``. Every namespace denies all traffic but the flows its
+    controllers need (:meth:`_firewalls`)."""
 
     layer = "controllers"
 
@@ -57,6 +59,9 @@ class ControllersChart(LayerChart):
         }
         if cluster.env.mesh:
             namespaces |= {ISTIO_NS: "privileged", cluster.platform.ingress_namespace: "restricted"}
+        self.lb_controller = cluster.cloud.load_balancer_controller(cluster.site)
+        if self.lb_controller is not None:
+            namespaces[self.lb_controller.name] = "restricted"
         for name, level in sorted(namespaces.items()):
             PlatformNamespace(
                 self,
@@ -75,6 +80,11 @@ class ControllersChart(LayerChart):
         if cluster.env.mesh:
             self._istio()
         charts = cluster.platform.charts
+        if (lbc := self.lb_controller) is not None:
+            repo = lbc.repository
+            ChartRepository(self, f"repo-{repo}", name=repo, url=lbc.url, labels=self.labels_for("gitops"))
+            version = cast(str, getattr(charts, lbc.version_setting))
+            self._release(lbc.name, lbc.name, lbc.chart, version, repo, dict(lbc.values))
         self._release(
             "cert-manager",
             CERT_MANAGER_NS,
@@ -119,7 +129,8 @@ class ControllersChart(LayerChart):
           config and certificates (15012, from every namespace);
         - the ingress gateway's namespace: load balancer clients on 80/443 (the gateway binds them itself,
           unprivileged, through its pod's ``ip_unprivileged_port_start`` sysctl) and health checks (15021);
-          the gateway reaches istiod and the API's pods.
+          the gateway reaches istiod and the API's pods;
+        - the cloud's load balancer controller (AWS): its admission webhooks, and the cloud's APIs (443).
         """
         cluster = self.cluster
         net, ingress_ns = cluster.cloud_settings.network, cluster.platform.ingress_namespace
@@ -147,6 +158,8 @@ class ControllersChart(LayerChart):
                 ),
             ),
         }
+        if (lbc := self.lb_controller) is not None:
+            flows[lbc.name] = Flows(webhook_ports=lbc.webhook_ports, internet_ports=lbc.internet_ports)
         for name in namespaces:
             ControllerFirewall(
                 self,
@@ -162,8 +175,10 @@ class ControllersChart(LayerChart):
         """Istio's images come from :data:`ISTIO_HUB`, written out so that image allowlists (the
         ``k8s-image-registries`` policy, GKE's Binary Authorization) match what runs. On GKE the ``gke``
         platform profile also makes the CNI chart create the ResourceQuota GKE requires for
-        ``system-node-critical`` pods outside ``kube-system``."""
+        ``system-node-critical`` pods outside ``kube-system``. The ingress gateway's Service is exposed to the
+        cloud's public load balancer as the cloud says (:func:`fleetform.settings.ingress.ingress_exposure`)."""
         cluster, version = self.cluster, self.cluster.platform.charts.istio
+        exposure = ingress_exposure(cluster)
         platform = {"platform": cluster.cloud.istio_platform} if cluster.cloud.istio_platform else {}
         istio_global = {"global": {"hub": ISTIO_HUB, **platform}}
         self._release("istio-base", ISTIO_NS, "base", version, "istio", {"defaultRevision": "default"})
@@ -186,8 +201,8 @@ class ControllersChart(LayerChart):
             {
                 "labels": {"istio": "ingressgateway"},
                 "service": {
-                    "type": "LoadBalancer",
-                    "annotations": dict(sorted(cluster.cloud.load_balancer_annotations.items())),
+                    "type": exposure.service_type,
+                    **({"annotations": dict(sorted(exposure.annotations.items()))} if exposure.annotations else {}),
                 },
                 "autoscaling": {"minReplicas": 2 if cluster.environment != "production" else 3},
                 # The chart sets no seccomp profile and its namespace enforces Pod Security "restricted";

@@ -37,8 +37,14 @@ class AcmeIssuer(Construct):
 
 
 class ApiGateway(Construct):
-    """In the gateway namespace: Certificate ``<name>-tls`` for ``host`` (ECDSA, key rotated on renewal)
-    and Gateway ``name`` serving it with TLS 1.3 only; plain HTTP redirects to HTTPS."""
+    """In the gateway namespace: Certificate ``<name>-tls`` for ``host`` (ECDSA, key rotated on renewal) and
+    Gateway ``name`` serving ``host`` with TLS 1.3 only on 443, and as plain HTTP on 80.
+
+    Port 80 is where the cloud's public load balancer delivers: it ends the client's TLS itself (WAF rules need
+    the plain request), redirects plain-HTTP clients to HTTPS itself, and sends the rest inside the VPC as HTTP
+    (``fleetform.clouds.ingress``). Port 80 therefore does not redirect: a redirect there would send every
+    request back to the load balancer in a loop, and would turn away ACME's HTTP-01 challenges, which reach the
+    gateway the same way."""
 
     def __init__(
         self, scope: Construct, id: str, *, name: str, namespace: str, labels: AppLabels, host: str, issuer: str
@@ -78,11 +84,7 @@ class ApiGateway(Construct):
                         "hosts": [host],
                         "tls": {"mode": "SIMPLE", "credentialName": secret, "minProtocolVersion": "TLSV1_3"},
                     },
-                    {
-                        "port": {"number": 80, "name": "http", "protocol": "HTTP"},
-                        "hosts": [host],
-                        "tls": {"httpsRedirect": True},
-                    },
+                    {"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": [host]},
                 ],
             },
         )

@@ -12,9 +12,9 @@ from fleetform.k8s.labels import AppLabels
 
 
 class ServingService(Construct):
-    """Service ``name`` on ``port`` -> the pods' ``http`` port (and ``metrics_port`` -> ``metrics``).
-    ``type='LoadBalancer'`` takes the cloud's
-    load balancer ``annotations`` (internal scheme: the WAF-fronted cloud load balancer reaches it)."""
+    """Service ``name`` on ``port`` -> the pods' ``http`` port (and ``metrics_port`` -> ``metrics``), with
+    ``annotations`` that expose it to the cloud's public load balancer where the API is reached without the mesh
+    (an internal load balancer on Azure, standalone NEGs on GCP: ``fleetform.clouds.ingress.Exposure``)."""
 
     def __init__(
         self,
@@ -32,13 +32,6 @@ class ServingService(Construct):
         super().__init__(scope, id)
         if not 1 <= port <= 65535:
             raise PropError(f"ServingService '{name}'", "port", port, "must be between 1 and 65535")
-        if annotations and type != "LoadBalancer":
-            raise PropError(
-                f"ServingService '{name}'",
-                "annotations",
-                annotations,
-                "are load balancer annotations: only valid with type='LoadBalancer'",
-            )
         self.name = name
         k8s.KubeService(
             self,

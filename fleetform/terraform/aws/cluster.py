@@ -22,6 +22,7 @@ from cdktn_provider_aws.iam_role import IamRole
 from cdktn_provider_aws.kms_key import KmsKey
 from constructs import Construct
 
+from fleetform.clouds.aws import cluster_name
 from fleetform.settings.infra import Pool
 from fleetform.terraform.aws.iam import service_role
 from fleetform.terraform.aws.network import Network
@@ -39,12 +40,13 @@ class Cluster:
     oidc_issuer: str
     workload_role_arn: str
     security_group_id: str
-    #: The IAM OIDC provider of the cluster's issuer: what IRSA roles trust (:func:`irsa_trust`).
+    #: The IAM OIDC provider of the cluster's issuer, and the issuer without ``https://``: what IRSA roles trust.
     oidc_provider_arn: str
+    oidc_issuer_host: str
 
 
 def build_cluster(scope: Construct, ctx: StackContext, net: Network, key: KmsKey) -> Cluster:
-    name = ctx.name("eks")
+    name = cluster_name(ctx.cluster.site)
     logs = CloudwatchLogGroup(
         scope,
         "eks-logs",
@@ -82,13 +84,13 @@ def build_cluster(scope: Construct, ctx: StackContext, net: Network, key: KmsKey
     )
     issuer = eks.identity.get(0).oidc.get(0).issuer
     oidc = IamOpenidConnectProvider(scope, "eks-oidc", url=issuer, client_id_list=["sts.amazonaws.com"])
+    issuer_host = Fn.replace(issuer, "https://", "")
+    subject = f"system:serviceaccount:{ctx.cluster.namespace}:{ctx.cluster.platform.name}"
     workload = IamRole(
         scope,
         "workload-role",
         name=ctx.cluster.identity.rsplit("/", 1)[-1],
-        assume_role_policy=irsa_trust(
-            oidc.arn, issuer, f"system:serviceaccount:{ctx.cluster.namespace}:{ctx.cluster.platform.name}"
-        ),
+        assume_role_policy=irsa_trust(oidc.arn, issuer_host, subject),
     )
     _node_groups(scope, ctx, net, eks.name)
     return Cluster(
@@ -98,13 +100,13 @@ def build_cluster(scope: Construct, ctx: StackContext, net: Network, key: KmsKey
         workload_role_arn=workload.arn,
         security_group_id=eks.vpc_config.cluster_security_group_id,
         oidc_provider_arn=oidc.arn,
+        oidc_issuer_host=issuer_host,
     )
 
 
-def irsa_trust(provider_arn: str, issuer: str, subject: str) -> str:
-    """A role trust policy: pods of the ServiceAccount ``subject`` (``system:serviceaccount:<ns>:<name>``)
-    assume the role with a token of the cluster's OIDC ``issuer``, audience STS."""
-    issuer_host = Fn.replace(issuer, "https://", "")
+def irsa_trust(provider_arn: str, issuer_host: str, subject: str) -> str:
+    """The trust policy of an IRSA role: tokens of ServiceAccount ``subject``
+    (``system:serviceaccount:<namespace>:<name>``) issued by the cluster, for STS."""
     statement: dict[str, Any] = {
         "Effect": "Allow",
         "Principal": {"Federated": provider_arn},
@@ -114,7 +116,7 @@ def irsa_trust(provider_arn: str, issuer: str, subject: str) -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]}, sort_keys=True)
 
 
-def _node_groups(scope: Construct, ctx: StackContext, net: Network, cluster_name: str) -> None:
+def _node_groups(scope: Construct, ctx: StackContext, net: Network, eks_name: str) -> None:
     role = service_role(scope, "node-role", ctx.name("eks-node"), "ec2.amazonaws.com", NODE_POLICIES)
     machines = ctx.infra.machines
     groups: list[tuple[str, Pool, list[str], str, dict[str, Any]]] = [
@@ -145,7 +147,7 @@ def _node_groups(scope: Construct, ctx: StackContext, net: Network, cluster_name
         EksNodeGroup(
             scope,
             f"nodes-{group}",
-            cluster_name=cluster_name,
+            cluster_name=eks_name,
             node_group_name=group,
             node_role_arn=role.arn,
             subnet_ids=net.private_subnet_ids,

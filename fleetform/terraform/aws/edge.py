@@ -1,6 +1,13 @@
 """Public entry: an internet-facing ALB (TLS 1.3 policy, HTTP redirected, access logs to the access-log bucket)
 protected by a WAFv2 web ACL whose requests are logged (authorization header redacted) to a KMS-encrypted
-CloudWatch log group."""
+CloudWatch log group.
+
+The ALB ends TLS and forwards to target group ``fleetform.clouds.aws.target_group_name`` as plain HTTP on the
+ingress backend's port (``fleetform.settings.ingress``: the Istio gateway's 80). The target group holds pod
+addresses (``target_type = ip``), which the AWS Load Balancer Controller registers from the cluster's
+TargetGroupBinding; its health check asks the same pods' readiness endpoint (15021 ``/healthz/ready``). The
+nodes' security group (the EKS cluster group, which pods on the VPC CNI share) admits the ALB's group on those
+two ports only."""
 
 from __future__ import annotations
 
@@ -20,6 +27,9 @@ from cdktn_provider_aws.wafv2_web_acl_logging_configuration import (
 )
 from constructs import Construct
 
+from fleetform.clouds import Backend
+from fleetform.clouds.aws import target_group_name
+from fleetform.settings.ingress import ingress_backend
 from fleetform.terraform.aws.access_logs import ALB_PREFIX, LogBucket
 from fleetform.terraform.aws.network import Network
 from fleetform.terraform.aws.security import port_group
@@ -34,6 +44,9 @@ MANAGED_RULE_GROUPS = (
 #: Managed rules only counted (logged, not blocked): API clients legitimately call from cloud hosts.
 COUNT_ONLY = {"AWSManagedRulesAnonymousIpList": ("HostingProviderIPList",)}
 RATE_LIMIT = 2000  # requests per 5 minutes per client IP
+#: Seconds the ALB keeps a deregistered target's connections: the gateway pods' termination grace period (the
+#: gateway chart's 30 s), after which the pod is gone anyway.
+DEREGISTRATION_DELAY = 30
 
 
 def _visibility(name: str) -> dict[str, Any]:
@@ -86,6 +99,41 @@ def _alb_group(scope: Construct, ctx: StackContext, net: Network) -> str:
     return group
 
 
+def _admit_alb(scope: Construct, nodes_group: str, alb_group: str, backend: Backend) -> None:
+    """The ALB reaches the backend's pods on its traffic port and its health-check port, nothing else."""
+    for kind, port in (("traffic", backend.target_port), ("health", backend.health_port)):
+        VpcSecurityGroupIngressRule(
+            scope,
+            f"sg-nodes-from-alb-{kind}",
+            security_group_id=nodes_group,
+            referenced_security_group_id=alb_group,
+            ip_protocol="tcp",
+            from_port=port,
+            to_port=port,
+            description=f"ALB to the ingress pods ({kind})",
+        )
+
+
+def _target_group(scope: Construct, ctx: StackContext, net: Network, backend: Backend) -> LbTargetGroup:
+    """Plain HTTP to the pods (the ALB has ended TLS); healthy when their readiness endpoint answers 200."""
+    return LbTargetGroup(
+        scope,
+        "alb-api",
+        name=target_group_name(ctx.cluster.site),
+        port=backend.port,
+        protocol="HTTP",
+        target_type="ip",
+        vpc_id=net.vpc_id,
+        deregistration_delay=str(DEREGISTRATION_DELAY),
+        health_check={
+            "protocol": "HTTP",
+            "port": str(backend.health_port),
+            "path": backend.health_path,
+            "matcher": "200",
+        },
+    )
+
+
 def _waf_logging(scope: Construct, ctx: StackContext, waf: Wafv2WebAcl, key_arn: str) -> None:
     """WAF requires the log group's name to start with ``aws-waf-logs-``."""
     group = CloudwatchLogGroup(
@@ -105,12 +153,19 @@ def _waf_logging(scope: Construct, ctx: StackContext, waf: Wafv2WebAcl, key_arn:
 
 
 def build_edge(
-    scope: Construct, ctx: StackContext, net: Network, key_arn: str, logs: LogBucket
+    scope: Construct, ctx: StackContext, net: Network, key_arn: str, logs: LogBucket, nodes_group: str
 ) -> tuple[Lb, Wafv2WebAcl]:
-    host = f"api.{ctx.cluster.environment}.{ctx.cluster.cloud.name}.{ctx.infra.dns_zone}"
+    """``nodes_group``: the security group of the nodes (and of the pods on them)."""
     cert = AcmCertificate(
-        scope, "api-cert", domain_name=host, validation_method="DNS", lifecycle={"create_before_destroy": True}
+        scope,
+        "api-cert",
+        domain_name=ctx.api_host,
+        validation_method="DNS",
+        lifecycle={"create_before_destroy": True},
     )
+    alb_group = _alb_group(scope, ctx, net)
+    backend = ingress_backend(ctx.cluster)
+    _admit_alb(scope, nodes_group, alb_group, backend)
     alb = Lb(
         scope,
         "alb",
@@ -118,22 +173,13 @@ def build_edge(
         load_balancer_type="application",
         internal=False,
         subnets=net.public_subnet_ids,
-        security_groups=[_alb_group(scope, ctx, net)],
+        security_groups=[alb_group],
         drop_invalid_header_fields=True,
         enable_deletion_protection=ctx.production_grade,
         access_logs={"bucket": logs.bucket.id, "prefix": ALB_PREFIX, "enabled": True},
         depends_on=[logs.policy],
     )
-    target = LbTargetGroup(
-        scope,
-        "alb-api",
-        name=ctx.name("api"),
-        port=8080,
-        protocol="HTTP",
-        target_type="ip",
-        vpc_id=net.vpc_id,
-        health_check={"path": "/health", "matcher": "200"},
-    )
+    target = _target_group(scope, ctx, net, backend)
     LbListener(
         scope,
         "alb-https",

@@ -16,6 +16,7 @@ from cdktn_provider_aws.subnet import Subnet
 from cdktn_provider_aws.vpc import Vpc
 from constructs import Construct
 
+from fleetform.clouds.aws import vpc_name
 from fleetform.terraform.context import StackContext
 
 
@@ -34,7 +35,7 @@ def build_network(scope: Construct, ctx: StackContext) -> Network:
         cidr_block=ctx.cluster.cloud_settings.network.vpc_cidr,
         enable_dns_hostnames=True,
         enable_dns_support=True,
-        tags={"Name": ctx.name("vpc")},
+        tags={"Name": vpc_name(ctx.cluster.site)},  # the load balancer controller finds the VPC by it
     )
     # Terraform adopts the VPC's default group and removes AWS's allow-all rules (no ingress/egress given).
     DefaultSecurityGroup(scope, "default-sg", vpc_id=vpc.id, tags={"Name": ctx.name("default-deny")})

@@ -92,7 +92,7 @@ def _reader(scope: Construct, ctx: StackContext, key: KmsKey, cluster: Cluster, 
         scope,
         "secret-store-role",
         name=ctx.cluster.secret_store_identity.rsplit("/", 1)[-1],
-        assume_role_policy=irsa_trust(cluster.oidc_provider_arn, cluster.oidc_issuer, READER_SUBJECT),
+        assume_role_policy=irsa_trust(cluster.oidc_provider_arn, cluster.oidc_issuer_host, READER_SUBJECT),
     )
     IamRolePolicy(
         scope,

@@ -15,6 +15,7 @@ from fleetform.terraform.aws.dr import build_dr
 from fleetform.terraform.aws.edge import build_edge
 from fleetform.terraform.aws.flow_logs import build_flow_logs
 from fleetform.terraform.aws.keys import build_key
+from fleetform.terraform.aws.lb_controller import build_lb_controller_role
 from fleetform.terraform.aws.network import build_network
 from fleetform.terraform.aws.secrets import build_secrets
 from fleetform.terraform.aws.serverless import build_serverless
@@ -52,7 +53,8 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
     bucket, versioning = build_bucket(stack, "models", ctx.model_bucket, key.arn, protected=ctx.production_grade)
     logs = build_log_bucket(stack, ctx, "access-logs")
     log_access(stack, "models", bucket, logs)
-    alb, _ = build_edge(stack, ctx, net, key.arn, logs)
+    alb, _ = build_edge(stack, ctx, net, key.arn, logs, cluster.security_group_id)
+    build_lb_controller_role(stack, ctx, cluster)
     grant_workload(stack, ctx, _role_name(ctx), bucket.arn, key.arn, kafka.arn, cache.arn, db.resource_id)
     store = build_secrets(stack, ctx, key, cluster, db, cache, kafka)
     if ctx.env.serverless:

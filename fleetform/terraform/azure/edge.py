@@ -1,5 +1,11 @@
 """Public entry: Application Gateway WAF_v2 (zone-redundant, TLS 1.2+) with an OWASP/DRS WAF policy in
-Prevention mode. The TLS certificate is read from the Key Vault secret ``api-tls``."""
+Prevention mode.
+
+The gateway ends TLS with the certificate the Key Vault issues (:mod:`.certificate`), redirects plain HTTP to
+HTTPS, and sends requests as plain HTTP to its backend pool: the one address ``network.ingress_ip`` of
+``settings/clouds/azure.yaml``, where AKS puts the Istio gateway's internal load balancer (the Kubernetes half
+gives that Service the same address). Its probe asks the gateway pods' readiness endpoint through the same load
+balancer (``fleetform.settings.ingress``: 15021 ``/healthz/ready``)."""
 
 from __future__ import annotations
 
@@ -11,6 +17,8 @@ from cdktn_provider_azurerm.application_gateway import (
     ApplicationGatewayFrontendPort,
     ApplicationGatewayGatewayIpConfiguration,
     ApplicationGatewayHttpListener,
+    ApplicationGatewayProbe,
+    ApplicationGatewayRedirectConfiguration,
     ApplicationGatewayRequestRoutingRule,
     ApplicationGatewaySslCertificate,
 )
@@ -21,10 +29,13 @@ from cdktn_provider_azurerm.web_application_firewall_policy import (
 )
 from constructs import Construct
 
+from fleetform.settings.ingress import ingress_backend
 from fleetform.terraform.azure.base import Key, Place
+from fleetform.terraform.azure.certificate import build_api_certificate
 from fleetform.terraform.azure.network import Network
 
-CERTIFICATE_SECRET = "api-tls"
+#: Seconds between probes of each backend, the wait for an answer, and failed probes before it is taken out.
+PROBE_INTERVAL, PROBE_TIMEOUT, PROBE_UNHEALTHY = 15, 5, 3
 
 
 def build_edge(scope: Construct, place: Place, net: Network, key: Key) -> PublicIp:
@@ -54,7 +65,8 @@ def build_edge(scope: Construct, place: Place, net: Network, key: Key) -> Public
             ]
         },
     )
-    host = f"api.{ctx.cluster.environment}.{ctx.cluster.cloud.name}.{ctx.infra.dns_zone}"
+    host, backend = ctx.api_host, ingress_backend(ctx.cluster)
+    certificate = build_api_certificate(scope, place, key, host)
     ApplicationGateway(
         scope,
         "appgw",
@@ -66,7 +78,8 @@ def build_edge(scope: Construct, place: Place, net: Network, key: Key) -> Public
         firewall_policy_id=policy.id,
         force_firewall_policy_association=True,
         http2_enabled=True,
-        identity={"type": "UserAssigned", "identity_ids": [key.identity_id]},
+        identity={"type": "UserAssigned", "identity_ids": [certificate.identity_id]},
+        depends_on=list(certificate.ready),
         ssl_policy={"policy_type": "Predefined", "policy_name": "AppGwSslPolicy20220101S"},
         gateway_ip_configuration=[
             ApplicationGatewayGatewayIpConfiguration(name="gateway", subnet_id=net.gateway_subnet_id)
@@ -74,16 +87,37 @@ def build_edge(scope: Construct, place: Place, net: Network, key: Key) -> Public
         frontend_ip_configuration=[
             ApplicationGatewayFrontendIpConfiguration(name="public", public_ip_address_id=ip.id)
         ],
-        frontend_port=[ApplicationGatewayFrontendPort(name="https", port=443)],
-        ssl_certificate=[
-            ApplicationGatewaySslCertificate(
-                name="api", key_vault_secret_id=f"{key.vault_uri}secrets/{CERTIFICATE_SECRET}"
+        frontend_port=[
+            ApplicationGatewayFrontendPort(name="https", port=443),
+            ApplicationGatewayFrontendPort(name="http", port=80),
+        ],
+        ssl_certificate=[ApplicationGatewaySslCertificate(name="api", key_vault_secret_id=certificate.secret_id)],
+        backend_address_pool=[
+            ApplicationGatewayBackendAddressPool(
+                name="api", ip_addresses=[ctx.cluster.cloud_settings.network.ingress_ip]
             )
         ],
-        backend_address_pool=[ApplicationGatewayBackendAddressPool(name="api")],
+        probe=[
+            ApplicationGatewayProbe(
+                name="ingress",
+                protocol="Http",
+                host=host,
+                port=backend.health_service_port,
+                path=backend.health_path,
+                interval=PROBE_INTERVAL,
+                timeout=PROBE_TIMEOUT,
+                unhealthy_threshold=PROBE_UNHEALTHY,
+                match={"status_code": ["200"]},
+            )
+        ],
         backend_http_settings=[
             ApplicationGatewayBackendHttpSettings(
-                name="api", port=8080, protocol="Http", cookie_based_affinity="Disabled", request_timeout=60
+                name="api",
+                port=backend.port,
+                protocol="Http",
+                cookie_based_affinity="Disabled",
+                request_timeout=60,
+                probe_name="ingress",
             )
         ],
         http_listener=[
@@ -95,6 +129,22 @@ def build_edge(scope: Construct, place: Place, net: Network, key: Key) -> Public
                 ssl_certificate_name="api",
                 host_name=host,
                 require_sni=True,
+            ),
+            ApplicationGatewayHttpListener(
+                name="http",
+                frontend_ip_configuration_name="public",
+                frontend_port_name="http",
+                protocol="Http",
+                host_name=host,
+            ),
+        ],
+        redirect_configuration=[
+            ApplicationGatewayRedirectConfiguration(
+                name="to-https",
+                redirect_type="Permanent",
+                target_listener_name="https",
+                include_path=True,
+                include_query_string=True,
             )
         ],
         request_routing_rule=[
@@ -105,7 +155,14 @@ def build_edge(scope: Construct, place: Place, net: Network, key: Key) -> Public
                 backend_address_pool_name="api",
                 backend_http_settings_name="api",
                 priority=100,
-            )
+            ),
+            ApplicationGatewayRequestRoutingRule(
+                name="http-to-https",
+                rule_type="Basic",
+                http_listener_name="http",
+                redirect_configuration_name="to-https",
+                priority=110,
+            ),
         ],
     )
     return ip

@@ -1,7 +1,9 @@
 """Network security groups: one per subnet. Azure's default rules (VNet and load balancer in, internet in
-denied) apply everywhere; the Application Gateway subnet also admits HTTPS from the internet and the
-gateway's own management ports, which Application Gateway v2 requires. Where the API server is public (dev),
-its subnet admits HTTPS from ``api_allowed_cidrs`` only, the ranges AKS's authorized IP ranges also name."""
+denied) apply everywhere; the Application Gateway subnet also admits HTTPS (and HTTP, which it redirects) from
+the internet and the gateway's own management ports, which Application Gateway v2 requires. The Application
+Gateway reaches the ingress gateway's internal load balancer in the node subnet under the VNet rule. Where the
+API server is public (dev), its subnet admits HTTPS from ``api_allowed_cidrs`` only, the ranges AKS's authorized
+IP ranges also name."""
 
 from __future__ import annotations
 
@@ -24,9 +26,11 @@ class InboundRule:
     ports: str
 
 
-#: Application Gateway v2: clients on 443, and GatewayManager on 65200-65535 (the gateway fails without it).
+#: Application Gateway v2: clients on 443 (and on 80, redirected to 443), and GatewayManager on 65200-65535 (the
+#: gateway fails without it).
 GATEWAY_RULES = (
     InboundRule("https-from-internet", 100, "Internet", "443"),
+    InboundRule("http-from-internet", 105, "Internet", "80"),
     InboundRule("gateway-manager", 110, "GatewayManager", "65200-65535"),
 )
 

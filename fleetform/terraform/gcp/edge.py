@@ -1,9 +1,11 @@
 """Public entry on GKE: a global static address, a Google-managed certificate, an SSL policy (TLS 1.2
 minimum, RESTRICTED ciphers: GCP offers no TLS 1.3-only minimum; TLS 1.3 is negotiated when the client
-supports it) and a Cloud Armor policy (OWASP preconfigured rules, rate limiting) that the Kubernetes side
-attaches through a BackendConfig/FrontendConfig."""
+supports it) and a Cloud Armor policy (OWASP preconfigured rules, rate limiting). The load balancer that puts
+them in front of the ingress gateway is :mod:`.load_balancer`."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from cdktn_provider_google.compute_global_address import ComputeGlobalAddress
 from cdktn_provider_google.compute_managed_ssl_certificate import ComputeManagedSslCertificate
@@ -52,12 +54,23 @@ def _rules() -> list[ComputeSecurityPolicyRule]:
     return rules
 
 
-def build_edge(scope: Construct, ctx: StackContext) -> ComputeGlobalAddress:
-    host = f"api.{ctx.cluster.environment}.{ctx.cluster.cloud.name}.{ctx.infra.dns_zone}"
+@dataclass(frozen=True)
+class Edge:
+    """The public address (its ``address`` and resource ``address_id``), the certificate, the TLS policy and the
+    Cloud Armor policy, by id."""
+
+    address: str
+    address_id: str
+    certificate_id: str
+    tls_policy_id: str
+    armor_id: str
+
+
+def build_edge(scope: Construct, ctx: StackContext) -> Edge:
     address = ComputeGlobalAddress(scope, "ingress-ip", name=ctx.name("ingress"), labels=ctx.labels)
-    ComputeManagedSslCertificate(scope, "api-cert", name=ctx.name("api"), managed={"domains": [host]})
-    ComputeSslPolicy(scope, "tls-policy", name=ctx.name("tls"), profile="RESTRICTED", min_tls_version="TLS_1_2")
-    ComputeSecurityPolicy(
+    cert = ComputeManagedSslCertificate(scope, "api-cert", name=ctx.name("api"), managed={"domains": [ctx.api_host]})
+    tls = ComputeSslPolicy(scope, "tls-policy", name=ctx.name("tls"), profile="RESTRICTED", min_tls_version="TLS_1_2")
+    armor = ComputeSecurityPolicy(
         scope,
         "armor",
         name=ctx.name("armor"),
@@ -65,4 +78,4 @@ def build_edge(scope: Construct, ctx: StackContext) -> ComputeGlobalAddress:
         rule=_rules(),
         adaptive_protection_config={"layer7_ddos_defense_config": {"enable": True}},
     )
-    return address
+    return Edge(address.address, address.id, cert.id, tls.id, armor.id)

@@ -52,11 +52,11 @@ def build_network(scope: Construct, ctx: StackContext) -> Network:
         ],
         log_config={"aggregation_interval": "INTERVAL_5_MIN", "flow_sampling": 0.5},
     )
-    _ingress_rule(scope, ctx, vpc.id, "deny-all-ingress", DENY_ALL_PRIORITY, ["0.0.0.0/0"], deny=[{"protocol": "all"}])
+    ingress_rule(scope, ctx, vpc.id, "deny-all-ingress", DENY_ALL_PRIORITY, ["0.0.0.0/0"], deny=[{"protocol": "all"}])
     if ctx.cluster.env.mesh:
         control_plane = list(ctx.cluster.cloud_settings.network.api_server_cidrs)
         allow = [{"protocol": "tcp", "ports": [ISTIOD_WEBHOOK_PORT]}]
-        _ingress_rule(scope, ctx, vpc.id, "allow-control-plane-istiod", 1000, control_plane, allow=allow)
+        ingress_rule(scope, ctx, vpc.id, "allow-control-plane-istiod", 1000, control_plane, allow=allow)
     router = ComputeRouter(scope, "router", name=ctx.name("router"), network=vpc.id, region=ctx.region)
     ComputeRouterNat(
         scope,
@@ -88,7 +88,7 @@ def build_network(scope: Construct, ctx: StackContext) -> Network:
     return Network(network_id=vpc.id, subnet_id=subnet.id, private_services=connection)
 
 
-def _ingress_rule(
+def ingress_rule(
     scope: Construct, ctx: StackContext, vpc_id: str, id_: str, priority: int, sources: list[str], **rule: Any
 ) -> None:
     """A logged ingress firewall rule of the VPC (``rule``: ``allow=`` or ``deny=`` blocks)."""

@@ -15,6 +15,7 @@ from fleetform.terraform.gcp.database import build_database
 from fleetform.terraform.gcp.dr import build_dr
 from fleetform.terraform.gcp.edge import build_edge
 from fleetform.terraform.gcp.keys import build_key
+from fleetform.terraform.gcp.load_balancer import build_load_balancer
 from fleetform.terraform.gcp.network import build_network
 from fleetform.terraform.gcp.ops import build_budget, build_logging
 from fleetform.terraform.gcp.secrets import build_secrets
@@ -42,7 +43,8 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
     kafka = build_broker(stack, ctx, net, key_id)
     store = build_secrets(stack, ctx, key_id, number, cluster, db, cache, kafka)
     bucket = build_bucket(stack, ctx, "models", ctx.model_bucket, ctx.region, key_id)
-    address = build_edge(stack, ctx)
+    edge = build_edge(stack, ctx)
+    build_load_balancer(stack, ctx, net, edge)
     if ctx.env.serverless:
         build_serverless(stack, ctx, net, key_id, cluster.workload_email)
     build_logging(stack, ctx)
@@ -63,7 +65,7 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
             "broker_bootstrap": kafka.bootstrap_address,
             "model_bucket": bucket.name,
             "encryption_key": key_id,
-            "load_balancer": address.address,
+            "load_balancer": edge.address,
             "dr_region": dr_region,
             "backup_bucket": backup,
             "secret_store_identity": store.reader,
