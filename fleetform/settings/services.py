@@ -31,17 +31,27 @@ DOMAIN = Rule(
     pattern=r"([a-z0-9-]+\.)+[a-z]{2,}", means="a DNS domain such as ml.acme.example", problem=dns_subdomain_problem
 )
 Version = Annotated[str, VERSION]
+#: Where the repository keeps one runbook per alert, ``<alert>.md`` (tests/test_runbooks.py checks both ways).
+RUNBOOKS = "docs/runbooks"
 
 
 @dataclass(frozen=True)
 class GitOps:
     """Where Flux pulls ``dist/`` from. ``secret`` names the Secret holding the deploy key, created at
-    bootstrap (``flux create secret git``), never in ``dist/``."""
+    bootstrap (``flux create secret git``), never in ``dist/``. ``web`` is the same repository's web page:
+    alerts link to their runbooks there (:attr:`runbooks`)."""
 
     url: Annotated[str, GIT_URL] = "ssh://git@github.com/acme/fleetform.git"
     branch: Annotated[str, GIT_BRANCH] = "main"
     secret: Annotated[str, DNS_SUBDOMAIN] = "fleetform-git"
     interval: Annotated[str, DURATION] = "5m"
+    web: Annotated[str, HTTPS_URL] = "https://github.com/acme/fleetform"
+
+    @property
+    def runbooks(self) -> str:
+        """The runbooks folder of the branch Flux follows (``docs/runbooks/``, one ``<alert>.md`` per alert),
+        as a browser opens it: what an alert's ``runbook_url`` points into."""
+        return f"{self.web.rstrip('/')}/blob/{self.branch}/{RUNBOOKS}"
 
 
 @dataclass(frozen=True)

@@ -222,6 +222,7 @@ def test_monitoring_defaults_are_the_production_thresholds() -> None:
                 api="api",
                 workloads=["api", "model-worker"],
                 alerts=Alerts(),
+                runbooks="https://github.com/acme/fleetform/blob/main/docs/runbooks",
             ),
         )
     )
@@ -250,7 +251,7 @@ def test_monitoring_defaults_are_the_production_thresholds() -> None:
     )
     assert rules["MLCpuExhaustion"]["annotations"] == {
         "summary": "A container uses more than 90% of its CPU limit",
-        "runbook_url": "https://runbooks.acme.example/ml-platform/MLCpuExhaustion",
+        "runbook_url": "https://github.com/acme/fleetform/blob/main/docs/runbooks/MLCpuExhaustion.md",
         "description": "Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} is at"
         " {{ $value | humanizePercentage }} of its CPU limit",
     }

@@ -241,6 +241,7 @@ class AppsChart(LayerChart):
             api=API,
             workloads=[API, WORKER],
             alerts=self.cluster.env.alerts,
+            runbooks=self.cluster.platform.gitops.runbooks,
         )
 
     def _mesh(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from constructs import Construct
 
 from fleetform.errors import PropError
@@ -40,7 +42,8 @@ class ServiceMetrics(Construct):
 
 class PlatformAlerts(Construct):
     """PrometheusRule ``name`` with the platform's alerts for the Deployments ``api`` and ``workloads``.
-    CPU and memory are judged per container against that container's limit, the Istio sidecar excluded."""
+    CPU and memory are judged per container against that container's limit, the Istio sidecar excluded.
+    Each alert's ``runbook_url`` is ``<runbooks>/<alert>.md``."""
 
     def __init__(
         self,
@@ -53,6 +56,7 @@ class PlatformAlerts(Construct):
         api: str,
         workloads: list[str],
         alerts: Alerts,
+        runbooks: str,
     ) -> None:
         super().__init__(scope, id)
         if not workloads:
@@ -122,7 +126,7 @@ class PlatformAlerts(Construct):
             name=name,
             namespace=namespace,
             labels=labels,
-            spec={"groups": [{"name": name, "rules": rules}]},
+            spec={"groups": [{"name": name, "rules": [_with_runbook(rule, runbooks) for rule in rules]}]},
         )
 
 
@@ -133,10 +137,13 @@ _CONTAINER_AT = (
 )
 
 
-def _rule(
-    alert: str, severity: str, duration: str, expr: str, summary: str, description: str = ""
-) -> dict[str, object]:
-    annotations = {"summary": summary, "runbook_url": f"https://runbooks.acme.example/ml-platform/{alert}"}
+def _rule(alert: str, severity: str, duration: str, expr: str, summary: str, description: str = "") -> dict[str, Any]:
+    annotations = {"summary": summary}
     if description:
         annotations["description"] = description
     return {"alert": alert, "expr": expr, "for": duration, "labels": {"severity": severity}, "annotations": annotations}
+
+
+def _with_runbook(rule: dict[str, Any], runbooks: str) -> dict[str, Any]:
+    annotations = {**rule["annotations"], "runbook_url": f"{runbooks}/{rule['alert']}.md"}
+    return {**rule, "annotations": dict(sorted(annotations.items()))}
