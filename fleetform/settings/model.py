@@ -157,6 +157,9 @@ class EnvironmentSettings:
     mesh: bool = True
     backups: Backups = Backups()
     alerts: Alerts = Alerts()
+    #: The platform's Grafana dashboards (Service Overview, ML Model Performance, Infrastructure Health,
+    #: Security, Business KPIs), loaded by the monitoring stack's Grafana.
+    dashboards: bool = True
     #: Cloud infrastructure of the environment (Terraform): pools, HA, deletion protection, DR, budget.
     infra: EnvironmentInfra = field(default_factory=EnvironmentInfra)
 

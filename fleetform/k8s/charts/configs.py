@@ -8,14 +8,16 @@ from fleetform.k8s import secret_delivery
 from fleetform.k8s.alert_routing import RECEIVERS_SECRET, receiver_data
 from fleetform.k8s.charts.base import LayerChart
 from fleetform.k8s.constructs.backups import PlatformBackups
+from fleetform.k8s.constructs.dashboards import GrafanaDashboards
 from fleetform.k8s.constructs.external_secrets import CloudSecretStore, SyncedSecret
 from fleetform.k8s.constructs.ingress import AcmeIssuer, ApiGateway
 from fleetform.k8s.constructs.mesh import StrictMtls
 from fleetform.k8s.constructs.namespace import PlatformNamespace
 from fleetform.k8s.constructs.target_group_binding import TargetGroupBinding
 from fleetform.k8s.custom_resource import include_object
+from fleetform.k8s.dashboards import DASHBOARDS, Scope
 from fleetform.k8s.inputs import ClusterInputs
-from fleetform.k8s.names import GATEWAY, ISSUER, ISTIO_NS, MONITORING_NS, VELERO_NS, api_host
+from fleetform.k8s.names import API, GATEWAY, ISSUER, ISTIO_NS, MONITORING_NS, VELERO_NS, WORKER, api_host
 from fleetform.settings.ingress import ingress_backend, ingress_exposure
 
 
@@ -25,7 +27,7 @@ class ConfigsChart(LayerChart):
     one the binding of the public load balancer's target group to the ingress Service (it needs the AWS Load
     Balancer Controller's CRD), Velero's backup location and schedule of the platform namespace, and the
     Secrets copied from the cloud's secret store (the platform's connections; Alertmanager's receivers where
-    the environment routes alerts)."""
+    the environment routes alerts), and the platform's Grafana dashboards."""
 
     layer = "configs"
 
@@ -86,6 +88,20 @@ class ConfigsChart(LayerChart):
             namespaces=[cluster.namespace],
         )
         self._secrets()
+        if cluster.env.dashboards:
+            self._dashboards()
+
+    def _dashboards(self) -> None:
+        """The platform's Grafana dashboards, beside the monitoring stack whose Grafana loads them."""
+        cluster = self.cluster
+        scope = Scope(namespace=cluster.namespace, api=API, workloads=(API, WORKER), alerts=cluster.env.alerts)
+        GrafanaDashboards(
+            self,
+            "Dashboards",
+            namespace=MONITORING_NS,
+            labels=self.labels_for("dashboards"),
+            dashboards=[build(scope) for build in DASHBOARDS],
+        )
 
     def _secrets(self) -> None:
         """The ClusterSecretStore (usable from the platform namespace, and from monitoring when alerts have
