@@ -9,6 +9,7 @@ retraining on, GPU off). Other environments state only their differences.
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -39,6 +40,13 @@ MEMORY = Rule(
     problem=positive_quantity_problem,
 )
 PERCENT = Rule(ge=1, le=100)
+#: A model registry version as the workers load it, also a label value (letters, digits, '.', '-', '_').
+MODEL_VERSION = Rule(
+    pattern=r"[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?", means="a model version such as 2026.11.1"
+)
+#: A feature flag's name: lowercase words joined by '_', becoming the env var FEATURE_<NAME>.
+FLAG_NAME = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+FLAG_MEANS = "a lowercase name such as batch_predictions (read as FEATURE_BATCH_PREDICTIONS)"
 #: ``app.kubernetes.io/version`` carries the platform version: a semantic version that is also a label value.
 PLATFORM_VERSION = Rule(
     pattern=r"\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?", means="a semantic version such as 1.4.2", problem=label_value_problem
@@ -160,11 +168,19 @@ class EnvironmentSettings:
     #: The platform's Grafana dashboards (Service Overview, ML Model Performance, Infrastructure Health,
     #: Security, Business KPIs), loaded by the monitoring stack's Grafana.
     dashboards: bool = True
+    #: The model version the workers serve (``ML_MODEL_VERSION``): pinned per environment, so promoting a
+    #: model is a one-line change and rolling it back is a revert (the pods roll on the change).
+    model_version: Annotated[str, MODEL_VERSION] = "2026.11.1"
+    #: Runtime feature toggles the API reads (``FEATURE_<NAME>=true|false``); a flip is a one-line diff.
+    feature_flags: dict[str, bool] = field(default_factory=dict)
     #: Cloud infrastructure of the environment (Terraform): pools, HA, deletion protection, DR, budget.
     infra: EnvironmentInfra = field(default_factory=EnvironmentInfra)
 
     def problems(self) -> list[Problem]:
         """The combinations of validationActions the API server accepts: each once, never Deny with Warn."""
+        for flag in self.feature_flags:
+            if not FLAG_NAME.fullmatch(flag):
+                return [Problem(("feature_flags", flag), f"{flag!r} is not a flag name", FLAG_MEANS)]
         actions = self.admission_actions
         if not actions:
             return [Problem(("admission_actions",), "empty list", "[Deny] or [Warn, Audit] (or any other mix)")]

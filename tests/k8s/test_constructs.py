@@ -79,14 +79,19 @@ def test_config_map_defaults() -> None:
             workers=4,
             auto_retraining=True,
             gpu_acceleration=False,
+            model_version="2026.11.1",
+            feature_flags={"explanations": False, "batch_predictions": True},
         )
     )
     assert_snapshot("config_map", objs)
     assert objs[0]["data"] == {
         "ENABLE_AUTO_RETRAINING": "true",
         "ENABLE_GPU_ACCELERATION": "false",
+        "FEATURE_BATCH_PREDICTIONS": "true",
+        "FEATURE_EXPLANATIONS": "false",
         "ML_ENVIRONMENT": "production",
         "ML_LOG_LEVEL": "INFO",
+        "ML_MODEL_VERSION": "2026.11.1",
         "ML_WORKERS": "4",
     }
 
@@ -105,6 +110,8 @@ def test_config_map_rejects_bad_props() -> None:
                 workers=0,
                 auto_retraining=True,
                 gpu_acceleration=False,
+                model_version="1",
+                feature_flags={},
             )
         )
     assert info.value.message == "SettingsConfigMap 's': 'workers' (0) must be >= 1"

@@ -86,7 +86,8 @@ def test_each_cluster_loads_the_five_dashboards() -> None:
 
 
 def _panel(dashboard: dict[str, Any], title: str) -> dict[str, Any]:
-    (panel,) = [p for p in dashboard["panels"] if p["title"] == title]
+    panels: list[dict[str, Any]] = [p for p in dashboard["panels"] if p["title"] == title]
+    (panel,) = panels
     return panel
 
 

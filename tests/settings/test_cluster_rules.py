@@ -125,6 +125,22 @@ CASES = [
         id="duplicate-action",
     ),
     pytest.param(
+        "environments/dev.yaml",
+        "  explanations: true",
+        "  Explanations: true",
+        "settings/environments/dev.yaml:37: feature_flags.Explanations: 'Explanations' is not a flag name; expected "
+        "a lowercase name such as batch_predictions (read as FEATURE_BATCH_PREDICTIONS)",
+        id="flag-name",
+    ),
+    pytest.param(
+        "environments/staging.yaml",
+        "model_version: 2026.11.2",
+        "model_version: 'v 2'",
+        "settings/environments/staging.yaml:21: model_version: 'v 2' is not valid; expected a model version such as "
+        "2026.11.1",
+        id="model-version",
+    ),
+    pytest.param(
         "environments/production.yaml",
         "model_cache_size: 500Gi",
         "model_cache_size: 500Gi\noff_hours: {enabled: true}",

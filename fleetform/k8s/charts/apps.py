@@ -83,6 +83,8 @@ class AppsChart(LayerChart):
             workers=env.workers,
             auto_retraining=env.retraining.enabled,
             gpu_acceleration=env.gpu.enabled,
+            model_version=env.model_version,
+            feature_flags=env.feature_flags,
         )
         gpu = GpuPlacement(env.gpu.count, cluster.cloud_settings.gpu.node_selector) if env.gpu.enabled else None
         self.api_labels = self.labels_for("inference-api", API)

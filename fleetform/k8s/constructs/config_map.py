@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 
 from cdk8s_plus_33 import k8s
 from constructs import Construct
@@ -16,7 +17,8 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 class SettingsConfigMap(Construct):
     """``ML_ENVIRONMENT``, ``ML_LOG_LEVEL``, ``ML_WORKERS``, ``ENABLE_AUTO_RETRAINING``,
-    ``ENABLE_GPU_ACCELERATION``. ``checksum`` lets pod templates roll when the settings change."""
+    ``ENABLE_GPU_ACCELERATION``, ``ML_MODEL_VERSION`` (the model the workers serve) and one
+    ``FEATURE_<NAME>`` per feature flag. ``checksum`` lets pod templates roll when the settings change."""
 
     def __init__(
         self,
@@ -31,6 +33,8 @@ class SettingsConfigMap(Construct):
         workers: int,
         auto_retraining: bool,
         gpu_acceleration: bool,
+        model_version: str,
+        feature_flags: Mapping[str, bool],
     ) -> None:
         super().__init__(scope, id)
         if log_level not in LOG_LEVELS:
@@ -43,7 +47,9 @@ class SettingsConfigMap(Construct):
             "ENABLE_GPU_ACCELERATION": str(gpu_acceleration).lower(),
             "ML_ENVIRONMENT": environment,
             "ML_LOG_LEVEL": log_level,
+            "ML_MODEL_VERSION": model_version,
             "ML_WORKERS": str(workers),
+            **{f"FEATURE_{flag.upper()}": str(on).lower() for flag, on in sorted(feature_flags.items())},
         }
         self.checksum = hashlib.sha256(json.dumps(self.data, sort_keys=True).encode()).hexdigest()
         k8s.KubeConfigMap(
