@@ -19,7 +19,7 @@ from typing import Protocol
 
 from fleetform import __version__
 from fleetform.arguments import ArgumentParser
-from fleetform.commands import check, diff, integrity, policy, schemas, synth, tfschema, validate
+from fleetform.commands import check, diff, images, integrity, policy, schemas, synth, tfschema, validate
 from fleetform.errors import UserError
 
 DESCRIPTION = """\
@@ -62,13 +62,14 @@ COMMANDS: dict[str, Command] = {
     "check": check,
     "integrity": integrity,
     "diff": diff,
+    "images": images,
     "schemas": schemas,
     "tfschema": tfschema,
 }
 
 #: Read-only commands: the console script exits without tearing the interpreter down after them (see
 #: :func:`entry`).
-FAST_EXIT = frozenset({"validate", "policy", "check", "integrity", "diff"})
+FAST_EXIT = frozenset({"validate", "policy", "check", "integrity", "diff", "images"})
 
 
 def _parser() -> ArgumentParser:

@@ -75,12 +75,13 @@ def test_least_privilege(repo: Path) -> None:
     assert workflow["permissions"] == {}
     assert {name: job["permissions"] for name, job in workflow["jobs"].items()} == {
         "check": {"contents": "read", "security-events": "write"},
+        "images": {"contents": "read", "packages": "read"},
         "diff": {"contents": "read", "pull-requests": "write"},
     }
     checkouts = [
         step for job in workflow["jobs"].values() for step in job["steps"] if "checkout" in step.get("uses", "")
     ]
-    assert [step["with"]["persist-credentials"] for step in checkouts] == [False, False]
+    assert [step["with"]["persist-credentials"] for step in checkouts] == [False, False, False]
 
 
 def test_both_pipelines_run_the_gate_and_the_diff(repo: Path) -> None:
@@ -96,3 +97,17 @@ def test_both_pipelines_run_the_gate_and_the_diff(repo: Path) -> None:
         "> fleetform-diff.md",
         ".venv/bin/python scripts/gitlab_mr_note.py fleetform-diff.md",
     ]
+
+
+def test_both_pipelines_scan_every_image_dist_runs_and_fail_on_critical(repo: Path) -> None:
+    workflow = _load(repo / WORKFLOW)["jobs"]["images"]
+    runs = [step.get("run", "") for step in workflow["steps"]]
+    assert ".venv/bin/fleetform images --trivyignore .trivyignore.yaml > images.txt" in runs
+    scan = 'trivy image --quiet --severity CRITICAL --exit-code 1 --ignorefile .trivyignore.yaml "$image"'
+    assert any(scan in run and "done < images.txt" in run for run in runs)
+    setup = [step for step in workflow["steps"] if step.get("uses", "").startswith("aquasecurity/setup-trivy@")]
+    assert [step["with"]["version"] for step in setup] == ["v0.70.0"]
+    gitlab = _load(repo / GITLAB)
+    assert gitlab["images"]["script"] == [".venv/bin/fleetform images --trivyignore .trivyignore.yaml > images.txt"]
+    assert gitlab["image-scan"]["image"]["name"] == "aquasec/trivy:0.70.0"
+    assert any(scan in line and "done < images.txt" in line for line in gitlab["image-scan"]["script"])

@@ -112,7 +112,7 @@ def test_usage_errors_of_the_command_line_itself(capsys: pytest.CaptureFixture[s
     assert main(["frobnicate"]) == 2
     assert capsys.readouterr().err == (
         "error: argument COMMAND: invalid choice: 'frobnicate' (choose from 'synth', 'validate', 'policy', 'check', "
-        "'integrity', 'diff', 'schemas', 'tfschema'); expected the arguments shown by fleetform --help\n"
+        "'integrity', 'diff', 'images', 'schemas', 'tfschema'); expected the arguments shown by fleetform --help\n"
     )
 
 
