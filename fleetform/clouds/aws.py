@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from fleetform.clouds.base import BackupTarget, Site, StorageClass
+from fleetform.clouds.base import BACKUP_IDENTITY, BackupTarget, Site, StorageClass
 from fleetform.rules import Rule
 
 
@@ -51,3 +51,7 @@ class Aws:
         if site.disaster_recovery:
             return BackupTarget(self.velero_provider, self.dr_bucket(site), {"region": site.dr_region})
         return BackupTarget(self.velero_provider, self.model_bucket(site), {"region": site.region})
+
+    def backup_identity(self, site: Site, workload: str) -> str:
+        """The IRSA role the stack creates for Velero (``fleetform/terraform/aws/backups.py``)."""
+        return f"arn:aws:iam::{site.account}:role/{site.name(BACKUP_IDENTITY)}"

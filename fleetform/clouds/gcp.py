@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from fleetform.clouds.base import BackupTarget, Site, StorageClass
+from fleetform.clouds.base import BACKUP_IDENTITY, BackupTarget, Site, StorageClass
 from fleetform.rules import Rule
 
 
@@ -53,3 +53,8 @@ class Gcp:
         """The plugin needs no config: the bucket name says everything."""
         bucket = self.dr_bucket(site) if site.disaster_recovery else self.model_bucket(site)
         return BackupTarget(self.velero_provider, bucket, {})
+
+    def backup_identity(self, site: Site, workload: str) -> str:
+        """The service account the stack creates for Velero (``fleetform/terraform/gcp/backups.py``): its id is
+        ``mlplatformprodvelero`` (letters and digits, at most 30, the limit of a service account id)."""
+        return f"{site.compact_name(BACKUP_IDENTITY, 30)}@{site.account}.iam.gserviceaccount.com"

@@ -56,3 +56,8 @@ def test_backups_go_to_the_dr_replica_when_there_is_one() -> None:
 
 def test_terraform_builder() -> None:
     assert AWS.terraform_builder == "fleetform.terraform.aws.stack"
+
+
+def test_backup_identity_is_a_role_of_its_own() -> None:
+    workload = "arn:aws:iam::333333333333:role/ml-platform-production-workload"
+    assert AWS.backup_identity(WITH_DR, workload) == "arn:aws:iam::333333333333:role/ml-platform-production-velero"

@@ -79,3 +79,8 @@ def test_backups_go_to_the_dr_account_when_there_is_one() -> None:
 
 def test_terraform_builder() -> None:
     assert AZURE.terraform_builder == "fleetform.terraform.azure.stack"
+
+
+def test_backup_identity_is_the_platform_identity_known_only_after_apply() -> None:
+    workload = "6f1e2d3c-1111-4111-8111-000000000003"
+    assert AZURE.backup_identity(WITH_DR, workload) == workload

@@ -58,3 +58,9 @@ def test_backups_go_to_the_dr_bucket_when_there_is_one() -> None:
 
 def test_terraform_builder() -> None:
     assert GCP.terraform_builder == "fleetform.terraform.gcp.stack"
+
+
+def test_backup_identity_is_a_service_account_of_its_own() -> None:
+    workload = "ml-platform-workload@acme-ml-production.iam.gserviceaccount.com"
+    assert GCP.backup_identity(WITH_DR, workload) == "mlplatformprodvelero@acme-ml-production.iam.gserviceaccount.com"
+    assert accepts(GCP.identity_rule, GCP.backup_identity(WITH_DR, workload))

@@ -107,7 +107,7 @@ def test_no_plaintext_secrets(gcp: dict[str, Any]) -> None:
 def test_workload_identity_binds_the_settings_identity(gcp: dict[str, Any]) -> None:
     sa = resources(gcp, "google_service_account")["workload-sa"]
     assert sa["account_id"] == "ml-platform-workload"
-    member = one(gcp, "google_service_account_iam_member")
+    member = resources(gcp, "google_service_account_iam_member")["workload-federation"]
     assert member["member"] == "serviceAccount:acme-ml-production.svc.id.goog[ml-production/ml-platform]"
 
 

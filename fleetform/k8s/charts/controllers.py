@@ -6,6 +6,7 @@ from typing import Any
 
 from constructs import Construct
 
+from fleetform.clouds import BACKUP_SERVICE_ACCOUNT
 from fleetform.k8s.charts.base import LayerChart
 from fleetform.k8s.constructs.controller_network_policies import ControllerFirewall, Flows, PodPeer, Scrape
 from fleetform.k8s.constructs.helm_release import ChartRelease, ChartRepository
@@ -191,7 +192,14 @@ class ControllersChart(LayerChart):
                 }
             ],
             "credentials": {"useSecret": False},
-            "serviceAccount": {"server": {"annotations": cloud.service_account_annotations(self.cluster.identity)}},
+            "serviceAccount": {
+                "server": {
+                    "name": BACKUP_SERVICE_ACCOUNT,
+                    "annotations": cloud.service_account_annotations(
+                        cloud.backup_identity(self.cluster.site, self.cluster.identity)
+                    ),
+                }
+            },
             "podLabels": cloud.pod_labels(),
             "configuration": {"backupStorageLocation": [], "volumeSnapshotLocation": []},
             "snapshotsEnabled": False,

@@ -39,6 +39,8 @@ class Cluster:
     oidc_issuer: str
     workload_role_arn: str
     security_group_id: str
+    #: The IAM OIDC provider of the cluster's issuer: what IRSA roles trust (:func:`irsa_trust`).
+    oidc_provider_arn: str
 
 
 def build_cluster(scope: Construct, ctx: StackContext, net: Network, key: KmsKey) -> Cluster:
@@ -84,7 +86,9 @@ def build_cluster(scope: Construct, ctx: StackContext, net: Network, key: KmsKey
         scope,
         "workload-role",
         name=ctx.cluster.identity.rsplit("/", 1)[-1],
-        assume_role_policy=_irsa_trust(oidc.arn, Fn.replace(issuer, "https://", ""), ctx),
+        assume_role_policy=irsa_trust(
+            oidc.arn, issuer, f"system:serviceaccount:{ctx.cluster.namespace}:{ctx.cluster.platform.name}"
+        ),
     )
     _node_groups(scope, ctx, net, eks.name)
     return Cluster(
@@ -93,11 +97,14 @@ def build_cluster(scope: Construct, ctx: StackContext, net: Network, key: KmsKey
         oidc_issuer=issuer,
         workload_role_arn=workload.arn,
         security_group_id=eks.vpc_config.cluster_security_group_id,
+        oidc_provider_arn=oidc.arn,
     )
 
 
-def _irsa_trust(provider_arn: str, issuer_host: str, ctx: StackContext) -> str:
-    subject = f"system:serviceaccount:{ctx.cluster.namespace}:{ctx.cluster.platform.name}"
+def irsa_trust(provider_arn: str, issuer: str, subject: str) -> str:
+    """A role trust policy: pods of the ServiceAccount ``subject`` (``system:serviceaccount:<ns>:<name>``)
+    assume the role with a token of the cluster's OIDC ``issuer``, audience STS."""
+    issuer_host = Fn.replace(issuer, "https://", "")
     statement: dict[str, Any] = {
         "Effect": "Allow",
         "Principal": {"Federated": provider_arn},
