@@ -3,6 +3,6 @@ HelmRelease's values against them (:func:`values_problems`). Derivation: :mod:`.
 
 from __future__ import annotations
 
-from fleetform.charts.problems import values_problems
+from fleetform.charts.problems import values_problems, values_problems_at
 
-__all__ = ["values_problems"]
+__all__ = ["values_problems", "values_problems_at"]

@@ -17,6 +17,8 @@ from fleetform.versions.pins import Pin
 from fleetform.versions.vendored import VENDOR_COMMAND, VENDORED, vendored_dir
 
 Problem = tuple[str, str]
+#: Where a problem is in the values: mapping keys and list indexes.
+ValuesPath = tuple[str | int, ...]
 
 
 def values_file(chart: str, version: str, root: Path = VENDORED) -> Path:
@@ -29,20 +31,28 @@ def values_problems(chart: str, version: str, values: Mapping[str, Any], root: P
     """``(dotted key path, message)`` for each unknown key, wrong type or value outside an enum in ``values``
     (merged over the chart's defaults first, as Helm does), sorted; one problem when no values schema of
     ``chart`` ``version`` is vendored."""
+    return sorted((_dotted(path), message) for path, message in values_problems_at(chart, version, values, root))
+
+
+def values_problems_at(
+    chart: str, version: str, values: Mapping[str, Any], root: Path = VENDORED
+) -> list[tuple[ValuesPath, str]]:
+    """:func:`values_problems` with each path as its keys and indexes (a key may hold dots), sorted by
+    path then message; the problem of a chart version without vendored data is at ``()``."""
     loaded = _load(values_file(chart, version, root))
     if loaded is None:
         return [
             (
-                "",
+                (),
                 f"no vendored values schema for chart {chart} version {version}; expected a version with vendored "
                 f"data (fleetform schemas list), or vendor it: {VENDOR_COMMAND}",
             )
         ]
     defaults, schema, validator = loaded
-    found: set[Problem] = set()
+    found: set[tuple[ValuesPath, str]] = set()
     for error in validator.iter_errors(merge(defaults, dict(values))):
         found.update(_problems(error, schema, f"{chart} {version}"))
-    return sorted(found)
+    return sorted(found, key=lambda item: (tuple((isinstance(p, int), str(p)) for p in item[0]), item[1]))
 
 
 @functools.cache
@@ -53,18 +63,20 @@ def _load(path: Path) -> tuple[Any, dict[str, Any], Any] | None:
     return data["defaults"], data["schema"], jsonschema_rs.validator_for(data["schema"])
 
 
-def _problems(error: Any, schema: dict[str, Any], chart: str) -> list[Problem]:
-    where = list(error.instance_path)
+def _problems(error: Any, schema: dict[str, Any], chart: str) -> list[tuple[ValuesPath, str]]:
+    where = tuple(error.instance_path)
     kind = error.kind
     if isinstance(kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties):
         known = sorted(_node(schema, list(error.schema_path)[:-1]).get("properties", {}))
-        return [(_dotted([*where, key]), _unknown(key, known, chart)) for key in kind.unexpected]
+        return [((*where, key), _unknown(key, known, chart)) for key in kind.unexpected]
     if isinstance(kind, jsonschema_rs.ValidationErrorKind.Enum):
         allowed = ", ".join(json.dumps(option) for option in kind.options)
-        return [(_dotted(where), f"{json.dumps(error.instance)} is not allowed; expected one of: {allowed}")]
+        return [(where, f"{json.dumps(error.instance)} is not allowed; expected one of: {allowed}")]
     if isinstance(kind, jsonschema_rs.ValidationErrorKind.Type):
-        return [(_dotted(where), f"got {json.dumps(error.instance)}; expected type {' or '.join(kind.types)}")]
-    return [(_dotted(where), str(error.message))]
+        return [(where, f"got {json.dumps(error.instance)}; expected type {' or '.join(kind.types)}")]
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
+        return [(where, f"{json.dumps(kind.property)} is a required property; expected it set")]
+    return [(where, f"{error.message}; expected a value chart {chart}'s values schema allows")]
 
 
 def _unknown(key: str, known: Sequence[str], chart: str) -> str:

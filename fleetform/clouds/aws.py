@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from fleetform.clouds.base import BackupTarget, Site, StorageClass
+from fleetform.clouds.base import BACKUP_IDENTITY, BackupTarget, Site, StorageClass
 from fleetform.clouds.ingress import Backend, ControllerRelease, Exposure
 from fleetform.clouds.secrets import store_identity_name
 from fleetform.rules import Problem, Rule
@@ -145,3 +145,7 @@ class Aws:
                 "auth": {"jwt": {"serviceAccountRef": dict(reader)}},
             }
         }
+
+    def backup_identity(self, site: Site, workload: str) -> str:
+        """The IRSA role the stack creates for Velero (``fleetform/terraform/aws/backups.py``)."""
+        return f"arn:aws:iam::{site.account}:role/{site.name(BACKUP_IDENTITY)}"

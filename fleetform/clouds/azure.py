@@ -138,3 +138,9 @@ class Azure:
                 "serviceAccountRef": dict(reader),
             }
         }
+
+    def backup_identity(self, site: Site, workload: str) -> str:
+        """The platform's managed identity (its client id is settings: a managed identity's client id is known
+        only after apply); the stack adds a federated credential for Velero's ServiceAccount to it
+        (``fleetform/terraform/azure/cluster.py``)."""
+        return workload

@@ -24,6 +24,11 @@ from fleetform.rules import Problem, Rule
 
 #: Where Velero writes under its bucket: apart from the models.
 BACKUP_PREFIX = "velero"
+#: The ServiceAccount Velero's server runs as (in the velero namespace; the chart's ``serviceAccount.server.
+#: name``): the backup identity trusts exactly it.
+BACKUP_SERVICE_ACCOUNT = "velero-server"
+#: The name part of the backup identity (:meth:`Cloud.backup_identity`).
+BACKUP_IDENTITY = "velero"
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,12 @@ class Cloud(Protocol):
     def secret_store_provider(self, site: Site, reader: Mapping[str, str]) -> dict[str, Any]:
         """``spec.provider`` of External Secrets Operator's ClusterSecretStore: the cloud's secret store,
         authenticated as the ServiceAccount ``reader`` (``name``, ``namespace``) through its workload identity."""
+        ...
+
+    def backup_identity(self, site: Site, workload: str) -> str:
+        """The cloud identity Velero's server is bound to: one of its own, named from the site, that may only
+        use the backup target (AWS IAM role, Google service account), or where its name is known only after
+        apply (an Azure managed identity's client id) the platform's ``workload`` identity."""
         ...
 
     # The Terraform half.

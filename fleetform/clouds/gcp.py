@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from fleetform.clouds.base import BackupTarget, Site, StorageClass
+from fleetform.clouds.base import BACKUP_IDENTITY, BackupTarget, Site, StorageClass
 from fleetform.clouds.ingress import Backend, ControllerRelease, Exposure
 from fleetform.clouds.secrets import STORE_READER
 from fleetform.rules import Problem, Rule
@@ -125,3 +125,8 @@ class Gcp:
                 },
             }
         }
+
+    def backup_identity(self, site: Site, workload: str) -> str:
+        """The service account the stack creates for Velero (``fleetform/terraform/gcp/backups.py``): its id is
+        ``mlplatformprodvelero`` (letters and digits, at most 30, the limit of a service account id)."""
+        return f"{site.compact_name(BACKUP_IDENTITY, 30)}@{site.account}.iam.gserviceaccount.com"

@@ -25,9 +25,18 @@ from fleetform.parse_cache import ParseCache
 from fleetform.policy.loader import DEFAULT_POLICIES, shown
 from fleetform.policy.waivers import Waiver, apply_waivers, load_waivers
 
-#: Folders whose Python sources decide the findings (besides the parsing modules the parse cache itself
-#: watches): a rule that reads code or data elsewhere adds that folder here.
-CODE = (Path(__file__).resolve().parent,)
+#: What decides the findings (besides the parsing modules the parse cache itself watches), as (folder, glob)
+#: pairs: the gate's sources, and the libraries the chart values and supported versions rules read with the
+#: vendored data they judge by (values schemas, support records with their exceptions). A rule that reads code
+#: or data elsewhere adds it here.
+_PACKAGE = Path(__file__).resolve().parents[1]
+CODE: tuple[tuple[Path, str], ...] = (
+    (_PACKAGE / "integrity", "*.py"),
+    (_PACKAGE / "charts", "*.py"),
+    (_PACKAGE / "versions", "*.py"),
+    (_PACKAGE / "versions" / "vendored", "*/*/support.yaml"),
+    (_PACKAGE / "versions" / "vendored", "*/*/values/*.json"),
+)
 #: A cluster's result as cached: its findings as (file, line, object, rule, path, message), its clusters
 #: (0 when its files hold no object) and objects.
 Result = tuple[tuple[tuple[str, int, str, str, str, str], ...], int, int]
@@ -105,9 +114,9 @@ def _key(group: list[File], rules: Sequence[Rule], today: dt.date) -> bytes:
 @functools.lru_cache(maxsize=1)
 def _code_digest() -> bytes:
     digest = hashlib.sha256()
-    for folder in CODE:
-        for source in sorted(folder.rglob("*.py")):
-            digest.update(source.relative_to(folder).as_posix().encode() + b"\0" + source.read_bytes())
+    for folder, pattern in CODE:
+        for source in sorted(folder.rglob(pattern) if pattern == "*.py" else folder.glob(pattern)):
+            digest.update(source.relative_to(_PACKAGE).as_posix().encode() + b"\0" + source.read_bytes())
     return digest.digest()
 
 

@@ -56,8 +56,8 @@ def test_typos_wrong_types_and_unknown_platforms_are_reported() -> None:
         ("grafana.adminPasword", _unknown("kube-prometheus-stack 88.5.3", "adminPassword"))
     ]
     assert values_problems("velero", "12.1.0", {"configuration": {"backupStorageLocation": [{"name": "x"}]}}) == [
-        ("configuration.backupStorageLocation[0]", '"bucket" is a required property'),
-        ("configuration.backupStorageLocation[0]", '"provider" is a required property'),
+        ("configuration.backupStorageLocation[0]", '"bucket" is a required property; expected it set'),
+        ("configuration.backupStorageLocation[0]", '"provider" is a required property; expected it set'),
     ]
 
 

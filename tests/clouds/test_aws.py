@@ -126,3 +126,8 @@ def test_an_ingress_address_is_a_mistake_on_aws() -> None:
         "'10.10.31.250' is set, but the ALB reaches the gateway's pods directly on AWS",
         "no ingress_ip for aws",
     )
+
+
+def test_backup_identity_is_a_role_of_its_own() -> None:
+    workload = "arn:aws:iam::333333333333:role/ml-platform-production-workload"
+    assert AWS.backup_identity(WITH_DR, workload) == "arn:aws:iam::333333333333:role/ml-platform-production-velero"

@@ -129,3 +129,8 @@ EXPECTED = "an address of the node subnet 10.20.0.0/19 from 10.20.0.4 to 10.20.3
 def test_the_ingress_address_is_an_assignable_address_of_the_node_subnet(address: str, problem: str | None) -> None:
     expected = None if problem is None else Problem(("ingress_ip",), problem, EXPECTED)
     assert AZURE.ingress_address_problem("10.20.0.0/16", address) == expected
+
+
+def test_backup_identity_is_the_platform_identity_known_only_after_apply() -> None:
+    workload = "6f1e2d3c-1111-4111-8111-000000000003"
+    assert AZURE.backup_identity(WITH_DR, workload) == workload

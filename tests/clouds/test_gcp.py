@@ -100,3 +100,9 @@ def test_an_ingress_address_is_a_mistake_on_gcp() -> None:
         "'10.30.0.9' is set, but the load balancer reaches the gateway's pods through NEGs on GCP",
         "no ingress_ip for gcp",
     )
+
+
+def test_backup_identity_is_a_service_account_of_its_own() -> None:
+    workload = "ml-platform-workload@acme-ml-production.iam.gserviceaccount.com"
+    assert GCP.backup_identity(WITH_DR, workload) == "mlplatformprodvelero@acme-ml-production.iam.gserviceaccount.com"
+    assert accepts(GCP.identity_rule, GCP.backup_identity(WITH_DR, workload))

@@ -20,7 +20,7 @@ def test_integrity_prints_findings_and_the_summary_and_fails(
         "dist/k8s/aws-dev/apps/storageclass-ml-ssd.yaml:4: storage.k8s.io/v1 StorageClass ml-ssd: "
         "[integrity-controllers] provisioner: provisioner ebs.csi.aws.com: nothing in aws-dev serves it; expected the "
         "CSI driver ebs.csi.aws.com (on EKS: its aws_eks_addon in the stack)\n"
-        "6 rules, 1 clusters, 2 objects: 1 findings, 0 waived, 0 expired waivers, 0 unused waivers\n",
+        "8 rules, 1 clusters, 2 objects: 1 findings, 0 waived, 0 expired waivers, 0 unused waivers\n",
         "",
     )
 
@@ -31,7 +31,7 @@ def test_integrity_passes_a_tree_whose_pieces_connect(
     monkeypatch.chdir(FIXTURES / "provisioner-with-driver")
     assert main(["integrity", "dist", "--waivers", str(FIXTURES / "no-waivers.yaml")]) == 0
     assert capsys.readouterr().out == (
-        "6 rules, 1 clusters, 3 objects: 0 findings, 0 waived, 0 expired waivers, 0 unused waivers\n"
+        "8 rules, 1 clusters, 3 objects: 0 findings, 0 waived, 0 expired waivers, 0 unused waivers\n"
     )
 
 
@@ -59,4 +59,4 @@ def test_check_reports_integrity_after_schemas_and_policies(
     sections = [line for line in lines if line.startswith("== ")]
     assert sections == ["== schema validation", "== policies", "== integrity", "== secrets"]
     # the repository's waivers apply (its ebs-csi-driver-missing waives this StorageClass; the others are unused)
-    assert lines[-3].startswith("6 rules, 1 clusters, 2 objects: 0 findings, 1 waived, 0 expired waivers, ")
+    assert lines[-3].startswith("8 rules, 1 clusters, 2 objects: 0 findings, 1 waived, 0 expired waivers, ")

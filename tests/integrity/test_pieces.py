@@ -60,7 +60,7 @@ def test_an_in_memory_tree_gives_the_findings_the_same_tree_gives_on_disk(monkey
 def test_summary_counts_rules_clusters_objects_and_waivers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(SECRET_CASE)
     report = check_paths([Path("dist")], waivers=FIXTURES / "no-waivers.yaml", today=TODAY)
-    assert report.summary == "6 rules, 1 clusters, 2 objects: 1 findings, 0 waived, 0 expired waivers, 0 unused waivers"
+    assert report.summary == "8 rules, 1 clusters, 2 objects: 1 findings, 0 waived, 0 expired waivers, 0 unused waivers"
     assert report.failed()
 
 
@@ -91,7 +91,8 @@ def test_a_waiver_naming_no_gate_rule_is_bad_input(tmp_path: Path, monkeypatch: 
         check_paths([Path("dist")], waivers=waivers, today=TODAY)
     assert info.value.message == (
         f"{waivers.as_posix()}:2: policy: no gate rule 'integrity-nothing'; expected one of integrity-alerts, "
-        "integrity-capacity, integrity-controllers, integrity-halves, integrity-refs, integrity-selectors"
+        "integrity-capacity, integrity-controllers, integrity-halves, integrity-helm-values, integrity-refs, "
+        "integrity-selectors, integrity-versions"
     )
 
 

@@ -19,7 +19,7 @@ def test_every_rule_module_is_registered_once_under_its_own_name() -> None:
     modules = sorted(m.name for m in pkgutil.iter_modules(fleetform.integrity.rules.__path__))
     assert sorted(rule.__name__.rpartition(".")[2] for rule in RULES) == modules  # type: ignore[attr-defined]
     assert [rule.ID for rule in RULES] == [
-        f"{GATE_RULE_PREFIX}{rule.__name__.rpartition('.')[2]}"  # type: ignore[attr-defined]
+        f"{GATE_RULE_PREFIX}{rule.__name__.rpartition('.')[2].replace('_', '-')}"  # type: ignore[attr-defined]
         for rule in RULES
     ]
     assert len(RULE_IDS) == len(RULES)

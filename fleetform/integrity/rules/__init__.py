@@ -1,5 +1,6 @@
-"""The gate's rules: one module per rule, each with ``ID`` (``integrity-<name>``), ``SUMMARY`` (the
-expectation it checks) and ``check(cluster) -> Iterable[Problem]``, listed in :data:`RULES`.
+"""The gate's rules: one module per rule, each with ``ID`` (``integrity-<name>``, the module's name with
+``-`` for ``_``: ``helm_values`` is ``integrity-helm-values``), ``SUMMARY`` (the expectation it checks) and
+``check(cluster) -> Iterable[Problem]``, listed in :data:`RULES`.
 
 To add a rule: write ``fleetform/integrity/rules/<name>.py`` with those three names (read the cluster's
 objects, its stack and ``cluster.world``; return a :class:`~fleetform.integrity.model.Problem` per problem,
@@ -13,7 +14,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from fleetform.integrity.model import Cluster, Problem
-from fleetform.integrity.rules import alerts, capacity, controllers, halves, refs, selectors
+from fleetform.integrity.rules import alerts, capacity, controllers, halves, helm_values, refs, selectors, versions
 
 
 class Rule(Protocol):
@@ -29,5 +30,5 @@ class Rule(Protocol):
 
 
 #: Every rule, in the order they run and are listed.
-RULES: tuple[Rule, ...] = (refs, selectors, controllers, halves, capacity, alerts)
+RULES: tuple[Rule, ...] = (refs, selectors, controllers, halves, capacity, alerts, helm_values, versions)
 RULE_IDS = frozenset(rule.ID for rule in RULES)

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from constructs import Construct
 
+from fleetform.clouds import BACKUP_SERVICE_ACCOUNT
 from fleetform.k8s import secret_delivery
 from fleetform.k8s.alert_routing import alertmanager_values
 from fleetform.k8s.charts.base import LayerChart
@@ -252,7 +253,14 @@ class ControllersChart(LayerChart):
                 }
             ],
             "credentials": {"useSecret": False},
-            "serviceAccount": {"server": {"annotations": cloud.service_account_annotations(self.cluster.identity)}},
+            "serviceAccount": {
+                "server": {
+                    "name": BACKUP_SERVICE_ACCOUNT,
+                    "annotations": cloud.service_account_annotations(
+                        cloud.backup_identity(self.cluster.site, self.cluster.identity)
+                    ),
+                }
+            },
             "podLabels": cloud.pod_labels(),
             "configuration": {"backupStorageLocation": [], "volumeSnapshotLocation": []},
             "snapshotsEnabled": False,

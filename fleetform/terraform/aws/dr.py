@@ -28,6 +28,9 @@ from fleetform.terraform.context import StackContext
 class Recovery:
     region: str
     bucket: str
+    bucket_arn: str
+    #: The DR region's key, which encrypts the replica.
+    key_arn: str
 
 
 def build_dr(
@@ -103,4 +106,4 @@ def build_dr(
         retention_period=ctx.env.backup_retention_days,
         region=region,
     )
-    return Recovery(region=region, bucket=replica.bucket)
+    return Recovery(region=region, bucket=replica.bucket, bucket_arn=replica.arn, key_arn=key.arn)

@@ -6,6 +6,7 @@ from cdktn import S3Backend, TerraformStack
 from cdktn_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
 
 from fleetform.terraform.aws.access_logs import build_log_bucket, log_access
+from fleetform.terraform.aws.backups import build_backup_identity
 from fleetform.terraform.aws.broker import build_broker
 from fleetform.terraform.aws.cache import build_cache
 from fleetform.terraform.aws.cluster import build_cluster
@@ -60,10 +61,12 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
     if ctx.env.serverless:
         build_serverless(stack, ctx, net, key)
     build_budget(stack, ctx)
-    dr_region, backup_bucket = "", bucket.bucket
+    dr_region, backup_bucket, backup_arn, backup_key = "", bucket.bucket, bucket.arn, key.arn
     if ctx.env.disaster_recovery:
         recovery = build_dr(stack, ctx, bucket, versioning, key.arn, db)
         dr_region, backup_bucket = recovery.region, recovery.bucket
+        backup_arn, backup_key = recovery.bucket_arn, recovery.key_arn
+    build_backup_identity(stack, ctx, cluster, backup_arn, backup_key)
     add_outputs(
         stack,
         {

@@ -17,7 +17,9 @@ from cdktn_provider_azurerm.role_assignment import RoleAssignment
 from cdktn_provider_azurerm.user_assigned_identity import UserAssignedIdentity
 from constructs import Construct
 
+from fleetform.clouds.base import BACKUP_IDENTITY, BACKUP_SERVICE_ACCOUNT
 from fleetform.settings.infra import Pool
+from fleetform.settings.namespaces import VELERO_NS
 from fleetform.terraform.azure.base import Key, Place
 from fleetform.terraform.azure.disks import build_disk_encryption_set
 from fleetform.terraform.azure.network import Network
@@ -123,6 +125,17 @@ def build_cluster(scope: Construct, place: Place, net: Network, key: Key, worksp
         audience=["api://AzureADTokenExchange"],
         issuer=aks.oidc_issuer_url,
         subject=f"system:serviceaccount:{ctx.cluster.namespace}:{ctx.cluster.platform.name}",
+    )
+    # Velero's server runs as the platform's identity (Azure.backup_identity: a managed identity's client id
+    # is known only after apply, and the Kubernetes half names it from settings): it trusts Velero too.
+    FederatedIdentityCredential(
+        scope,
+        "backup-federation",
+        name=ctx.name(BACKUP_IDENTITY),
+        user_assigned_identity_id=workload.id,
+        audience=["api://AzureADTokenExchange"],
+        issuer=aks.oidc_issuer_url,
+        subject=f"system:serviceaccount:{VELERO_NS}:{BACKUP_SERVICE_ACCOUNT}",
     )
     endpoint = aks.private_fqdn if ctx.env.private_api else aks.fqdn
     return Cluster(

@@ -8,6 +8,7 @@ from cdktn_provider_google.provider import GoogleProvider
 
 from fleetform.terraform.context import StackContext
 from fleetform.terraform.gcp.admission import build_binary_authorization
+from fleetform.terraform.gcp.backups import build_backup_identity
 from fleetform.terraform.gcp.broker import build_broker
 from fleetform.terraform.gcp.cache import build_cache
 from fleetform.terraform.gcp.cluster import build_cluster
@@ -52,6 +53,7 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
     dr_region, backup = "", bucket.name
     if ctx.env.disaster_recovery:
         dr_region, backup = ctx.dr_region, build_dr(stack, ctx, number, bucket).name
+    build_backup_identity(stack, ctx, backup)
     add_outputs(
         stack,
         {
