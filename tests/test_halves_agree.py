@@ -81,8 +81,9 @@ def test_the_halves_agree_but_for_the_known_defects(tree: Tree) -> None:
             b"role/ml-platform-dev-serving",
             "dist/k8s/aws-dev/apps/ml-dev/serviceaccount-ml-platform.yaml:5: v1 ServiceAccount ml-dev/ml-platform: "
             "[integrity-halves] metadata.annotations.eks.amazonaws.com/role-arn: role ml-platform-dev-serving is not "
-            "created by the stack of aws-dev (its roles: ml-platform-dev-eks-cluster, ml-platform-dev-flow-logs, "
-            "ml-platform-dev-eks-node, ml-platform-dev-workload); expected the ARN of one of them",
+            "created by the stack of aws-dev (its roles: ml-platform-dev-ebs-csi, ml-platform-dev-eks-cluster, "
+            "ml-platform-dev-flow-logs, ml-platform-dev-karpenter, ml-platform-dev-eks-node, "
+            "ml-platform-dev-workload); expected the ARN of one of them",
         ),
         (
             "k8s/gcp-staging/apps/ml-staging/serviceaccount-ml-platform.yaml",

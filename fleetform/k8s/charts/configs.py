@@ -5,6 +5,7 @@ from __future__ import annotations
 from constructs import Construct
 
 from fleetform.k8s.charts.base import LayerChart
+from fleetform.k8s.charts.capacity import add_node_pools
 from fleetform.k8s.constructs.backups import PlatformBackups
 from fleetform.k8s.constructs.ingress import AcmeIssuer, ApiGateway
 from fleetform.k8s.constructs.mesh import StrictMtls
@@ -64,3 +65,4 @@ class ConfigsChart(LayerChart):
             retention_days=backups.retention_days,
             namespaces=[cluster.namespace],
         )
+        add_node_pools(self)

@@ -7,6 +7,7 @@ from typing import Any
 from constructs import Construct
 
 from fleetform.k8s.charts.base import LayerChart
+from fleetform.k8s.charts.capacity import add_capacity_controllers
 from fleetform.k8s.constructs.controller_network_policies import ControllerFirewall, Flows, PodPeer, Scrape
 from fleetform.k8s.constructs.helm_release import ChartRelease, ChartRepository
 from fleetform.k8s.constructs.namespace import PlatformNamespace, PssLevel
@@ -86,6 +87,7 @@ class ControllersChart(LayerChart):
             },
         )
         self._release("velero", VELERO_NS, "velero", charts.velero, "vmware-tanzu", self._velero_values())
+        add_capacity_controllers(self)
 
     def _firewalls(self, namespaces: list[str]) -> None:
         """The flows of each chart (ports are the charts' container ports):

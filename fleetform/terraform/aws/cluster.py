@@ -4,6 +4,8 @@ the add-on version is the one EKS pairs with the cluster's Kubernetes version).
 
 Node groups: ``system`` (tainted for critical add-ons), ``app`` (on-demand), ``spot`` (spot, at most
 30 % of application nodes, checked in settings) and the optional ``gpu`` group (ENABLE_GPU_ACCELERATION).
+Their minimum is the always-on floor; Karpenter adds nodes above it (:mod:`.karpenter`, its NodePools in
+``fleetform.k8s.charts.capacity``) with the same node role and labels.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ class Cluster:
     oidc_issuer: str
     workload_role_arn: str
     security_group_id: str
+    #: The IAM OIDC provider of the cluster's issuer, and the issuer without ``https://``: what IRSA roles trust.
+    oidc_provider_arn: str
+    oidc_issuer_host: str
 
 
 def build_cluster(scope: Construct, ctx: StackContext, net: Network, key: KmsKey) -> Cluster:
@@ -80,11 +85,13 @@ def build_cluster(scope: Construct, ctx: StackContext, net: Network, key: KmsKey
     )
     issuer = eks.identity.get(0).oidc.get(0).issuer
     oidc = IamOpenidConnectProvider(scope, "eks-oidc", url=issuer, client_id_list=["sts.amazonaws.com"])
+    issuer_host = Fn.replace(issuer, "https://", "")
+    subject = f"system:serviceaccount:{ctx.cluster.namespace}:{ctx.cluster.platform.name}"
     workload = IamRole(
         scope,
         "workload-role",
         name=ctx.cluster.identity.rsplit("/", 1)[-1],
-        assume_role_policy=_irsa_trust(oidc.arn, Fn.replace(issuer, "https://", ""), ctx),
+        assume_role_policy=irsa_trust(oidc.arn, issuer_host, subject),
     )
     _node_groups(scope, ctx, net, eks.name)
     return Cluster(
@@ -93,11 +100,14 @@ def build_cluster(scope: Construct, ctx: StackContext, net: Network, key: KmsKey
         oidc_issuer=issuer,
         workload_role_arn=workload.arn,
         security_group_id=eks.vpc_config.cluster_security_group_id,
+        oidc_provider_arn=oidc.arn,
+        oidc_issuer_host=issuer_host,
     )
 
 
-def _irsa_trust(provider_arn: str, issuer_host: str, ctx: StackContext) -> str:
-    subject = f"system:serviceaccount:{ctx.cluster.namespace}:{ctx.cluster.platform.name}"
+def irsa_trust(provider_arn: str, issuer_host: str, subject: str) -> str:
+    """The trust policy of an IRSA role: tokens of ServiceAccount ``subject``
+    (``system:serviceaccount:<namespace>:<name>``) issued by the cluster, for STS."""
     statement: dict[str, Any] = {
         "Effect": "Allow",
         "Principal": {"Federated": provider_arn},
