@@ -68,6 +68,15 @@ def gpu_tolerations(gpu: GpuPlacement | None) -> list[k8s.Toleration] | None:
     return [k8s.Toleration(key="nvidia.com/gpu", operator="Exists", effect="NoSchedule")]
 
 
+def tolerations(gpu: GpuPlacement | None, spot: tuple[str, str] | None) -> list[k8s.Toleration] | None:
+    """The GPU taint's toleration (:func:`gpu_tolerations`) and, given ``spot`` (the ``(key, value)`` of the
+    cloud's spot taint), the spot nodes' NoSchedule taint."""
+    out = list(gpu_tolerations(gpu) or [])
+    if spot is not None:
+        out.append(k8s.Toleration(key=spot[0], operator="Equal", value=spot[1], effect="NoSchedule"))
+    return out or None
+
+
 def platform_env(config_map: str, secret: str) -> tuple[list[k8s.EnvFromSource], list[k8s.EnvVar]]:
     """Settings from the ConfigMap; connection strings only as Secret references, never literals."""
     env_from = [k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=config_map))]

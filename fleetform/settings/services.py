@@ -60,8 +60,9 @@ class ChartVersions:
     (``cert_manager`` is ``cert-manager``, :data:`fleetform.versions.COMPONENTS`), whose data (support record,
     values schemas, CRD schemas) must be vendored (``fleetform schemas list``). Every default is the newest
     release that could be vendored, supported on 2026-11-30 unless its support record holds an exception.
-    ``external_secrets``, ``karpenter`` (with ``karpenter-crd``), ``aws_load_balancer_controller`` and
-    ``nvidia_device_plugin`` are pinned and vendored ahead of the constructs that install them."""
+    ``karpenter`` is installed on EKS only, ``nvidia_device_plugin`` with GPU acceleration outside GKE
+    (:mod:`fleetform.k8s.charts.capacity`); ``external_secrets`` and ``aws_load_balancer_controller`` are
+    pinned and vendored ahead of the constructs that install them."""
 
     istio: Version = "1.30.3"
     cert_manager: Version = "v1.21.1"

@@ -30,6 +30,7 @@ def test_every_committed_helm_release_has_valid_values(repo: Path) -> None:
         ("external-secrets", "2.9.0"),
         ("gateway", "1.30.3"),
         ("istiod", "1.30.3"),
+        ("karpenter", "1.14.1"),
         ("kube-prometheus-stack", "88.5.3"),
         ("velero", "12.1.0"),
     ]

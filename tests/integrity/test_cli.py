@@ -54,9 +54,14 @@ def test_check_reports_integrity_after_schemas_and_policies(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(FIXTURES / "provisioner-without-driver")
-    assert main(["check"]) == 0  # the one gate finding is waived by the repository's waivers
+    assert main(["check"]) == 1  # the repository's waivers apply; none waives the one gate finding
     lines = capsys.readouterr().out.splitlines()
     sections = [line for line in lines if line.startswith("== ")]
     assert sections == ["== schema validation", "== policies", "== integrity", "== secrets"]
-    # the repository's waivers apply (its ebs-csi-driver-missing waives this StorageClass; the others are unused)
-    assert lines[-3].startswith("8 rules, 1 clusters, 2 objects: 0 findings, 1 waived, 0 expired waivers, ")
+    integrity = lines[lines.index("== integrity") + 1 : lines.index("== secrets")]
+    assert integrity[0] == (
+        "dist/k8s/aws-dev/apps/storageclass-ml-ssd.yaml:4: storage.k8s.io/v1 StorageClass ml-ssd: "
+        "[integrity-controllers] provisioner: provisioner ebs.csi.aws.com: nothing in aws-dev serves it; expected the "
+        "CSI driver ebs.csi.aws.com (on EKS: its aws_eks_addon in the stack)"
+    )
+    assert integrity[-1].startswith("8 rules, 1 clusters, 2 objects: 1 findings, 0 waived, 0 expired waivers, ")

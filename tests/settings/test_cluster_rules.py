@@ -150,7 +150,7 @@ CASES = [
     ),
     pytest.param(
         "clouds/aws.yaml",
-        "node_selector: {eks.amazonaws.com/nodegroup: gpu}",
+        "node_selector: {pool: gpu}",
         "node_selector: {'bad key!/x': gpu}",
         "settings/clouds/aws.yaml:17: gpu.node_selector.bad key!/x: key 'bad key!/x' has prefix "
         "'bad key!', which is not a DNS subdomain; expected a label key such as example.com/name",

@@ -168,7 +168,7 @@ def test_serverless_is_off_by_default_and_budget_is_set(aws: dict[str, Any]) -> 
 
 def test_the_vpc_cni_enforces_network_policies(aws: dict[str, Any]) -> None:
     # Without the VPC CNI's network policy agent, EKS would ignore every NetworkPolicy in dist/.
-    addon = one(aws, "aws_eks_addon")
+    addon = resources(aws, "aws_eks_addon")["vpc-cni"]
     assert (addon["addon_name"], addon["cluster_name"], json.loads(addon["configuration_values"])) == (
         "vpc-cni",
         "${aws_eks_cluster.eks.name}",

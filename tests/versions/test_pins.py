@@ -33,12 +33,13 @@ def test_pins_of_each_committed_cluster(repo: Path) -> None:
         Pin("kube-prometheus-stack", "88.5.3"),
         Pin("velero", "12.1.0"),
     ]
-    #: the cloud's own controllers: AWS's load balancer controller serves the ALB's target group binding.
-    own = {"aws": [Pin("aws-load-balancer-controller", "3.5.0")], "azure": [], "gcp": []}
+    #: the cloud's own controllers (EKS: the load balancer controller of the ALB's target group binding, Karpenter).
+    own = {"aws": [Pin("aws-load-balancer-controller", "3.5.0"), Pin("karpenter", "1.14.1")], "azure": [], "gcp": []}
     for cloud, service in (("aws", "eks"), ("azure", "aks"), ("gcp", "gke")):
         objects, stack = _dist(repo, f"{cloud}-production")
-        assert pins_of(objects, stack) == sorted([*charts, *own[cloud], Pin(service, "1.35")]), cloud
-        assert pins_of(objects) == sorted([*charts, *own[cloud]])
+        cloud_charts = sorted([*charts, *own[cloud]])
+        assert pins_of(objects, stack) == sorted([*cloud_charts, Pin(service, "1.35")]), cloud
+        assert pins_of(objects) == cloud_charts
         assert support_problems(pins_of(objects, stack), datetime.date(2026, 11, 30)) == []
 
 

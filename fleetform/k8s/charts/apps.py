@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from fleetform.k8s.capacity import spot_taint
 from fleetform.k8s.charts.base import LayerChart
 from fleetform.k8s.constructs.autoscaler import Autoscaler
 from fleetform.k8s.constructs.config_map import SettingsConfigMap
@@ -47,7 +48,18 @@ from fleetform.settings.model import Workload
 class AppsChart(LayerChart):
     """Inference API and model workers (Deployment, Service, HPA, PDB), retraining and off-hours
     CronJobs, settings, identity, network policies, and with the mesh: STRICT mTLS, authorization and
-    the API's route; scrape targets and the platform's alerts."""
+    the API's route; scrape targets and the platform's alerts.
+
+    Spot: where the cloud taints its spot nodes (AKS), the model workers tolerate the taint and the API does
+    not, so the API's guaranteed share never runs on capacity that can be reclaimed at once; workers retry a
+    request that a reclaimed replica dropped. The workers get no affinity for spot: a preference cannot bound
+    a share (the scheduler would fill the spot nodes first, up to every replica at low load). What bounds it
+    is the node count: the spot pool is at most 30 % of the application nodes (settings' ``spot_pool``,
+    policy tf-spot-share) and each replica is spread across nodes (one per node at a time, ScheduleAnyway),
+    so about 30 % of the workers at most land on spot nodes; when nodes are unevenly full the spread is
+    best-effort and the share can exceed it until the next rollout places the pods again.
+    On EKS and GKE spot nodes are not tainted and Karpenter's spot NodePool (EKS) is only used once
+    on-demand capacity is at its limit (:mod:`fleetform.k8s.charts.capacity`)."""
 
     layer = "apps"
 
@@ -97,6 +109,7 @@ class AppsChart(LayerChart):
             WORKER_PORT,
             gpu,
             CacheVolume(STORAGE_CLASS, env.model_cache_size, "/models"),
+            spot_taint(cluster) if gpu is None else None,  # GPU workers run on the GPU pool only
         )
         # Without the mesh the public load balancer reaches the API's Service itself, exposed as the cloud says.
         exposure = None if env.mesh else ingress_exposure(cluster)
@@ -134,7 +147,9 @@ class AppsChart(LayerChart):
         port: int,
         gpu: GpuPlacement | None,
         cache: CacheVolume | None,
+        spot: tuple[str, str] | None = None,
     ) -> None:
+        """``spot``: the cloud's spot taint, which only the model workers tolerate (:meth:`__init__`)."""
         cluster, env, ns = self.cluster, self.cluster.env, self.cluster.namespace
         images = {API: cluster.platform.images.api.ref, WORKER: cluster.platform.images.worker.ref}
         ServingDeployment(
@@ -153,6 +168,7 @@ class AppsChart(LayerChart):
             priority_class=PRIORITY_CLASS,
             zone_spread=env.zone_spread,
             gpu=gpu,
+            spot=spot,
             cache=cache,
             pod_labels=cluster.cloud.pod_labels(),
             metrics_port=METRICS_PORT,

@@ -7,6 +7,7 @@ from constructs import Construct
 from fleetform.k8s import secret_delivery
 from fleetform.k8s.alert_routing import RECEIVERS_SECRET, receiver_data
 from fleetform.k8s.charts.base import LayerChart
+from fleetform.k8s.charts.capacity import add_node_pools
 from fleetform.k8s.constructs.backups import PlatformBackups
 from fleetform.k8s.constructs.dashboards import GrafanaDashboards
 from fleetform.k8s.constructs.external_secrets import CloudSecretStore, SyncedSecret
@@ -88,6 +89,7 @@ class ConfigsChart(LayerChart):
             namespaces=[cluster.namespace],
         )
         self._secrets()
+        add_node_pools(self)
         if cluster.env.dashboards:
             self._dashboards()
 

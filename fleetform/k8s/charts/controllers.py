@@ -10,6 +10,7 @@ from fleetform.clouds import BACKUP_SERVICE_ACCOUNT
 from fleetform.k8s import secret_delivery
 from fleetform.k8s.alert_routing import alertmanager_values
 from fleetform.k8s.charts.base import LayerChart
+from fleetform.k8s.charts.capacity import add_capacity_controllers
 from fleetform.k8s.constructs.controller_network_policies import ControllerFirewall, Flows, PodPeer, Scrape
 from fleetform.k8s.constructs.helm_release import ChartRelease, ChartRepository
 from fleetform.k8s.constructs.namespace import PlatformNamespace, PssLevel
@@ -113,6 +114,7 @@ class ControllersChart(LayerChart):
         )
         self._release("velero", VELERO_NS, "velero", charts.velero, "vmware-tanzu", self._velero_values())
         self._external_secrets()
+        add_capacity_controllers(self)
 
     def _firewalls(self, namespaces: list[str]) -> None:
         """The flows of each chart (ports are the charts' container ports):

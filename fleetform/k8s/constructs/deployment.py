@@ -34,7 +34,8 @@ class ServingDeployment(Construct):
     ``minReadySeconds: 10``, a ``preStop`` sleep of 10 s so endpoints drain before SIGTERM, startup,
     readiness and liveness probes, spread across zones (``zone_spread``) and nodes, no replica count
     (the HPA owns it, so GitOps never fights the autoscaler), restricted security contexts, the
-    ServiceAccount token not mounted.
+    ServiceAccount token not mounted. ``spot``: the ``(key, value)`` of the cloud's spot taint, tolerated
+    (NoSchedule) when the Deployment may run on spot nodes; default: not tolerated.
     """
 
     def __init__(
@@ -57,6 +58,7 @@ class ServingDeployment(Construct):
         health_path: str = "/healthz",
         ready_path: str = "/ready",
         gpu: pod.GpuPlacement | None = None,
+        spot: tuple[str, str] | None = None,
         cache: CacheVolume | None = None,
         pod_labels: dict[str, str] | None = None,
         termination_grace_seconds: int = 60,
@@ -93,7 +95,7 @@ class ServingDeployment(Construct):
             priority_class_name=priority_class,
             termination_grace_period_seconds=termination_grace_seconds,
             node_selector=dict(sorted(gpu.node_selector.items())) if gpu else None,
-            tolerations=pod.gpu_tolerations(gpu),
+            tolerations=pod.tolerations(gpu, spot),
             topology_spread_constraints=_spread(labels, zone_spread),
         )
         template = k8s.PodTemplateSpec(

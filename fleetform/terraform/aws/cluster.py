@@ -4,6 +4,8 @@ the add-on version is the one EKS pairs with the cluster's Kubernetes version).
 
 Node groups: ``system`` (tainted for critical add-ons), ``app`` (on-demand), ``spot`` (spot, at most
 30 % of application nodes, checked in settings) and the optional ``gpu`` group (ENABLE_GPU_ACCELERATION).
+Their minimum is the always-on floor; Karpenter adds nodes above it (:mod:`.karpenter`, its NodePools in
+``fleetform.k8s.charts.capacity``) with the same node role and labels.
 """
 
 from __future__ import annotations

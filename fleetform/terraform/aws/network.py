@@ -16,7 +16,8 @@ from cdktn_provider_aws.subnet import Subnet
 from cdktn_provider_aws.vpc import Vpc
 from constructs import Construct
 
-from fleetform.clouds.aws import vpc_name
+from fleetform.clouds.aws import cluster_name, vpc_name
+from fleetform.clouds.aws_capacity import DISCOVERY_TAG
 from fleetform.terraform.context import StackContext
 
 
@@ -69,7 +70,11 @@ def build_network(scope: Construct, ctx: StackContext) -> Network:
             vpc_id=vpc.id,
             cidr_block=ctx.private_subnets[i],
             availability_zone=zone,
-            tags={"Name": ctx.name(f"private-{zone}"), "kubernetes.io/role/internal-elb": "1"},
+            tags={
+                "Name": ctx.name(f"private-{zone}"),
+                "kubernetes.io/role/internal-elb": "1",
+                DISCOVERY_TAG: cluster_name(ctx.cluster.site),  # Karpenter launches its nodes here
+            },
         )
         rt = RouteTable(scope, f"private-{i}-rt", vpc_id=vpc.id, tags={"Name": ctx.name(f"private-{zone}")})
         Route(

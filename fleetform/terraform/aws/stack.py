@@ -13,8 +13,10 @@ from fleetform.terraform.aws.cluster import build_cluster
 from fleetform.terraform.aws.costs import build_budget
 from fleetform.terraform.aws.database import build_database
 from fleetform.terraform.aws.dr import build_dr
+from fleetform.terraform.aws.ebs_csi import build_ebs_csi
 from fleetform.terraform.aws.edge import build_edge
 from fleetform.terraform.aws.flow_logs import build_flow_logs
+from fleetform.terraform.aws.karpenter import build_karpenter
 from fleetform.terraform.aws.keys import build_key
 from fleetform.terraform.aws.lb_controller import build_lb_controller_role
 from fleetform.terraform.aws.network import build_network
@@ -48,6 +50,8 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
     net = build_network(stack, ctx)
     build_flow_logs(stack, ctx, net.vpc_id, key.arn)
     cluster = build_cluster(stack, ctx, net, key)
+    build_ebs_csi(stack, ctx, cluster)
+    build_karpenter(stack, ctx, cluster)
     db = build_database(stack, ctx, net, key)
     cache = build_cache(stack, ctx, net, key)
     kafka = build_broker(stack, ctx, net, key)

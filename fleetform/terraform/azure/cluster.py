@@ -1,4 +1,5 @@
-"""AKS: system pool (critical add-ons only), on-demand app pool, spot pool (<= 30 %), optional GPU pool;
+"""AKS: system pool (critical add-ons only), on-demand app pool, spot pool (<= 30 %; for the model workers, so
+not with GPU acceleration, which moves them to the GPU pool), optional GPU pool;
 private API server in production, Entra RBAC without local accounts, workload identity, node disks encrypted
 with the customer key (disk encryption set), and KMS etcd encryption with the key in a private key vault.
 
@@ -150,10 +151,11 @@ def build_cluster(scope: Construct, place: Place, net: Network, key: Key, worksp
 def _pools(scope: Construct, place: Place, net: Network, cluster_id: str) -> None:
     ctx = place.ctx
     machines = ctx.infra.machines
-    pools: list[tuple[str, Pool, str, bool, list[str]]] = [
-        ("app", ctx.env.app_pool, machines.app, False, []),
-        ("spot", ctx.env.spot_pool, machines.spot[0], True, [SPOT_TAINT]),
-    ]
+    pools: list[tuple[str, Pool, str, bool, list[str]]] = [("app", ctx.env.app_pool, machines.app, False, [])]
+    # Only the model workers tolerate the spot pool's taint; with GPU acceleration they run on the GPU pool,
+    # so a spot pool would stay empty (and cost its minimum): it is left out.
+    if not ctx.cluster.env.gpu.enabled:
+        pools.append(("spot", ctx.env.spot_pool, machines.spot[0], True, [SPOT_TAINT]))
     if ctx.cluster.env.gpu.enabled:
         pools.append(("gpu", ctx.env.gpu_pool, machines.gpu, False, ["nvidia.com/gpu=true:NoSchedule"]))
     for name, pool, size, spot, taints in pools:
