@@ -69,7 +69,10 @@ class Program:
     def run(self, activation: Any) -> Outcome:
         if self._expression is None:
             self.load()
-        result = self._expression.eval(activation)
+        try:
+            result = self._expression.eval(activation)
+        except RuntimeError as exc:  # the runtime's own limits (its comprehension iteration budget): an error
+            return Outcome(error=str(exc))
         if result.type() == cel.Type.ERROR:
             return Outcome(error=str(result.value()))
         return Outcome(value=result.plain_value())

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fleetform.clouds import CLOUDS, Cloud
-from fleetform.errors import located
+from fleetform.errors import located, shown
 from fleetform.rules import Rule
 from fleetform.settings import agreement
 from fleetform.settings.bundle import Settings
@@ -63,7 +63,7 @@ def _check_clouds(platform: PlatformSettings, file: SettingsFile) -> None:
     for i, name in enumerate(platform.clouds):
         if name not in CLOUDS:
             line = file.line(("clouds", i))
-            raise located(file.name, line, f"clouds[{i}]", f"unknown cloud '{name}'", f"one of: {known}")
+            raise located(file.name, line, f"clouds[{i}]", f"unknown cloud {shown(name)}", f"one of: {known}")
     for key in ("clouds", "environments"):
         values: tuple[str, ...] = getattr(platform, key)
         if not values:

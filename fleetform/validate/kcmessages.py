@@ -18,6 +18,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from fleetform.errors import shown
+
 #: v6 lists wanted types in this order, whatever the schema's order.
 _TYPE_ORDER = ("null", "boolean", "number", "integer", "string", "array", "object")
 
@@ -146,6 +148,8 @@ def _number(value: Any) -> str:
     """Go's ``%v`` of a number (``3``, ``2.5``, ``1e+21``)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
+    if isinstance(value, int) and value.bit_length() > 1000:  # beyond any float, and str() raises past 4,300 digits
+        return shown(value)
     number = float(value)
     if math.isfinite(number) and number == int(number) and abs(number) < 1e21:
         return str(int(number))

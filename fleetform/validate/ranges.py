@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fleetform.documents import Document
+from fleetform.errors import shown
 from fleetform.findings.finding import Finding
 from fleetform.validate.kcmessages import Leaf
 from fleetform.validate.lines import Locator, render_path
@@ -42,7 +43,7 @@ def out_of_range(
         low, high = _INT32 if width == "int32" else _INT64
         if low <= value <= high:
             continue
-        message = f"{value} is out of range for {width} ({low} to {high})"
+        message = f"{shown(value)} is out of range for {width} ({low} to {high})"
         line = locator.line(doc, [*base, *path])
         out.append(Finding(file=head.file, line=line, object=head.identity, path=render_path(path), message=message))
         found.append((path, message))

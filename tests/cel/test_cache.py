@@ -28,3 +28,12 @@ def test_cached_programs_load_on_first_run(tmp_path: Path) -> None:
     assert entry.read_bytes() == b"not a program"  # not read yet: nothing ran
     assert program.run(engine.activation({"object": {"x": 4}})) == Outcome(value=8)
     assert entry.read_bytes() != b"not a program"  # recompiled and written back
+
+
+def test_the_runtimes_iteration_budget_is_an_error_result_not_an_exception() -> None:
+    """Nested comprehensions over a large list hit the CEL runtime's iteration budget (a fuzz crash): the
+    policy gets an error result, as the API server rejects an expression over its cost budget."""
+    engine = CelEngine()
+    program = engine.compile("object.items.all(a, object.items.all(b, a == b || true))")
+    outcome = program.run(engine.activation({"object": {"items": list(range(2000))}}))
+    assert outcome == Outcome(error="INTERNAL: Iteration budget exceeded [INTERNAL]")

@@ -58,6 +58,23 @@ def test_an_integer_over_int32_is_invalid(validate: Validate, tmp_path: Path) ->
     )
 
 
+def test_an_integer_of_thousands_of_digits_is_shown_by_its_size(validate: Validate, tmp_path: Path) -> None:
+    """Python refuses to print an integer over 4,300 digits (a fuzz crash): the message gives its size."""
+    (tmp_path / "d.yaml").write_text(
+        f"apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: a}}\nspec:\n  replicas: {'9' * 5000}\n"
+        "  selector: {}\n  template: {}\n"
+    )
+    assert validate("-strict", "d.yaml", cwd=tmp_path) == (
+        1,
+        "d.yaml:5: apps/v1 Deployment a is invalid: spec.replicas: an integer of about 5001 digits is out of range "
+        "for int32 (-2147483648 to 2147483647)\n",
+        "",
+    )
+    code, out, err = validate("-strict", "-output", "json", "d.yaml", cwd=tmp_path)
+    assert (code, err) == (1, "")
+    assert "an integer of about 5001 digits is out of range for int32" in out
+
+
 def test_a_long_kind_is_an_error_shown_shortened(validate: Validate, tmp_path: Path) -> None:
     (tmp_path / "k.yaml").write_text(f"apiVersion: v1\nkind: {'K' * 300}\nmetadata: {{name: a}}\n")
     kind = "K" * 63 + "..."
