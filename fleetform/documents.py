@@ -38,7 +38,7 @@ import yaml_rs
 
 from fleetform import files
 from fleetform.files import MAX_FILE_BYTES, manifest_files, manifest_paths
-from fleetform.yaml_fastpath import risky as _risky
+from fleetform.yaml_fastpath import prescreen, risky, risky_parsed
 
 MAX_ALIAS_NODES = 100_000
 #: Collections nested deeper than this are refused (Kubernetes objects nest about 20 deep; a CRD schema 60).
@@ -308,9 +308,11 @@ _CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)
 
 
 def _fast_documents(text: str, strict: bool) -> list[tuple[int, Any]] | None:
-    """Parse with yaml_rs, or ``None`` when the text needs PyYAML (see ``_risky``) or yaml_rs refuses it."""
-    if _risky(text):
-        return None
+    """Parse with yaml_rs, or ``None`` when the text needs PyYAML (see :func:`risky_parsed`, told what yaml_rs
+    read) or yaml_rs refuses it."""
+    screened = prescreen(text)
+    if screened and risky(text):
+        return None  # decided before yaml_rs reads it (deep nesting among others)
     policy = yaml_rs.DuplicateKeyPolicy.Error if strict else yaml_rs.DuplicateKeyPolicy.LastWins
     docs: list[tuple[int, Any]] = []
     start, line, explicit = 0, 1, False
@@ -331,7 +333,7 @@ def _fast_documents(text: str, strict: bool) -> list[tuple[int, Any]] | None:
             break
         line += text.count("\n", start, sep.end()) + 1
         start, explicit = sep.end() + 1, True
-    return docs
+    return None if not screened and risky_parsed(text, [data for _, data in docs]) else docs
 
 
 def _slow_documents(name: str, text: str, strict: bool) -> Iterator[Document]:

@@ -1,10 +1,14 @@
 """Which YAML texts the fast parser (yaml_rs, YAML 1.2) may read: anything YAML 1.1 (PyYAML, Kubernetes)
-could read differently goes to PyYAML instead. See :func:`risky`; used by :mod:`fleetform.documents`.
+could read differently goes to PyYAML instead. See :func:`risky`; used by :mod:`fleetform.documents`, which
+asks :func:`prescreen` before yaml_rs reads a text and :func:`risky_parsed` after (cheaper on large texts such
+as CRD definitions: it compares the text with the strings yaml_rs read before blanking any scalar).
 """
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 # Plain scalars that YAML 1.1 (PyYAML, Kubernetes) and YAML 1.2 (yaml_rs) may resolve differently, and
 # syntax the fast path leaves to PyYAML (and deep nesting). A match only sends the file to the slow path:
@@ -27,6 +31,7 @@ _ANCHOR = re.compile(r"[&*][A-Za-z0-9_]|!")
 _MERGE = re.compile(r"<<[ \t]*:")
 _COMPLEX_KEY = re.compile(r"\?(?=\s|$)")
 _FLOW_KEY = re.compile(r"[\[{,][ \t]*\?")
+_COMMA_COLON = re.compile(",:")
 _RESERVED = re.compile(r"[@`]")  # cannot start a plain scalar
 _FLOW_SEGMENT = re.compile(r"[\[{].*")  # from a line's first bracket to its end
 _FLOW_ODD = re.compile(r"[\[{,:][ \t]*[?|>:,%!&*]|[\]}][ \t]*:")
@@ -42,6 +47,8 @@ def risky(text: str) -> bool:
     if "\x85" in text or "\u2028" in text or "\u2029" in text:
         return True  # YAML 1.1 line breaks (PyYAML folds or rejects them; yaml_rs keeps them)
     if "|" in text or ">" in text:
+        if not text.endswith("\n"):
+            return True  # a block scalar ending the text without a line break: yaml_rs adds one, PyYAML not
         text = without_block_scalars(text)
     if "'" in text or '"' in text:
         text = _QUOTED.sub(r"\1''", text)  # a one-line quoted scalar is a string in YAML 1.1 and 1.2 alike
@@ -64,6 +71,19 @@ _QUOTED = re.compile(
 _BLOCK_HEADER_LINE = re.compile(r"^[^#\n]*[:-][ \t]+[|>][-+0-9]*[ \t]*(?:#[^\n]*)?$", re.MULTILINE)
 
 
+_BLOCK_LINES: dict[int, re.Pattern[str]] = {}
+
+
+def _block_lines(indent: int) -> re.Pattern[str]:
+    """The lines after a block scalar's header at ``indent``: each blank or indented deeper (possessive:
+    no backtracking), from the '\n' that ends the header to the '\n' before the first line that is not."""
+    pattern = _BLOCK_LINES.get(indent)
+    if pattern is None:
+        pattern = re.compile(rf"(?:\n(?:[ ]{{{indent + 1}}}[^\n]*+|[^\S\n]*+(?=\n|\Z)))*+")
+        _BLOCK_LINES[indent] = pattern
+    return pattern
+
+
 def without_block_scalars(text: str) -> str:
     """``text`` with the contents of block scalars (``key: |`` and ``- |``) blanked, line count kept.
 
@@ -79,15 +99,10 @@ def without_block_scalars(text: str) -> str:
             break
         indent = len(text[line_start:at]) - len(text[line_start:at].lstrip(" "))
         out.append(text[pos:at])
-        while at < len(text):  # at: the '\n' before a line of the block's content, or the line after it
-            end = text.find("\n", at + 1)
-            end = len(text) if end < 0 else end
-            line = text[at + 1 : end]
-            if line.strip() and len(line) - len(line.lstrip(" ")) <= indent:
-                break
-            out.append("\n")
-            at = end
-        pos = at
+        block = _block_lines(indent).match(text, at)
+        assert block is not None  # the pattern matches the empty string
+        out.append("\n" * text.count("\n", at, block.end()))
+        pos = block.end()
     out.append(text[pos:])
     return "".join(out)
 
@@ -101,12 +116,17 @@ def _special_syntax(text: str) -> bool:
     if "<<" in text and _MERGE.search(text):
         return True
     if "?" in text and (
-        any(_line_head_blank(text, m.start()) for m in _COMPLEX_KEY.finditer(text)) or _FLOW_KEY.search(text)
+        any(_line_head_blank(text, m.start()) for m in _COMPLEX_KEY.finditer(text))
+        or _outside_plain_values(text, _FLOW_KEY)
     ):
         return True
-    if "\t" in text or ",:" in text or (("@" in text or "`" in text) and _reserved_start(text)):
+    if (
+        "\t" in text
+        or (",:" in text and _outside_plain_values(text, _COMMA_COLON))
+        or (("@" in text or "`" in text) and _reserved_start(text))
+    ):
         return True  # tabs (never indentation), odd flow keys and reserved indicators: PyYAML's stricter reading
-    if ("[" in text or "{" in text) and (_OPEN_FLOW.search(text) or _odd_flow(text)):
+    if ("[" in text or "{" in text) and (_outside_plain_values(text, _OPEN_FLOW) or _odd_flow(text)):
         return True  # flow collections spanning lines or with odd indicators: yaml_rs accepts more than PyYAML
     if text.startswith(("%", "...")) or "\n%" in text or "\n..." in text:
         return True
@@ -136,7 +156,7 @@ def _scalar_start(text: str, pos: int) -> bool:
 
 # ``key: value`` (in a block sequence or not) whose value is a plain scalar filling the rest of the line:
 # flow indicators in it are text (``filter(c, !x)`` in CEL), in YAML 1.1 and 1.2 alike.
-_PLAIN_LINE = re.compile(r"[ ]*(?:-[ ]+)*[A-Za-z_][\w./-]*:[ ]+(?P<value>[A-Za-z(][^\t\n]*)")
+_PLAIN_LINE = re.compile(r"[ ]*(?:-[ ]+)*[A-Za-z_][\w./-]*:[ ]+(?P<value>[A-Za-z(./$^][^\t\n]*)")
 
 
 def _in_plain_value(text: str, pos: int) -> bool:
@@ -151,7 +171,16 @@ def _in_plain_value(text: str, pos: int) -> bool:
 
 
 def _odd_flow(text: str) -> bool:
-    return any(_FLOW_ODD.search(segment) for segment in _FLOW_SEGMENT.findall(text))
+    return any(
+        _FLOW_ODD.search(segment[0]) and not _in_plain_value(text, segment.start())
+        for segment in _FLOW_SEGMENT.finditer(text)
+    )
+
+
+def _outside_plain_values(text: str, pattern: re.Pattern[str]) -> bool:
+    """Whether ``pattern`` matches where its first character is not inside a one-line plain value: in
+    block context, ``a[?(@.x)]`` (a JSONPath in a CRD's printer column) is text in YAML 1.1 and 1.2 alike."""
+    return any(not _in_plain_value(text, match.start()) for match in pattern.finditer(text))
 
 
 def _line_head_blank(text: str, pos: int) -> bool:
@@ -163,3 +192,80 @@ def _yaml11_scalar(text: str) -> bool:
     if _VALUE.search(text) or _ITEM.search(text) or _KEYS.search("\n" + text[:200]) or _KEYS.search(text):
         return True
     return ("[" in text or "{" in text) and _FLOW.search(text) is not None
+
+
+# Characters that are syntax where a node starts (tags, anchors, aliases, complex keys, reserved indicators,
+# directives) and content elsewhere. A scalar keeps each of them one for one (quoting, folding and block
+# indentation only touch quotes and white space); only the escapes ``\x``, ``\u`` and ``\U`` can make one.
+_COUNTED = "!&*?@`%"
+_FIRST_BRACKET = re.compile(r"[\[{]")
+_ALIAS = re.compile(r"\*(?=[^\s])")
+
+
+def prescreen(text: str) -> bool:
+    """What :func:`risky_parsed` sends to :func:`risky` before yaml_rs reads anything: line breaks YAML 1.1
+    folds, tabs, merge keys, escapes, directives and markers with content, and very deep nesting."""
+    if "\x85" in text or "\u2028" in text or "\u2029" in text or "\t" in text or "<<" in text or " " * 200 in text:
+        return True
+    if "\\x" in text or "\\u" in text or "\\U" in text:
+        return True
+    if text.startswith(("%", "...")) or "\n..." in text or (("|" in text or ">" in text) and not text.endswith("\n")):
+        return True
+    if ("--- " in text or "---\t" in text) and _DOC_CONTENT.search(text):
+        return True
+    return text.count("[") + text.count("{") >= 32 and _DEEP_FLOW.search(text) is not None
+
+
+def risky_parsed(text: str, data: list[Any]) -> bool:
+    """:func:`risky` for a text that passed :func:`prescreen` and that yaml_rs has read as ``data``, without
+    blanking scalars first when the text is plainly safe; any doubt is left to :func:`risky`.
+
+    Plainly safe: each of ``!&*?@`%`` occurs as often in the text as in the strings yaml_rs read (so every
+    one is string content: a tag, anchor, complex key, indicator or comment would be missing from them; an
+    alias could repeat content, so a text with ``&`` and an alias is left to :func:`risky`); each line's
+    flow collection (from its first bracket, unless in a one-line plain value) closes on that line and
+    holds no quote and nothing :func:`_odd_flow` looks for; and no YAML 1.1 scalar (:func:`_yaml11_scalar`),
+    even inside quoted or block scalars."""
+    counted = [char for char in _COUNTED if char in text]
+    if counted:
+        try:
+            dump = json.dumps(data, ensure_ascii=False, check_circular=False)  # the strings, keys included
+        except (TypeError, ValueError, RecursionError):
+            return True
+        if any(text.count(char) != dump.count(char) for char in counted):
+            return risky(text)
+    if _structure_doubt(text) and (not ("|" in text or ">" in text) or _structure_doubt(without_block_scalars(text))):
+        return risky(text)
+    return _yaml11_scalar(text) and risky(text)
+
+
+def _structure_doubt(text: str) -> bool:
+    """An alias where a node starts, with an anchor in the text; or a doubtful flow collection or ``,:``."""
+    if "&" in text and "*" in text and any(_scalar_start(text, m.start()) for m in _ALIAS.finditer(text)):
+        return True
+    if ("[" in text or "{" in text) and _flow_doubt(text):
+        return True
+    return ",:" in text and _outside_plain_values(text, _COMMA_COLON)
+
+
+def _flow_doubt(text: str) -> bool:
+    """Whether a line's flow collection may span lines or hold what :func:`_odd_flow` looks for (one-line
+    quoted scalars blanked first, brackets inside a one-line plain value skipped)."""
+    for segment in _FLOW_SEGMENT.finditer(text):
+        line = text[text.rfind("\n", 0, segment.start()) + 1 : segment.end()]
+        if "'" in line or '"' in line:
+            line = _QUOTED.sub(r"\1''", line)
+        first = _FIRST_BRACKET.search(line)
+        if first is None:
+            continue
+        found = line[first.start() :]
+        if (
+            "'" in found.replace("''", "")
+            or '"' in found
+            or found.count("[") != found.count("]")
+            or found.count("{") != found.count("}")
+            or _FLOW_ODD.search(found)
+            or _FLOW_KEY.search(found)
+        ) and not _in_plain_value(line, first.start()):
+            return True
+    return False

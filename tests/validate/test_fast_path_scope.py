@@ -22,6 +22,10 @@ def _both(text: str) -> tuple[object, object]:
         "expression: '!(object.kind == ''Pod'')'\nmessage: \"a: on, b: [1\"\n",
         "expression: object.kind != 'Pod' || object.?spec.orValue(true) == false\n",
         "items: ['!x', \"&y\"]\n",
+        # printer columns and patterns of CRDs: brackets, '?' and ',:' inside a one-line plain value are text
+        '- jsonPath: .status.conditions[?(@.type=="Ready")].reason\n  name: Status\n',
+        "pattern: ^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$\n",
+        "path: $.items[?(@.name == 'x')].value\nnext: /a/{b\n",
     ],
 )
 def test_string_content_takes_the_fast_path_and_reads_the_same(text: str) -> None:
@@ -40,7 +44,49 @@ def test_string_content_takes_the_fast_path_and_reads_the_same(text: str) -> Non
         "- !!str 1\n",
         "a: 'x\x85y'\n",
         "a: x\u2028y\n",
+        "a: [?b]\n",
+        "a: [x,:y]\n",
+        "a: {b: [\n  c]}\n",
+        "a: |\n  last line without a line break",
     ],
 )
 def test_syntax_the_parsers_may_read_differently_goes_to_pyyaml(text: str) -> None:
     assert documents._fast_documents(text, True) is None
+
+
+def test_a_block_scalar_ending_the_file_gets_no_line_break_the_file_lacks() -> None:
+    docs = documents.read_documents("t.yaml", "a: |\n  x\n---\nb: |\n  y")
+    assert [(d.line, d.data) for d in docs] == [(1, {"a": "x\n"}), (4, {"b": "y"})]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an anchor and an alias whose copies make up for the anchor's missing '&' and '*' in the strings
+        "a: &x '*&'\nb: *x\n",
+        # a flow sequence over two lines, each line's brackets balanced by a quoted one
+        'a: [b, "]"\n  , "[" ]\n',
+        # a tag: fewer '!' in the strings than in the text
+        "a: !!str 1\n",
+        # an escape that makes a counted character
+        'a: "\\x21"\nb: !x y\n',
+    ],
+)
+def test_what_the_strings_cannot_vouch_for_goes_to_pyyaml(text: str) -> None:
+    assert documents._fast_documents(text, True) is None
+
+
+def test_a_large_crd_like_text_takes_the_fast_path_without_blanking_scalars() -> None:
+    text = (
+        "spec:\n  versions:\n  - additionalPrinterColumns:\n"
+        '    - jsonPath: .status.conditions[?(@.type=="Ready")].status\n      name: Ready\n'
+        "    schema:\n      openAPIV3Schema:\n        description: |-\n"
+        "          A thing! With *stars*, [links] and ? marks @ 50% & more.\n"
+        "        properties:\n          host:\n            pattern: ^[a-z]([a-z0-9_,:]*)?$\n"
+        "            type: string\n        x-kubernetes-validations:\n"
+        "        - rule: '!has(self.a) || self.a == ''b'''\n"
+        "          message: a is b\n"
+    )
+    fast, slow = _both(text)
+    assert fast is not None
+    assert fast == slow

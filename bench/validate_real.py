@@ -1,0 +1,106 @@
+"""Time ``fleetform validate -n N`` against the parse floor on a corpus (run by hand, not in tests).
+
+The floor is PyYAML's C loader reading every document of every file in one fresh process (the least a
+Python validator built on PyYAML must do). Both commands run as fresh processes, interleaved round by round
+(floor, fleetform, floor, ...), and the medians are compared, so a busy machine slows both alike.
+
+    .venv/bin/python bench/validate_real.py [CORPUS] [--workers 2] [--rounds 5]
+    .venv/bin/python bench/validate_real.py --synthetic [--files 35139 --resources 50714]
+
+CORPUS defaults to the real-world corpus that ``bench/corpus_build.py build`` writes; ``--synthetic`` uses the
+generated corpus of ``bench/validate.py`` instead (written to a temporary folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from corpus_build import default_out
+from validate import generate
+
+FLOOR = """
+import os, sys, yaml
+count = 0
+for folder, _, names in os.walk(sys.argv[1]):
+    for name in names:
+        if name.endswith((".yaml", ".yml", ".json")):
+            with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                count += sum(1 for _ in yaml.load_all(handle.read(), Loader=yaml.CSafeLoader))
+print(count, "documents")
+"""
+OURS = "import sys; from fleetform.commands.validate import run; sys.exit(run(sys.argv[1:]))"
+
+
+def timed(command: list[str], path: str = "") -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user + system, all its processes) and the last output line of ``command``
+    (run with ``PYTHONPATH=path`` when given: another checkout's ``fleetform``)."""
+    env = {**os.environ, "PYTHONPATH": path} if path else None
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    # run outside any checkout: ``python -c`` puts the working folder first on sys.path
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env, cwd=tempfile.gettempdir())
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    return elapsed, cpu, lines[-1] if lines else ""
+
+
+def describe(root: Path) -> str:
+    files = [Path(d) / n for d, _, names in os.walk(root) for n in names if n.endswith((".yaml", ".yml", ".json"))]
+    size = sum(f.stat().st_size for f in files)
+    return f"{len(files)} files, {size / 1e6:.1f} MB"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("corpus", nargs="?", type=Path, default=default_out())
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--synthetic", action="store_true", help="the generated corpus of bench/validate.py")
+    parser.add_argument("--files", type=int, default=35_139)
+    parser.add_argument("--resources", type=int, default=50_714)
+    parser.add_argument("--baseline", help="a folder holding another fleetform package, timed in the same rounds")
+    args = parser.parse_args(argv)
+    root = Path(tempfile.mkdtemp(prefix="fleetform-bench-")) if args.synthetic else args.corpus
+    try:
+        if args.synthetic:
+            generate(root, args.files, args.resources)
+        print(f"corpus: {root} ({describe(root)}); load average {os.getloadavg()[0]:.2f}")
+        floor_cmd = [sys.executable, "-c", FLOOR, str(root)]
+        ours_cmd = [sys.executable, "-c", OURS, "-n", str(args.workers), "-summary", str(root)]
+        runs = {"floor": (floor_cmd, ""), f"fleetform -n {args.workers}": (ours_cmd, "")}
+        if args.baseline:
+            runs[f"baseline -n {args.workers}"] = (ours_cmd, args.baseline)
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
+        for round_ in range(args.rounds):
+            for name, (command, path) in runs.items():
+                wall, cpu, last = timed(command, path)
+                times[name].append((wall, cpu))
+                print(f"round {round_ + 1}: {name}: {wall:.2f} s wall, {cpu:.2f} s CPU [{last}]")
+        floor_wall = statistics.median(t for t, _ in times["floor"])
+        floor_cpu = statistics.median(c for _, c in times["floor"])
+        print(f"medians of {args.rounds} rounds (load average now {os.getloadavg()[0]:.2f}):")
+        for name, found in times.items():
+            wall, cpu = statistics.median(t for t, _ in found), statistics.median(c for _, c in found)
+            print(
+                f"  {name}: {wall:.2f} s wall ({wall / floor_wall:.2f}x the floor), "
+                f"{cpu:.2f} s CPU ({cpu / floor_cpu:.2f}x)"
+            )
+    finally:
+        if args.synthetic:
+            shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
