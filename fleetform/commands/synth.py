@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fleetform.arguments import ArgumentParser
+
+if TYPE_CHECKING:
+    from fleetform.synth import SynthResult
 
 SUMMARY = "render every cluster into dist/ (or --check it)"
 
@@ -34,6 +38,14 @@ def _parser() -> ArgumentParser:
     parser.add_argument(
         "--exact", action="store_true", help="synthesize every Terraform stack even when its inputs are unchanged"
     )
+    parser.add_argument(
+        "--cluster",
+        action="append",
+        default=[],
+        metavar="CLOUD-ENV",
+        help="render (or --check) only this cluster, e.g. aws-staging; repeatable. The other clusters' files "
+        "stay as they are",
+    )
     return parser
 
 
@@ -47,24 +59,33 @@ def run(argv: list[str]) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from fleetform.render.tree import diff_tree, write_tree
-    from fleetform.synth import synthesize
+    from fleetform.synth import merged, synthesize
 
     out: Path = args.out
-    result = synthesize(args.settings, out=out, exact=args.check or args.exact)
+    result = synthesize(args.settings, out=out, exact=args.check or args.exact, only=tuple(args.cluster))
+    which = "" if result.complete else f" of {', '.join(result.clusters)}"
     if args.check:
-        diff = diff_tree(result.tree, out)
+        diff = diff_tree(result.tree, out, within=result.prefixes)
         if diff.clean:
-            print(f"{out}: up to date ({len(result.tree)} files)")
+            print(f"{out}: up to date ({len(result.tree)} files{which})")
             return 0
         for label, paths in (("missing", diff.added), ("differs", diff.changed), ("stale", diff.removed)):
             for path in paths:
                 print(f"{out / path}: {label}")
         print(f"{out}: out of date; run 'fleetform synth' and commit the result", file=sys.stderr)
         return 1
+    tree = merged(result, out)
     clusters = len(result.settings.clusters())
-    if diff_tree(result.tree, out).clean:
-        print(f"{out}: up to date, nothing written ({len(result.tree)} files for {clusters} clusters)")
+    if diff_tree(tree, out).clean:
+        print(f"{out}: up to date, nothing written ({len(tree)} files for {clusters} clusters)")
         return 0
-    write_tree(result.tree, out)
-    print(f"{out}: wrote {len(result.tree)} files for {clusters} clusters")
+    write_tree(tree, out)
+    print(f"{out}: wrote {len(tree)} files for {clusters} clusters ({rendered(result)})")
     return 0
+
+
+def rendered(result: SynthResult) -> str:
+    """``rendered k8s: aws-dev, gcp-dev; terraform: none``: what this synth made rather than reused."""
+    k8s = ", ".join(result.rendered) or "none"
+    terraform = ", ".join(result.synthesized) or "none"
+    return f"rendered k8s: {k8s}; terraform: {terraform}"
