@@ -13,13 +13,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fleetform.errors import UserError
 from fleetform.render import cache, tf_tree
-from fleetform.render.k8s_tree import k8s_tree
+from fleetform.render.k8s_tree import LAYER_NAMES, Key, cluster_files, render_layers
 from fleetform.render.manifest import MANIFEST, manifest
 from fleetform.render.tree import Tree, read_tree
 from fleetform.settings import Cluster, Settings, load_settings
+from fleetform.settings.reads import unchanged
 
 K8S = "k8s"
 
@@ -27,8 +29,9 @@ K8S = "k8s"
 @dataclass(frozen=True)
 class SynthResult:
     """What a synth made. ``tree`` holds the files of ``clusters`` (and ``manifest.json`` when they are all
-    the clusters: ``complete``); ``rendered`` and ``synthesized`` name the clusters whose Kubernetes files
-    were rendered and whose Terraform stack was synthesized, rather than reused from the output folder."""
+    the clusters: ``complete``); ``rendered`` names the Kubernetes layers rendered (``aws-dev/apps``) and
+    ``synthesized`` the clusters whose Terraform stack was synthesized, rather than reused from the output
+    folder."""
 
     settings: Settings
     tree: Tree
@@ -101,17 +104,11 @@ def merged(result: SynthResult, out: Path) -> Tree:
     return dict(sorted(tree.items()))
 
 
-def cluster_inputs(cluster: Cluster, code: str) -> str:
-    """The inputs hash of a cluster's Kubernetes files: the code, and the settings the cluster is made of
-    (parsed values, so a comment or a reformatted file changes nothing)."""
-    text = "\n".join((code, cluster.id, repr(cluster.platform), repr(cluster.cloud_settings), repr(cluster.env)))
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def _kubernetes(clusters: list[Cluster], out: Path, exact: bool) -> tuple[Tree, tuple[str, ...]]:
-    """The ``k8s/`` files of ``clusters``: each cluster's reused from ``out`` when its inputs are unchanged
-    since the last synth and ``out/k8s/<cluster>`` is exactly what that synth wrote; rendered otherwise.
-    Returns the files and the clusters rendered."""
+    """The ``k8s/`` files of ``clusters``. A layer of a cluster (``k8s/<cluster>/<layer>/``) is reused from
+    ``out`` when the code is unchanged since the last synth, so is every setting the layer read, and its files
+    in ``out`` are exactly what that synth wrote; rendered otherwise. Returns the files and the layers
+    rendered (``aws-dev/apps``)."""
     from fleetform.policy.loader import DEFAULT_POLICIES  # the admission policies synth emits come from there
 
     code = cache.digest_files(
@@ -119,28 +116,49 @@ def _kubernetes(clusters: list[Cluster], out: Path, exact: bool) -> tuple[Tree, 
     )
     entries = {} if exact else cache.read(out)
     tree: Tree = {}
-    todo: list[Cluster] = []
+    keys: dict[str, dict[str, list[Key]]] = {}
+    todo: dict[str, tuple[Cluster, list[str]]] = {}
     for cluster in clusters:
-        recorded = entries.get(f"{K8S}/{cluster.id}", {})
-        if recorded.get("inputs") == cluster_inputs(cluster, code):
-            previous = {f"{K8S}/{cluster.id}/{p}": data for p, data in read_tree(out / K8S / cluster.id).items()}
-            if previous and cache.tree_digest(previous) == recorded.get("output"):
+        for layer in LAYER_NAMES:
+            unit = f"{K8S}/{cluster.id}/{layer}"
+            previous = _reusable(entries.get(unit, {}), cluster, out / unit, unit, _inputs(code, unit))
+            if previous is None:
+                todo.setdefault(cluster.id, (cluster, []))[1].append(layer)
+            else:
                 tree.update(previous)
-                continue
-        todo.append(cluster)
-    fresh = k8s_tree(todo) if todo else {}
-    tree.update(fresh)
-    if not exact and todo:
+                keys.setdefault(cluster.id, {})[layer] = entries[unit]["keys"]
+    fresh = render_layers(todo) if todo else {}
+    for (cluster_id, layer), rendered in fresh.items():
+        tree.update(rendered.files)
+        keys.setdefault(cluster_id, {})[layer] = rendered.keys
+    for cluster in clusters:
+        tree.update(cluster_files(cluster.id, keys[cluster.id]))
+    if not exact and fresh:
         cache.write(
             out,
             {
-                f"{K8S}/{cluster.id}": {
-                    "inputs": cluster_inputs(cluster, code),
-                    "output": cache.tree_digest(
-                        {path: data for path, data in fresh.items() if path.startswith(f"{K8S}/{cluster.id}/")}
-                    ),
+                f"{K8S}/{cluster_id}/{layer}": {
+                    "inputs": _inputs(code, f"{K8S}/{cluster_id}/{layer}"),
+                    "reads": rendered.reads,
+                    "keys": rendered.keys,
+                    "output": cache.tree_digest(rendered.files),
                 }
-                for cluster in todo
+                for (cluster_id, layer), rendered in fresh.items()
             },
         )
-    return tree, tuple(cluster.id for cluster in todo)
+    return tree, tuple(f"{cluster_id}/{layer}" for cluster_id, layer in fresh)
+
+
+def _inputs(code: str, unit: str) -> str:
+    return hashlib.sha256(f"{unit}\n{code}".encode()).hexdigest()
+
+
+def _reusable(entry: dict[str, Any], cluster: Cluster, folder: Path, unit: str, inputs: str) -> Tree | None:
+    """The files of a layer as the last synth wrote them, when nothing it was made from changed; else ``None``."""
+    reads = entry.get("reads")
+    if entry.get("inputs") != inputs or not isinstance(reads, dict) or not isinstance(entry.get("keys"), list):
+        return None
+    if not unchanged(cluster, reads):
+        return None
+    previous = {f"{unit}/{path}": data for path, data in read_tree(folder).items()}
+    return previous if previous and cache.tree_digest(previous) == entry.get("output") else None

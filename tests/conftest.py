@@ -50,7 +50,11 @@ def project(
     synthesized_once: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> Iterator[Path]:
     """A copy of a synthesized project (settings, dist/, synth cache) as the working directory."""
-    shutil.copytree(synthesized_once, tmp_path / "p")
+
+    def scratch(folder: str, names: list[str]) -> list[str]:  # the synth's temporary files: no part of it
+        return ["tmp"] if Path(folder).name == ".fleetform-cache" else []
+
+    shutil.copytree(synthesized_once, tmp_path / "p", ignore=scratch)
     monkeypatch.chdir(tmp_path / "p")
     capsys.readouterr()
     yield Path("dist")

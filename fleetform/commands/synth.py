@@ -85,7 +85,18 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def rendered(result: SynthResult) -> str:
-    """``rendered k8s: aws-dev, gcp-dev; terraform: none``: what this synth made rather than reused."""
-    k8s = ", ".join(result.rendered) or "none"
-    terraform = ", ".join(result.synthesized) or "none"
-    return f"rendered k8s: {k8s}; terraform: {terraform}"
+    """``rendered k8s: aws-dev, gcp-staging/apps; terraform: none``: what this synth made rather than reused
+    (a cluster's name stands for all its layers; ``all`` for every one of the synth's clusters)."""
+    from fleetform.render.k8s_tree import LAYER_NAMES
+
+    layers: dict[str, list[str]] = {}
+    for unit in result.rendered:
+        cluster, _, layer = unit.partition("/")
+        layers.setdefault(cluster, []).append(layer)
+    whole = [cluster for cluster, names in layers.items() if len(names) == len(LAYER_NAMES)]
+    if len(whole) == len(result.clusters) and len(result.clusters) > 1:
+        k8s = "all"
+    else:
+        k8s = ", ".join(c if c in whole else ", ".join(f"{c}/{n}" for n in names) for c, names in layers.items())
+    terraform = "all" if len(result.synthesized) == len(result.clusters) > 1 else ", ".join(result.synthesized)
+    return f"rendered k8s: {k8s or 'none'}; terraform: {terraform or 'none'}"

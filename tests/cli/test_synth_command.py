@@ -46,7 +46,7 @@ def test_no_change_synth_reuses_every_output(
         assert [p.cluster.id for p in plans if p.previous is None] == []
         return []
 
-    monkeypatch.setattr(synth_module, "k8s_tree", no_rendering)
+    monkeypatch.setattr(synth_module, "render_layers", no_rendering)
     monkeypatch.setattr(tf_tree, "start", no_stacks)
     assert main(["synth"]) == 0
     assert capsys.readouterr().out == f"dist: up to date, nothing written ({FILES} files for 9 clusters)\n"

@@ -22,7 +22,7 @@ def test_synth_of_some_clusters_rewrites_theirs_and_keeps_the_others(
     (project / GCP_DEV_API).write_text("edited too\n")
     assert main(["synth", "--cluster", "aws-dev", "--cluster", "aws-staging"]) == 0
     assert capsys.readouterr().out == (
-        f"dist: wrote {len(original)} files for 9 clusters (rendered k8s: aws-dev; terraform: none)\n"
+        f"dist: wrote {len(original)} files for 9 clusters (rendered k8s: aws-dev/apps; terraform: none)\n"
     )
     after = read_tree(project)
     assert after[AWS_DEV_API] == original[AWS_DEV_API]
