@@ -17,7 +17,7 @@ from typing import Any
 
 from fleetform.errors import UserError
 from fleetform.render import cache, tf_tree
-from fleetform.render.k8s_tree import LAYER_NAMES, Key, cluster_files, render_layers
+from fleetform.render.k8s_tree import LAYER_NAMES, Key, LayerRender, cluster_files, render_layers
 from fleetform.render.manifest import MANIFEST, manifest
 from fleetform.render.tree import Tree, read_tree
 from fleetform.settings import Cluster, Settings, load_settings
@@ -134,19 +134,23 @@ def _kubernetes(clusters: list[Cluster], out: Path, exact: bool) -> tuple[Tree, 
     for cluster in clusters:
         tree.update(cluster_files(cluster.id, keys[cluster.id]))
     if not exact and fresh:
-        cache.write(
-            out,
-            {
-                f"{K8S}/{cluster_id}/{layer}": {
-                    "inputs": _inputs(code, f"{K8S}/{cluster_id}/{layer}"),
-                    "reads": rendered.reads,
-                    "keys": rendered.keys,
-                    "output": cache.tree_digest(rendered.files),
-                }
-                for (cluster_id, layer), rendered in fresh.items()
-            },
-        )
+        _record(out, code, fresh)
     return tree, tuple(f"{cluster_id}/{layer}" for cluster_id, layer in fresh)
+
+
+def _record(out: Path, code: str, fresh: dict[tuple[str, str], LayerRender]) -> None:
+    """Note the layers just rendered in the synth cache of ``out``."""
+    entries: cache.Entries = {}
+    for (cluster_id, layer), rendered in fresh.items():
+        unit = f"{K8S}/{cluster_id}/{layer}"
+        output = cache.tree_digest(rendered.files)
+        entries[unit] = {
+            "inputs": _inputs(code, unit),
+            "reads": rendered.reads,
+            "keys": rendered.keys,
+            "output": output,
+        }
+    cache.write(out, entries)
 
 
 def _inputs(code: str, unit: str) -> str:
