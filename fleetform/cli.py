@@ -19,7 +19,7 @@ from typing import Protocol
 
 from fleetform import __version__
 from fleetform.arguments import ArgumentParser
-from fleetform.commands import check, diff, images, integrity, policy, schemas, synth, tfschema, validate
+from fleetform.commands import check, diff, images, integrity, policy, promote, schemas, synth, tfschema, validate
 from fleetform.errors import UserError
 
 DESCRIPTION = """\
@@ -39,6 +39,7 @@ typical loop:
   fleetform check            # schema validation + policies + integrity on dist/: the gate of CI and pre-commit
   fleetform synth --check    # is the committed dist/ up to date? (CI)
   fleetform diff             # what the change does to each cluster, ranked (CI posts it on the PR)
+  fleetform promote dev staging   # then staging production: a release moves one environment per commit
 
 'fleetform COMMAND --help' explains each command.
 """
@@ -62,6 +63,7 @@ COMMANDS: dict[str, Command] = {
     "check": check,
     "integrity": integrity,
     "diff": diff,
+    "promote": promote,
     "images": images,
     "schemas": schemas,
     "tfschema": tfschema,

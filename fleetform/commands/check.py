@@ -24,7 +24,16 @@ def run(argv: list[str]) -> int:
     parser.add_argument(
         "paths", nargs="*", default=["dist"], metavar="PATH", help="files or folders to check (default: dist)"
     )
-    paths = [Path(path) for path in parser.parse_args(argv).paths]
+    parser.add_argument(
+        "--cluster",
+        action="append",
+        default=[],
+        metavar="CLOUD-ENV",
+        help="check only this cluster's files under each PATH (k8s/<cluster>, terraform/<cluster>), "
+        "e.g. aws-staging; repeatable, as synth --cluster",
+    )
+    args = parser.parse_args(argv)
+    paths = _clusters([Path(path) for path in args.paths], args.cluster)
     print("== schema validation", flush=True)
     validated = _validate(paths)
     print("== policies", flush=True)
@@ -33,6 +42,26 @@ def run(argv: list[str]) -> int:
     integrity = _integrity(paths)
     print("== secrets", flush=True)
     return max(validated, policies, integrity, _secrets(paths))
+
+
+def _clusters(roots: list[Path], clusters: list[str]) -> list[Path]:
+    """``roots``, or with ``clusters`` the folders of those clusters in each output folder of ``roots``."""
+    from fleetform.errors import UserError
+
+    if not clusters:
+        return roots
+    paths: list[Path] = []
+    for root in roots:
+        known = sorted(p.name for p in (root / "k8s").glob("*") if p.is_dir())
+        for cluster in clusters:
+            found = [root / half / cluster for half in ("k8s", "terraform") if (root / half / cluster).is_dir()]
+            if not found:
+                raise UserError(
+                    f"{root}: --cluster: no cluster '{cluster}' in this output folder; "
+                    f"expected one of: {', '.join(known) or 'none (run fleetform synth)'}"
+                )
+            paths.extend(found)
+    return paths
 
 
 def _validate(paths: list[Path]) -> int:

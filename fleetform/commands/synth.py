@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fleetform.arguments import ArgumentParser
+
+if TYPE_CHECKING:
+    from fleetform.synth import SynthResult
 
 SUMMARY = "render every cluster into dist/ (or --check it)"
 
@@ -34,6 +38,14 @@ def _parser() -> ArgumentParser:
     parser.add_argument(
         "--exact", action="store_true", help="synthesize every Terraform stack even when its inputs are unchanged"
     )
+    parser.add_argument(
+        "--cluster",
+        action="append",
+        default=[],
+        metavar="CLOUD-ENV",
+        help="render (or --check) only this cluster, e.g. aws-staging; repeatable. The other clusters' files "
+        "stay as they are",
+    )
     return parser
 
 
@@ -47,24 +59,44 @@ def run(argv: list[str]) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from fleetform.render.tree import diff_tree, write_tree
-    from fleetform.synth import synthesize
+    from fleetform.synth import merged, synthesize
 
     out: Path = args.out
-    result = synthesize(args.settings, out=out, exact=args.check or args.exact)
+    result = synthesize(args.settings, out=out, exact=args.check or args.exact, only=tuple(args.cluster))
+    which = "" if result.complete else f" of {', '.join(result.clusters)}"
     if args.check:
-        diff = diff_tree(result.tree, out)
+        diff = diff_tree(result.tree, out, within=result.prefixes)
         if diff.clean:
-            print(f"{out}: up to date ({len(result.tree)} files)")
+            print(f"{out}: up to date ({len(result.tree)} files{which})")
             return 0
         for label, paths in (("missing", diff.added), ("differs", diff.changed), ("stale", diff.removed)):
             for path in paths:
                 print(f"{out / path}: {label}")
         print(f"{out}: out of date; run 'fleetform synth' and commit the result", file=sys.stderr)
         return 1
+    tree = merged(result, out)
     clusters = len(result.settings.clusters())
-    if diff_tree(result.tree, out).clean:
-        print(f"{out}: up to date, nothing written ({len(result.tree)} files for {clusters} clusters)")
+    if diff_tree(tree, out).clean:
+        print(f"{out}: up to date, nothing written ({len(tree)} files for {clusters} clusters)")
         return 0
-    write_tree(result.tree, out)
-    print(f"{out}: wrote {len(result.tree)} files for {clusters} clusters")
+    write_tree(tree, out)
+    print(f"{out}: wrote {len(tree)} files for {clusters} clusters ({rendered(result)})")
     return 0
+
+
+def rendered(result: SynthResult) -> str:
+    """``rendered k8s: aws-dev, gcp-staging/apps; terraform: none``: what this synth made rather than reused
+    (a cluster's name stands for all its layers; ``all`` for every one of the synth's clusters)."""
+    from fleetform.render.k8s_tree import LAYER_NAMES
+
+    layers: dict[str, list[str]] = {}
+    for unit in result.rendered:
+        cluster, _, layer = unit.partition("/")
+        layers.setdefault(cluster, []).append(layer)
+    whole = [cluster for cluster, names in layers.items() if len(names) == len(LAYER_NAMES)]
+    if len(whole) == len(result.clusters) and len(result.clusters) > 1:
+        k8s = "all"
+    else:
+        k8s = ", ".join(c if c in whole else ", ".join(f"{c}/{n}" for n in names) for c, names in layers.items())
+    terraform = "all" if len(result.synthesized) == len(result.clusters) > 1 else ", ".join(result.synthesized)
+    return f"rendered k8s: {k8s or 'none'}; terraform: {terraform or 'none'}"

@@ -15,8 +15,12 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from fleetform.render.tree import Tree
+
+#: unit -> its record: ``inputs`` and ``output`` hashes, and what else the unit keeps (a stack's ``reads``).
+Entries = dict[str, dict[str, Any]]
 
 PACKAGE = Path(__file__).resolve().parent.parent
 #: The pinned dependencies of the checkout the package runs from (absent from an installed package: then
@@ -55,7 +59,7 @@ def tree_digest(tree: Tree) -> str:
     return digest.hexdigest()
 
 
-def read(out: Path) -> dict[str, dict[str, str]]:
+def read(out: Path) -> Entries:
     """The cache of the output folder ``out`` (empty when there is none or it is unreadable)."""
     try:
         data = json.loads(cache_file(out).read_text())
@@ -64,7 +68,7 @@ def read(out: Path) -> dict[str, dict[str, str]]:
     return data if isinstance(data, dict) else {}
 
 
-def write(out: Path, entries: dict[str, dict[str, str]]) -> None:
+def write(out: Path, entries: Entries) -> None:
     """Merge ``entries`` into the cache of the output folder ``out``: written aside and renamed, so a kill
     never leaves half a file; a cache that cannot be written (full disk) only makes the next synth slower."""
     path = cache_file(out)

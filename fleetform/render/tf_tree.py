@@ -5,12 +5,13 @@ A stack is slow to synthesize (cdktn loads the provider's jsii assembly into Nod
 - stacks run in a pool of ``spawn``-ed processes (the parent's own jsii runtime is never forked), one task
   per cloud so each process loads a provider once. A task is the cloud's checked
   :class:`~fleetform.terraform.context.StackContext` objects (the settings are loaded once, here) and
-  returns the stacks' bytes;
+  returns the stacks' bytes with the settings each stack read;
 - a stack whose inputs are unchanged since the last synth is not synthesized again: its previous output is
-  reused when the synth cache (:mod:`fleetform.render.cache`) records the same input hash and the file in
-  ``dist/`` still has the recorded sha256. The inputs are the settings files of the stack (platform, its cloud, its
-  environment), the code of ``fleetform/terraform``, ``fleetform/settings``, ``fleetform/clouds``,
-  ``fleetform/rules.py`` and this module, and the project's ``requirements.lock``;
+  reused when the synth cache (:mod:`fleetform.render.cache`) records the same code hash, every setting the
+  stack read last time still has the recorded value (:mod:`fleetform.settings.reads`: a setting it does
+  not read, such as API replicas or an image, never invalidates it), and the file in ``dist/`` still has
+  the recorded sha256. The code is ``fleetform/terraform``, ``fleetform/settings``, ``fleetform/clouds``,
+  ``fleetform/rules.py``, this module and the project's ``requirements.lock``;
 - ``exact=True`` (``synth --check`` and CI) ignores the cache and synthesizes everything.
 """
 
@@ -21,14 +22,15 @@ import multiprocessing
 import os
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fleetform.render import cache
 from fleetform.render.tree import Tree
 from fleetform.settings import Cluster
+from fleetform.settings.reads import Reads, unchanged
 from fleetform.terraform.context import StackContext
-from fleetform.terraform.synth import synth_stacks
+from fleetform.terraform.synth import synth_traced
 
 #: The package folders and modules a stack is made by.
 CODE_PARTS = ("terraform", "settings", "clouds", "rules.py")
@@ -37,44 +39,48 @@ OUTPUT = "cdk.tf.json"
 
 @dataclass(frozen=True)
 class StackPlan:
-    """What to do for one stack: reuse ``previous`` bytes, or synthesize."""
+    """What to do for one stack: reuse ``previous`` bytes (which read ``reads``), or synthesize."""
 
     cluster: Cluster
     inputs: str
     previous: bytes | None
+    reads: Reads = field(default_factory=dict)
 
 
 def tree_path(cluster_id: str) -> str:
     return f"terraform/{cluster_id}/{OUTPUT}"
 
 
-def input_hash(settings_root: Path, cluster: Cluster, code: str) -> str:
-    files = [
-        settings_root / "platform.yaml",
-        settings_root / "clouds" / f"{cluster.cloud.name}.yaml",
-        settings_root / "environments" / f"{cluster.environment}.yaml",
-    ]
-    return cache.digest_files(files, extra=f"{cluster.id}\n{code}")
+def code_hash() -> str:
+    """The hash of the code every stack is made by."""
+    return cache.digest_files([*cache.package_files(*CODE_PARTS), Path(__file__).resolve(), cache.LOCK_FILE])
 
 
-def plan(settings_root: Path, clusters: list[Cluster], out: Path, exact: bool) -> list[StackPlan]:
-    code = cache.digest_files([*cache.package_files(*CODE_PARTS), Path(__file__).resolve(), cache.LOCK_FILE])
+def plan(clusters: list[Cluster], out: Path, exact: bool) -> list[StackPlan]:
+    code = code_hash()
     entries = {} if exact else cache.read(out)
     plans = []
     for cluster in clusters:
-        inputs = input_hash(settings_root, cluster, code)
-        previous = None
+        inputs = hashlib.sha256(f"{cluster.id}\n{code}".encode()).hexdigest()
         entry = entries.get(f"terraform/{cluster.id}", {})
+        recorded = entry.get("reads")
+        reads: Reads = recorded if isinstance(recorded, dict) else {}
         current = out / tree_path(cluster.id)
-        if entry.get("inputs") == inputs and current.is_file():
+        previous = None
+        if (
+            entry.get("inputs") == inputs
+            and isinstance(recorded, dict)
+            and unchanged(cluster, reads)
+            and current.is_file()
+        ):
             data = current.read_bytes()
             previous = data if hashlib.sha256(data).hexdigest() == entry.get("output") else None
-        plans.append(StackPlan(cluster, inputs, previous))
+        plans.append(StackPlan(cluster, inputs, previous, reads))
     return plans
 
 
-def start(plans: list[StackPlan]) -> list[Future[dict[str, bytes]]]:
-    """Submit the stacks to synthesize, grouped per cloud; returns futures of ``{cluster_id: bytes}``."""
+def start(plans: list[StackPlan]) -> list[Future[dict[str, tuple[bytes, Reads]]]]:
+    """Submit the stacks to synthesize, grouped per cloud; returns futures of ``{cluster_id: (bytes, reads)}``."""
     todo: dict[str, list[StackContext]] = {}
     for item in plans:
         if item.previous is None:
@@ -83,29 +89,25 @@ def start(plans: list[StackPlan]) -> list[Future[dict[str, bytes]]]:
         return []
     workers = min(len(todo), os.cpu_count() or 1)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    futures = [pool.submit(synth_stacks, contexts) for contexts in todo.values()]
+    futures = [pool.submit(synth_traced, contexts) for contexts in todo.values()]
     pool.shutdown(wait=False)
     return futures
 
 
-def finish(plans: list[StackPlan], futures: Iterable[Future[dict[str, bytes]]], out: Path, record: bool) -> Tree:
+def finish(
+    plans: list[StackPlan], futures: Iterable[Future[dict[str, tuple[bytes, Reads]]]], out: Path, record: bool
+) -> Tree:
     """Collect every stack's bytes (reused or new); with ``record``, update the cache of ``out``."""
-    fresh: dict[str, bytes] = {}
+    fresh: dict[str, tuple[bytes, Reads]] = {}
     for future in futures:
         fresh.update(future.result())
     tree: Tree = {}
+    entries: cache.Entries = {}
     for item in plans:
-        data = item.previous if item.previous is not None else fresh[item.cluster.id]
+        data, reads = (item.previous, item.reads) if item.previous is not None else fresh[item.cluster.id]
         tree[tree_path(item.cluster.id)] = data
+        output = hashlib.sha256(data).hexdigest()
+        entries[f"terraform/{item.cluster.id}"] = {"inputs": item.inputs, "reads": reads, "output": output}
     if record:
-        cache.write(
-            out,
-            {
-                f"terraform/{item.cluster.id}": {
-                    "inputs": item.inputs,
-                    "output": hashlib.sha256(tree[tree_path(item.cluster.id)]).hexdigest(),
-                }
-                for item in plans
-            },
-        )
+        cache.write(out, entries)
     return tree

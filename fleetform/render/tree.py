@@ -61,8 +61,10 @@ def read_tree(root: Path) -> Tree:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def diff_tree(expected: Tree, root: Path) -> TreeDiff:
-    actual = read_tree(root)
+def diff_tree(expected: Tree, root: Path, *, within: tuple[str, ...] = ("",)) -> TreeDiff:
+    """What differs between ``expected`` and ``root``, among the paths that start with one of ``within``
+    (every path by default)."""
+    actual = {path: data for path, data in read_tree(root).items() if path.startswith(within)}
     return TreeDiff(
         added=sorted(set(expected) - set(actual)),
         changed=sorted(p for p in expected if p in actual and expected[p] != actual[p]),

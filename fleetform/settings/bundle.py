@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from fleetform.clouds import Cloud, Site
@@ -63,7 +64,16 @@ class Settings:
     def clusters(self) -> list[Cluster]:
         """Every cluster, clouds and environments in the order platform.yaml lists them."""
         return [
-            Cluster(self.platform, cloud, cloud_settings, env_name, self.environments[env_name])
+            Cluster(self.platform_of(env_name), cloud, cloud_settings, env_name, self.environments[env_name])
             for cloud, cloud_settings in self.clouds.values()
             for env_name in self.platform.environments
         ]
+
+    def platform_of(self, environment: str) -> PlatformSettings:
+        """The platform as ``environment`` runs it: ``platform.yaml`` with the environment's ``release:``
+        pins (version, images, charts) in place."""
+        platform = self.platform
+        version, images, charts = self.environments[environment].release.pinned(
+            platform.version, platform.images, platform.charts
+        )
+        return dataclasses.replace(platform, version=version, images=images, charts=charts)

@@ -17,13 +17,14 @@ from pathlib import Path
 
 from fleetform.clouds import CLOUDS, Cloud
 from fleetform.errors import located, shown
-from fleetform.rules import Rule
+from fleetform.rules import KeyPath, Rule
 from fleetform.settings import agreement
 from fleetform.settings.bundle import Settings
 from fleetform.settings.model import CloudSettings, EnvironmentSettings, PlatformSettings
-from fleetform.settings.pins import platform_pins
+from fleetform.settings.pins import platform_pins, release_pins
 from fleetform.settings.typed import check_rule, load_as
 from fleetform.settings.yamlfile import SettingsFile, read_settings_file
+from fleetform.versions import Pin
 from fleetform.versions.vendored import VENDOR_COMMAND, missing_data, vendored_versions
 
 
@@ -32,7 +33,7 @@ def load_settings(root: Path) -> Settings:
     platform_file = _read(root, "platform.yaml")
     platform = load_as(PlatformSettings, platform_file)
     _check_clouds(platform, platform_file)
-    _check_vendored(platform, platform_file)
+    _check_vendored(platform_pins(platform), platform_file)
     agreement.check_derived_names(platform, platform_file)
     _check_no_strays(root, "environments", platform.environments, platform_file)
     _check_no_strays(root, "clouds", platform.clouds, platform_file)
@@ -41,6 +42,7 @@ def load_settings(root: Path) -> Settings:
     for name in platform.environments:
         env_file = _read(root, f"environments/{name}.yaml")
         environments[name] = load_as(EnvironmentSettings, env_file)
+        _check_vendored(release_pins(environments[name].release), env_file)
         agreement.check_environment(name, environments[name], env_file, bounds)
     clouds: dict[str, tuple[Cloud, CloudSettings]] = {}
     for name in platform.clouds:
@@ -75,9 +77,9 @@ def _check_clouds(platform: PlatformSettings, file: SettingsFile) -> None:
                 )
 
 
-def _check_vendored(platform: PlatformSettings, file: SettingsFile) -> None:
+def _check_vendored(pins: list[tuple[Pin, KeyPath]], file: SettingsFile) -> None:
     """Each pin needs its vendored data: support record, values schemas, CRD schemas."""
-    for pin, path in platform_pins(platform):
+    for pin, path in pins:
         missing = missing_data(pin)
         if missing:
             known = ", ".join(vendored_versions(pin.component)) or "none"

@@ -23,12 +23,12 @@ from fleetform.settings.formats import (
     REGION,
     TIME_ZONE,
     ZONE,
-    label_value_problem,
     positive_quantity_problem,
 )
 from fleetform.settings.infra import CloudInfra, EnvironmentInfra
 from fleetform.settings.namespaces import CONTROLLER_NAMESPACES, platform_namespace
 from fleetform.settings.quantity import parse_quantity
+from fleetform.settings.release import PLATFORM_VERSION, Images, Release
 from fleetform.settings.services import Alerts, Backups, ChartVersions, GitOps, Secrets, Tls
 
 CPU = Rule(
@@ -47,10 +47,6 @@ MODEL_VERSION = Rule(
 #: A feature flag's name: lowercase words joined by '_', becoming the env var FEATURE_<NAME>.
 FLAG_NAME = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 FLAG_MEANS = "a lowercase name such as batch_predictions (read as FEATURE_BATCH_PREDICTIONS)"
-#: ``app.kubernetes.io/version`` carries the platform version: a semantic version that is also a label value.
-PLATFORM_VERSION = Rule(
-    pattern=r"\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?", means="a semantic version such as 1.4.2", problem=label_value_problem
-)
 
 DnsLabel = Annotated[str, DNS_LABEL]
 Cron = Annotated[str, CRON]
@@ -175,6 +171,8 @@ class EnvironmentSettings:
     feature_flags: dict[str, bool] = field(default_factory=dict)
     #: Cloud infrastructure of the environment (Terraform): pools, HA, deletion protection, DR, budget.
     infra: EnvironmentInfra = field(default_factory=EnvironmentInfra)
+    #: The release pins this environment holds apart from platform.yaml (``fleetform promote`` writes them).
+    release: Release = field(default_factory=Release)
 
     def problems(self) -> list[Problem]:
         """The combinations of validationActions the API server accepts: each once, never Deny with Warn."""
@@ -196,27 +194,6 @@ class EnvironmentSettings:
                 )
             ]
         return []
-
-
-@dataclass(frozen=True)
-class Image:
-    """A container image pinned by tag and digest."""
-
-    repository: Annotated[str, Rule(pattern=r"[a-z0-9.-]+(:\d+)?(/[a-z0-9._-]+)+", means="a registry/path")]
-    tag: Annotated[str, Rule(pattern=r"(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}", means="an immutable tag")]
-    digest: Annotated[str, Rule(pattern=r"sha256:[0-9a-f]{64}", means="a sha256:<64 hex> digest")]
-
-    @property
-    def ref(self) -> str:
-        return f"{self.repository}:{self.tag}@{self.digest}"
-
-
-@dataclass(frozen=True)
-class Images:
-    api: Image
-    worker: Image
-    retraining: Image
-    kubectl: Image
 
 
 @dataclass(frozen=True)

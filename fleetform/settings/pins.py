@@ -11,6 +11,7 @@ import dataclasses
 from fleetform.clouds import CLOUDS
 from fleetform.rules import KeyPath
 from fleetform.settings.model import PlatformSettings
+from fleetform.settings.release import Release
 from fleetform.versions import Pin
 
 
@@ -24,3 +25,10 @@ def platform_pins(platform: PlatformSettings) -> list[tuple[Pin, KeyPath]]:
     for chart in dataclasses.fields(platform.charts):
         out.append((Pin(chart.name.replace("_", "-"), getattr(platform.charts, chart.name)), ("charts", chart.name)))
     return out
+
+
+def release_pins(release: Release) -> list[tuple[Pin, KeyPath]]:
+    """The chart pins of an environment's ``release:``, each with its key path in the environment's file."""
+    return [
+        (Pin(name.replace("_", "-"), version), ("release", "charts", name)) for name, version in release.charts.items()
+    ]

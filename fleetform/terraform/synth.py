@@ -17,6 +17,7 @@ from typing import Any
 
 from fleetform.errors import UserError
 from fleetform.settings import Settings
+from fleetform.settings.reads import Reads, recording
 from fleetform.terraform.context import StackContext
 
 
@@ -30,7 +31,13 @@ def stack_contexts(settings: Settings, cluster_ids: list[str]) -> list[StackCont
 
 
 def synth_stacks(contexts: list[StackContext]) -> dict[str, bytes]:
-    """Each context's ``cdk.tf.json`` bytes by cluster id, synthesized in this process.
+    """Each context's ``cdk.tf.json`` bytes by cluster id, synthesized in this process."""
+    return {stack_id: data for stack_id, (data, _) in synth_traced(contexts).items()}
+
+
+def synth_traced(contexts: list[StackContext]) -> dict[str, tuple[bytes, Reads]]:
+    """Each context's ``cdk.tf.json`` bytes by cluster id, synthesized in this process, with the settings
+    the stack read (:mod:`fleetform.settings.reads`: what the synth cache compares next time).
 
     The document is taken from the stack in memory (``to_terraform()``, after the preparation and
     validations ``App.synth()`` runs), not written and read back. cdktn's ``App`` still needs an output
@@ -41,13 +48,14 @@ def synth_stacks(contexts: list[StackContext]) -> dict[str, bytes]:
     # late: the parent process of a synth never starts cdktn's Node runtime
     from fleetform.terraform.stacks import build_stack, new_app
 
-    out: dict[str, bytes] = {}
+    out: dict[str, tuple[bytes, Reads]] = {}
     with tempfile.TemporaryDirectory(prefix="fleetform-tf-") as scratch:
         for ctx in contexts:
-            stack = build_stack(new_app(scratch), ctx)
+            reads: Reads = {}
+            stack = build_stack(new_app(scratch), StackContext(recording(ctx.cluster, reads)))
             stack.prepare_stack()
             stack.run_all_validations()
-            out[ctx.stack_id] = render(stack.to_terraform())
+            out[ctx.stack_id] = (render(stack.to_terraform()), reads)
     return out
 
 

@@ -30,6 +30,10 @@ BAD_INPUT = {
         ["--base", "nowhere"],
         "error: {tmp}: not inside a git repository; expected to run fleetform diff in the GitOps repository\n",
     ),
+    "promote": (
+        ["dev", "staging", "--settings", "nowhere"],
+        "error: nowhere/platform.yaml: file not found; expected the settings file to exist\n",
+    ),
     "schemas": (["import", "nowhere.yaml"], "error: nowhere.yaml: no such file; expected CRD YAML\n"),
     "tfschema": (
         ["check", "nowhere"],
@@ -44,6 +48,7 @@ UNKNOWN_FLAG = {
     "check": "unrecognized arguments: --frobnicate",
     "integrity": "unrecognized arguments: --frobnicate",
     "diff": "unrecognized arguments: --frobnicate",
+    "promote": "the following arguments are required: FROM, TO",
     "schemas": "the following arguments are required: command",
     "tfschema": "the following arguments are required: command",
 }
@@ -112,7 +117,8 @@ def test_usage_errors_of_the_command_line_itself(capsys: pytest.CaptureFixture[s
     assert main(["frobnicate"]) == 2
     assert capsys.readouterr().err == (
         "error: argument COMMAND: invalid choice: 'frobnicate' (choose from 'synth', 'validate', 'policy', 'check', "
-        "'integrity', 'diff', 'images', 'schemas', 'tfschema'); expected the arguments shown by fleetform --help\n"
+        "'integrity', 'diff', 'promote', 'images', 'schemas', 'tfschema'); expected the arguments shown by "
+        "fleetform --help\n"
     )
 
 

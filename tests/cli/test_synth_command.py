@@ -1,14 +1,13 @@
 """``fleetform synth`` end to end (Kubernetes and Terraform): writes, checks, reuses, refuses bad input
-without touching dist/. The whole platform is synthesized once per session; each test starts from a copy."""
+without touching dist/. The whole platform is synthesized once per session (``synthesized_once`` in
+tests/conftest.py); each test starts from a copy (``project``)."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,31 +20,6 @@ from fleetform.render.tree import read_tree
 
 REPO_DIST = Path(__file__).resolve().parents[2] / "dist"
 FILES = len(read_tree(REPO_DIST))  # the committed tree; `synth --check` in CI keeps it current
-
-
-@pytest.fixture(scope="session")
-def synthesized_once(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("synthesized")
-    shutil.copytree(repo / "settings", base / "settings")
-    shutil.copy(repo / "requirements.lock", base / "requirements.lock")
-    cwd = Path.cwd()
-    os.chdir(base)
-    try:
-        assert main(["synth"]) == 0
-    finally:
-        os.chdir(cwd)
-    return base
-
-
-@pytest.fixture()
-def project(
-    synthesized_once: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Iterator[Path]:
-    """A copy of a synthesized project (settings, dist/, synth cache) as the working directory."""
-    shutil.copytree(synthesized_once, tmp_path / "p")
-    monkeypatch.chdir(tmp_path / "p")
-    capsys.readouterr()
-    yield Path("dist")
 
 
 def test_first_synth_writes_both_halves_identical_to_the_committed_tree(synthesized_once: Path) -> None:
@@ -72,7 +46,7 @@ def test_no_change_synth_reuses_every_output(
         assert [p.cluster.id for p in plans if p.previous is None] == []
         return []
 
-    monkeypatch.setattr(synth_module, "k8s_tree", no_rendering)
+    monkeypatch.setattr(synth_module, "render_layers", no_rendering)
     monkeypatch.setattr(tf_tree, "start", no_stacks)
     assert main(["synth"]) == 0
     assert capsys.readouterr().out == f"dist: up to date, nothing written ({FILES} files for 9 clusters)\n"

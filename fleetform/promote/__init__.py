@@ -1,0 +1,1 @@
+"""Promotion: an environment takes the release pins of the one before it (``fleetform promote FROM TO``)."""
