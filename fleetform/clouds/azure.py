@@ -110,7 +110,9 @@ class Azure:
         return site.compact_name("drmodels")
 
     def backup_target(self, site: Site) -> BackupTarget:
-        """Velero's bucket is the container; the storage account and its resource group are plugin config."""
+        """Velero's bucket is the container; the storage account and its resource group are plugin config.
+        ``useAAD``: the plugin reaches the blobs with its Entra ID token (the accounts take no account keys; the
+        identity holds Storage Blob Data Contributor on the account: ``fleetform/terraform/azure/blob_access.py``)."""
         dr = site.disaster_recovery
         return BackupTarget(
             self.velero_provider,
@@ -119,6 +121,7 @@ class Azure:
                 "resourceGroup": dr_resource_group(site) if dr else resource_group(site),
                 "storageAccount": self.dr_bucket(site) if dr else self.model_bucket(site),
                 "subscriptionId": site.account,
+                "useAAD": "true",
             },
         )
 

@@ -64,6 +64,7 @@ def test_backups_go_to_the_dr_account_when_there_is_one() -> None:
             "resourceGroup": "ml-platform-production-dr",
             "storageAccount": "mlplatformproddrmodels",
             "subscriptionId": SUBSCRIPTION,
+            "useAAD": "true",
         },
         "velero",
     )
@@ -74,6 +75,7 @@ def test_backups_go_to_the_dr_account_when_there_is_one() -> None:
             "resourceGroup": "ml-platform-production",
             "storageAccount": "mlplatformprodmodels",
             "subscriptionId": SUBSCRIPTION,
+            "useAAD": "true",
         },
         "velero",
     )

@@ -83,3 +83,21 @@ def test_azure_platform_identity_federates_velero(stacks: dict[str, dict[str, An
             "${azurerm_user_assigned_identity.secret-store-identity.id}",
         ),
     }
+
+
+def test_azure_identity_writes_blobs_with_entra_id_where_velero_and_the_workers_need_it(
+    stacks: dict[str, dict[str, Any]],
+) -> None:
+    """The accounts take no account keys: without a data role neither Velero nor the workers reach a blob."""
+    workload = "${azurerm_user_assigned_identity.workload-identity.principal_id}"
+    for cluster, backups in (("azure-production", "${azurerm_storage_account.dr-storage.id}"), ("azure-dev", None)):
+        roles = resources(stacks[cluster], "azurerm_role_assignment")
+        granted = {
+            name: (r["scope"], r["role_definition_name"])
+            for name, r in roles.items()
+            if r["principal_id"] == workload
+        }
+        expected = {"models-blob-writer": ("${azurerm_storage_account.storage.id}", "Storage Blob Data Contributor")}
+        if backups is not None:
+            expected["backups-blob-writer"] = (backups, "Storage Blob Data Contributor")
+        assert granted == expected, cluster

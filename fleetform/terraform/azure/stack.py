@@ -9,6 +9,7 @@ from cdktn_provider_azurerm.resource_group import ResourceGroup
 
 from fleetform.clouds.azure import CONTAINER, resource_group
 from fleetform.terraform.azure.base import Place
+from fleetform.terraform.azure.blob_access import grant_blob_access
 from fleetform.terraform.azure.broker import build_broker
 from fleetform.terraform.azure.cache import build_cache
 from fleetform.terraform.azure.cluster import build_cluster
@@ -75,10 +76,11 @@ def build(stack: TerraformStack, ctx: StackContext) -> None:
                 "redis": cache.id,
             },
         )
-    dr_region, backup = "", storage.name
+    dr_region, backup, backup_id = "", storage.name, None
     if dr_place is not None and dr_key is not None:
         replica = build_replica(stack, dr_place, dr_key, storage, workspace.id)
-        dr_region, backup = ctx.dr_region, replica.name
+        dr_region, backup, backup_id = ctx.dr_region, replica.name, replica.id
+    grant_blob_access(stack, cluster.workload_principal_id, storage.id, backup_id)
     add_outputs(
         stack,
         {
