@@ -93,9 +93,7 @@ def test_azure_identity_writes_blobs_with_entra_id_where_velero_and_the_workers_
     for cluster, backups in (("azure-production", "${azurerm_storage_account.dr-storage.id}"), ("azure-dev", None)):
         roles = resources(stacks[cluster], "azurerm_role_assignment")
         granted = {
-            name: (r["scope"], r["role_definition_name"])
-            for name, r in roles.items()
-            if r["principal_id"] == workload
+            name: (r["scope"], r["role_definition_name"]) for name, r in roles.items() if r["principal_id"] == workload
         }
         expected = {"models-blob-writer": ("${azurerm_storage_account.storage.id}", "Storage Blob Data Contributor")}
         if backups is not None:
