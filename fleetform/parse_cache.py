@@ -42,6 +42,8 @@ PARSING_MODULES = (
     "policy/waivers.py",
     "integrity/lines.py",  # the lines of findings' paths, found in a file's YAML
     "validate/lines.py",
+    "secrets/scan.py",  # the secret scan keeps each file's findings (kind "secret-scan")
+    "secrets/rules.py",
 )
 
 T = TypeVar("T")

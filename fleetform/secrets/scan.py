@@ -104,11 +104,30 @@ def scan_file(file: str, cache: ParseCache | None = None) -> list[Finding]:
         return []
     if len(raw) > MAX_FILE_BYTES:  # validate and policy refuse it, with the reason
         return []
+    if "/settings/" in f"/{file}":
+        text = raw.decode("utf-8", errors="replace")
+        if not has_trace(text):
+            return []
+        return _scan_settings(file, text) if len(raw) <= SETTINGS_MAX_BYTES else _scan_lines(file, text)
+    if cache is None:
+        return _scan_manifest(file, raw, None)
+    # The findings depend on the bytes alone (and the scanner's code, in the cache's key): a warm run reads
+    # each unchanged file's findings back, kept as plain data, and names the file they are in now.
+    kept = cache.cached("secret-scan", raw, lambda: [_plain(f) for f in _scan_manifest("", raw, None)])
+    return [
+        Finding(file=file, line=line, object=subject, rule=RULE, path=path, message=message, severity=SEVERITY)
+        for line, subject, path, message in kept
+    ]
+
+
+def _plain(finding: Finding) -> tuple[int | None, str, str, str]:
+    return (finding.line, finding.object, finding.path, finding.message)
+
+
+def _scan_manifest(file: str, raw: bytes, cache: ParseCache | None) -> list[Finding]:
     text = raw.decode("utf-8", errors="replace")
     if not has_trace(text):
         return []
-    if "/settings/" in f"/{file}":
-        return _scan_settings(file, text) if len(raw) <= SETTINGS_MAX_BYTES else _scan_lines(file, text)
     try:
         documents = _documents(file, raw, text, cache)
     except Exception:  # any parse failure: the text is still scanned, line by line

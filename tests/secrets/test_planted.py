@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from fleetform.cli import main
+from fleetform.parse_cache import ParseCache
 from fleetform.secrets.scan import scan_paths, scan_string
 
 REPO = Path(__file__).resolve().parents[2]
@@ -128,6 +129,21 @@ def test_every_planted_credential_is_caught_where_it_is(
     assert found, scan_paths([planted / file]).findings
     assert (found[0].line, found[0].object, found[0].rule, found[0].severity) == (line, subject, "secrets", "critical")
     assert f"[{detector}]" in found[0].message
+
+
+def test_a_warm_scan_reads_each_files_findings_back_under_its_own_name(planted: Path, tmp_path: Path) -> None:
+    """The cache keeps findings by the bytes: the same bytes under another name are that file's findings."""
+    cache = ParseCache(tmp_path / "cache")
+    cold = scan_paths([planted], cache).findings
+    assert cold == scan_paths([planted]).findings
+    assert scan_paths([planted], cache).findings == cold
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) >= len(PLANTED)  # one entry per distinct file
+    copy = tmp_path / "copy"
+    shutil.copytree(planted, copy)
+    warm = scan_paths([copy], cache).findings
+    assert [(f.file.replace(str(copy), ""), f.line, f.path, f.message) for f in warm] == [
+        (f.file.replace(str(planted), ""), f.line, f.path, f.message) for f in cold
+    ]
 
 
 def test_messages_never_show_the_credential(planted: Path) -> None:
