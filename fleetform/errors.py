@@ -6,6 +6,8 @@ Every other exception is a bug: exit 3.
 
 from __future__ import annotations
 
+import re
+
 
 class UserError(Exception):
     """Bad input, reported as one line: ``<file>[:<line>]: <place>: <problem>; expected <fix>``."""
@@ -30,10 +32,21 @@ def shown(value: object, limit: int = SHOWN_CHARS) -> str:
 
 
 def located(file: str, line: int | None, place: str, problem: str, expected: str) -> UserError:
-    """Build the one message shape used for every settings and input error."""
+    """Build the one message shape used for every settings and input error. A quoted value in ``problem``
+    longer than :data:`CUT_OVER` characters is shown cut, whichever check wrote it (a message stays short)."""
     where = f"{file}:{line}" if line is not None else file
     head = f"{where}: {place}: " if place else f"{where}: "
-    return UserError(f"{head}{problem}; expected {expected}")
+    return UserError(f"{head}{_LONG_QUOTED.sub(_cut, problem)}; expected {expected}")
+
+
+#: Quoted values up to this length are shown whole (a long name is worth reading); longer ones are cut.
+CUT_OVER = 200
+#: A single-quoted value (as ``repr`` writes a string) longer than :data:`CUT_OVER`.
+_LONG_QUOTED = re.compile(rf"'([^'\n]{{{CUT_OVER + 1},}})'")
+
+
+def _cut(match: re.Match[str]) -> str:
+    return shown(match[1])
 
 
 class PropError(UserError):

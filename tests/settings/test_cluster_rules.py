@@ -310,3 +310,17 @@ def test_wrong_setting_is_refused_where_it_is_written(
     with pytest.raises(UserError) as info:
         load_settings(settings_copy)
     assert info.value.message == message
+
+
+def test_a_long_value_is_shown_cut_in_any_located_message(settings_copy: Path) -> None:
+    """Found by the fuzz run: a 5,000-character CIDR was echoed whole; every located message cuts it."""
+    path = settings_copy / "clouds/azure.yaml"
+    text = path.read_text()
+    assert "vpc_cidr: 10.20.0.0/16" in text
+    path.write_text(text.replace("vpc_cidr: 10.20.0.0/16", f"vpc_cidr: {'x' * 5000}", 1))
+    with pytest.raises(UserError) as info:
+        load_settings(settings_copy)
+    assert info.value.message.endswith(
+        f"network.vpc_cidr: '{'x' * 60}'… (5000 characters) is not a network address; expected an IPv4 CIDR of /16 "
+        "or larger such as 10.10.0.0/16"
+    )
