@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import cdk8s
 from constructs import Construct
 
+from fleetform.k8s.constructs.helm_release import ChartRelease
 from fleetform.k8s.inputs import ClusterInputs
 from fleetform.k8s.labels import AppLabels
 
@@ -25,3 +29,27 @@ class LayerChart(cdk8s.Chart):
 
     def labels_for(self, component: str, name: str | None = None) -> AppLabels:
         return self.base.for_part(name or self.base.name, component)
+
+    def release(
+        self,
+        name: str,
+        namespace: str,
+        chart: str,
+        version: str,
+        repository: str,
+        values: Mapping[str, Any],
+        depends_on: list[str] | None = None,
+    ) -> None:
+        """The HelmRelease ``name`` of ``chart`` at ``version`` from the HelmRepository ``repository``."""
+        ChartRelease(
+            self,
+            f"release-{name}",
+            name=name,
+            namespace=namespace,
+            labels=self.labels_for("controllers"),
+            chart=chart,
+            version=version,
+            repository=repository,
+            values=values,
+            depends_on=depends_on,
+        )

@@ -33,7 +33,7 @@ from fleetform.clouds.aws_capacity import (
 from fleetform.k8s.capacity import SPOT_SHARE, Peak, peak
 from fleetform.k8s.charts.base import LayerChart
 from fleetform.k8s.constructs.controller_network_policies import ControllerFirewall, Flows
-from fleetform.k8s.constructs.helm_release import ChartRelease, ChartRepository
+from fleetform.k8s.constructs.helm_release import ChartRepository
 from fleetform.k8s.constructs.karpenter import NodeClass, NodePool
 from fleetform.k8s.constructs.namespace import PlatformNamespace, PssLevel
 from fleetform.k8s.names import MONITORING_NS
@@ -105,17 +105,7 @@ def _install(
     )
     repo, url = repository
     ChartRepository(chart, f"repo-{repo}", name=repo, url=url, labels=chart.labels_for("gitops"))
-    ChartRelease(
-        chart,
-        f"release-{name}",
-        name=name,
-        namespace=name,
-        labels=chart.labels_for("controllers"),
-        chart=chart_name,
-        version=version,
-        repository=repo,
-        values=values,
-    )
+    chart.release(name, name, chart_name, version, repo, values)
 
 
 def add_node_pools(chart: LayerChart) -> None:

@@ -12,7 +12,7 @@ from fleetform.k8s.alert_routing import alertmanager_values
 from fleetform.k8s.charts.base import LayerChart
 from fleetform.k8s.charts.capacity import add_capacity_controllers
 from fleetform.k8s.constructs.controller_network_policies import ControllerFirewall, Flows, PodPeer, Scrape
-from fleetform.k8s.constructs.helm_release import ChartRelease, ChartRepository
+from fleetform.k8s.constructs.helm_release import ChartRepository
 from fleetform.k8s.constructs.namespace import PlatformNamespace, PssLevel
 from fleetform.k8s.constructs.network_policies import NAME_LABEL
 from fleetform.k8s.constructs.service_account import WorkloadServiceAccount
@@ -86,8 +86,8 @@ class ControllersChart(LayerChart):
             repo = lbc.repository
             ChartRepository(self, f"repo-{repo}", name=repo, url=lbc.url, labels=self.labels_for("gitops"))
             version = cast(str, getattr(charts, lbc.version_setting))
-            self._release(lbc.name, lbc.name, lbc.chart, version, repo, dict(lbc.values))
-        self._release(
+            self.release(lbc.name, lbc.name, lbc.chart, version, repo, dict(lbc.values))
+        self.release(
             "cert-manager",
             CERT_MANAGER_NS,
             "cert-manager",
@@ -95,7 +95,7 @@ class ControllersChart(LayerChart):
             "jetstack",
             {"crds": {"enabled": True}, "replicaCount": 2, "podDisruptionBudget": {"enabled": True}},
         )
-        self._release(
+        self.release(
             "kube-prometheus-stack",
             MONITORING_NS,
             "kube-prometheus-stack",
@@ -112,7 +112,7 @@ class ControllersChart(LayerChart):
                 "alertmanager": alertmanager_values(cluster.env.alerts.receivers),
             },
         )
-        self._release("velero", VELERO_NS, "velero", charts.velero, "vmware-tanzu", self._velero_values())
+        self.release("velero", VELERO_NS, "velero", charts.velero, "vmware-tanzu", self._velero_values())
         self._external_secrets()
         add_capacity_controllers(self)
 
@@ -184,9 +184,9 @@ class ControllersChart(LayerChart):
         exposure = ingress_exposure(cluster)
         platform = {"platform": cluster.cloud.istio_platform} if cluster.cloud.istio_platform else {}
         istio_global = {"global": {"hub": ISTIO_HUB, **platform}}
-        self._release("istio-base", ISTIO_NS, "base", version, "istio", {"defaultRevision": "default"})
-        self._release("istio-cni", ISTIO_NS, "cni", version, "istio", istio_global, ["istio-base"])
-        self._release(
+        self.release("istio-base", ISTIO_NS, "base", version, "istio", {"defaultRevision": "default"})
+        self.release("istio-cni", ISTIO_NS, "cni", version, "istio", istio_global, ["istio-base"])
+        self.release(
             "istiod",
             ISTIO_NS,
             "istiod",
@@ -195,7 +195,7 @@ class ControllersChart(LayerChart):
             {**istio_global, "pilot": {"cni": {"enabled": True}}, "meshConfig": {"accessLogFile": "/dev/stdout"}},
             ["istio-cni"],
         )
-        self._release(
+        self.release(
             "istio-ingressgateway",
             cluster.platform.ingress_namespace,
             "gateway",
@@ -232,7 +232,7 @@ class ControllersChart(LayerChart):
             labels=self.labels_for("secrets"),
             annotations=cluster.cloud.service_account_annotations(cluster.secret_store_identity),
         )
-        self._release(
+        self.release(
             "external-secrets",
             EXTERNAL_SECRETS_NS,
             "external-secrets",
@@ -267,26 +267,3 @@ class ControllersChart(LayerChart):
             "configuration": {"backupStorageLocation": [], "volumeSnapshotLocation": []},
             "snapshotsEnabled": False,
         }
-
-    def _release(
-        self,
-        name: str,
-        namespace: str,
-        chart: str,
-        version: str,
-        repository: str,
-        values: dict[str, Any],
-        depends_on: list[str] | None = None,
-    ) -> None:
-        ChartRelease(
-            self,
-            f"release-{name}",
-            name=name,
-            namespace=namespace,
-            labels=self.labels_for("controllers"),
-            chart=chart,
-            version=version,
-            repository=repository,
-            values=values,
-            depends_on=depends_on,
-        )
