@@ -16,10 +16,13 @@ from fleetform.images.exceptions import load_exceptions, trivy_ignore
 
 
 def test_the_images_of_the_committed_dist(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Pod specs (the platform, Flux's controllers, the scaler's kubectl) and HelmRelease values (Velero's plugins)."""
+    """Pod specs (the platform, Flux's controllers, the scaler's kubectl) and HelmRelease values (Velero's plugins,
+    the telemetry charts' image mappings)."""
     assert main(["images", str(repo / "dist/k8s")]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split("@")[0] for line in lines] == [
+        "cr.fluentbit.io/fluent/fluent-bit:5.1.1",
+        "docker.io/jaegertracing/jaeger:2.19.0",
         "docker.io/velero/velero-plugin-for-aws:v1.14.2",
         "docker.io/velero/velero-plugin-for-gcp:v1.14.2",
         "docker.io/velero/velero-plugin-for-microsoft-azure:v1.14.2",
@@ -30,9 +33,12 @@ def test_the_images_of_the_committed_dist(repo: Path, capsys: pytest.CaptureFixt
         "ghcr.io/fluxcd/kustomize-controller:v1.9.4",
         "ghcr.io/fluxcd/notification-controller:v1.9.3",
         "ghcr.io/fluxcd/source-controller:v1.9.4",
+        "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-k8s:0.158.0",
         "registry.k8s.io/kubectl:v1.35.1",
     ]
-    assert all("@sha256:" in line for line in lines if not line.startswith("docker.io/velero/"))
+    # The charts' images are pinned by the chart version and tag (their digests come with the chart's release).
+    charts = ("docker.io/", "cr.fluentbit.io/", "ghcr.io/open-telemetry/")
+    assert all("@sha256:" in line for line in lines if not line.startswith(charts))
 
 
 def test_an_image_is_listed_once_with_every_file_naming_it(tmp_path: Path) -> None:
@@ -41,6 +47,19 @@ def test_an_image_is_listed_once_with_every_file_naming_it(tmp_path: Path) -> No
     (tmp_path / "two.yml").write_text("values:\n  image: r.example/a:1\n  flags: {image: true}\n---\n")
     images = images_of([tmp_path])
     assert [(i.ref, [Path(f).name for f in i.files]) for i in images] == [("r.example/a:1", ["one.yaml", "two.yml"])]
+
+
+def test_a_charts_image_mapping_is_listed_when_it_names_a_tag_or_digest(tmp_path: Path) -> None:
+    """``registry``/``repository``/``tag``/``digest`` as the charts spell them; without tag or digest the chart
+    picks its own image, which dist/ does not say."""
+    (tmp_path / "values.yaml").write_text(
+        "values:\n"
+        "  image: {registry: docker.io, repository: jaegertracing/jaeger, tag: 2.19.0}\n"
+        "  sidecar: {image: {repository: r.example/b, digest: 'sha256:00'}}\n"
+        "  agent: {image: {repository: r.example/c}}\n"
+        "  other: {image: {repository: r.example/d, tag: 5}}\n"
+    )
+    assert [i.ref for i in images_of([tmp_path])] == ["docker.io/jaegertracing/jaeger:2.19.0", "r.example/b@sha256:00"]
 
 
 def _exceptions(tmp_path: Path, text: str) -> Path:

@@ -35,6 +35,15 @@ CONNECTION_PROPERTIES = (
 #: creates the entry and never overwrites its value (an alert endpoint URL or routing key is a credential
 #: itself, so it is in neither the settings nor the stack). Not a URL: Alertmanager fails to notify, and says so.
 RECEIVER_PLACEHOLDER = "unset: write the receiver endpoint into this secret out of band"
+#: The properties of the Elasticsearch credentials entry (one JSON object) that traces and logs are shipped with.
+ELASTICSEARCH_PROPERTIES = ("username", "password")
+#: The value the Elasticsearch credentials entry holds until the operator writes the real credentials out of
+#: band (the stack never overwrites them): an empty password, which Elasticsearch refuses and the shippers log.
+ELASTICSEARCH_PLACEHOLDER = (
+    '{"username": "unset: write the Elasticsearch credentials into this secret out of band", "password": ""}'
+)
+#: Values the stack writes once and never again (``ignore_changes``): the operator owns them.
+PLACEHOLDERS = (RECEIVER_PLACEHOLDER, ELASTICSEARCH_PLACEHOLDER)
 
 
 def connection_entry(site: Site) -> str:
@@ -45,6 +54,12 @@ def connection_entry(site: Site) -> str:
 def receiver_entry(site: Site, receiver: str) -> str:
     """The entry holding an alert receiver's endpoint, e.g. ``ml-platform-production-alerts-pager``."""
     return site.name(f"alerts-{receiver}")
+
+
+def elasticsearch_entry(site: Site, name: str) -> str:
+    """The entry holding the Elasticsearch credentials (``name``: the ``logging.credentials`` setting), e.g.
+    ``ml-platform-production-elasticsearch``."""
+    return site.name(name)
 
 
 def store_identity_name(site: Site) -> str:

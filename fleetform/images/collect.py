@@ -1,7 +1,9 @@
 """Every container image reference in a tree of Kubernetes manifests: the ``image`` of each container of
-a pod spec (Deployments, DaemonSets, CronJobs... Flux's own controllers included) and every ``image``
-string in a HelmRelease's values (such as Velero's plugin). Images a chart picks by default, without a value
-naming them, are not in ``dist/`` and are not listed: they are pinned by the chart version."""
+a pod spec (Deployments, DaemonSets, CronJobs... Flux's own controllers included) and every ``image`` in a
+HelmRelease's values, a string (such as Velero's plugin) or the charts' usual mapping of ``repository`` and
+``tag`` (with ``registry`` and ``digest`` when given, such as the telemetry charts'). Images a chart picks by
+default, without a value naming them, are not in ``dist/`` and are not listed: they are pinned by the chart
+version."""
 
 from __future__ import annotations
 
@@ -56,11 +58,25 @@ def _walk(node: Any) -> Iterator[str]:
         for key, value in node.items():
             if key == "image" and isinstance(value, str) and _looks_like_image(value):
                 yield value
+            elif key == "image" and isinstance(value, dict) and (ref := _from_parts(value)):
+                yield ref
             else:
                 yield from _walk(value)
     elif isinstance(node, list):
         for item in node:
             yield from _walk(item)
+
+
+def _from_parts(image: dict[str, Any]) -> str:
+    """``[registry/]repository[:tag][@digest]`` of a chart's image mapping; ``""`` without a repository, or
+    without a tag and digest (the chart then picks its own, which ``dist/`` does not say)."""
+    parts = {key: image.get(key) for key in ("registry", "repository", "tag", "digest")}
+    if not all(value is None or isinstance(value, str) for value in parts.values()) or not parts["repository"]:
+        return ""
+    if not (parts["tag"] or parts["digest"]):
+        return ""
+    ref = f"{parts['registry']}/{parts['repository']}" if parts["registry"] else str(parts["repository"])
+    return ref + (f":{parts['tag']}" if parts["tag"] else "") + (f"@{parts['digest']}" if parts["digest"] else "")
 
 
 def _looks_like_image(value: str) -> bool:

@@ -228,6 +228,15 @@ def _nvidia_device_plugin(r: Release) -> Production:
     )
 
 
+def _telemetry(chart: str) -> Callable[[Release], Production]:
+    def produce(r: Release) -> Production:
+        from fleetform.integrity.telemetry import PRODUCERS
+
+        return PRODUCERS[chart](r, fullname(r, chart))
+
+    return produce
+
+
 def _crds_only(groups: tuple[str, ...]) -> Callable[[Release], Production]:
     return lambda r: Production(capabilities=_crds(r, groups))
 
@@ -282,6 +291,13 @@ CHARTS: dict[str, ChartFacts] = {
         "kubernetes/autoscaler charts/cluster-autoscaler", "9.59.0", _node_autoscaler("cluster-autoscaler", ())
     ),
     "nvidia-device-plugin": ChartFacts("NVIDIA/k8s-device-plugin deployments/helm", "0.20.0", _nvidia_device_plugin),
+    "opentelemetry-collector": ChartFacts(
+        "open-telemetry/opentelemetry-helm-charts charts/opentelemetry-collector",
+        "0.170.0",
+        _telemetry("opentelemetry-collector"),
+    ),
+    "jaeger": ChartFacts("jaegertracing/helm-charts charts/jaeger", "4.11.1", _telemetry("jaeger")),
+    "fluent-bit": ChartFacts("fluent/helm-charts charts/fluent-bit", "0.58.1", _telemetry("fluent-bit")),
 }
 
 

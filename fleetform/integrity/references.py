@@ -170,6 +170,26 @@ def _flux(obj: Obj) -> Iterator[Ref]:
         yield Ref((*secret, "name"), "Secret", ns, _name(dig(obj.data, *secret)), "credentials")
 
 
+def _helm_release(obj: Obj) -> Iterator[Ref]:
+    """Its Flux references, and every Secret its chart values name through an env var's ``secretKeyRef``
+    (the chart's pods read it in the release's namespace)."""
+    yield from _flux(obj)
+    namespace = str(obj.spec.get("targetNamespace") or obj.namespace)
+    yield from _secret_key_refs(obj.spec.get("values"), ("spec", "values"), namespace)
+
+
+def _secret_key_refs(node: Any, at: Path, namespace: str) -> Iterator[Ref]:
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            if key == "secretKeyRef" and isinstance(value, Mapping):
+                yield Ref((*at, key, "name"), "Secret", namespace, _name(value), f"key {value.get('key')}", "values")
+            else:
+                yield from _secret_key_refs(value, (*at, str(key)), namespace)
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from _secret_key_refs(item, (*at, i), namespace)
+
+
 def _admission_binding(obj: Obj) -> Iterator[Ref]:
     policy = str(obj.spec.get("policyName") or "")
     yield Ref(("spec", "policyName"), "ValidatingAdmissionPolicy", "", policy, "policy")
@@ -225,7 +245,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "Gateway": _istio_gateway,
     "VirtualService": _virtual_service,
     "Kustomization": _flux,
-    "HelmRelease": _flux,
+    "HelmRelease": _helm_release,
     "GitRepository": _flux,
     "HelmRepository": _flux,
     "OCIRepository": _flux,

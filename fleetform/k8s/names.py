@@ -10,7 +10,9 @@ from fleetform.settings.namespaces import CERT_MANAGER_NS as CERT_MANAGER_NS
 from fleetform.settings.namespaces import EXTERNAL_SECRETS_NS as EXTERNAL_SECRETS_NS
 from fleetform.settings.namespaces import FLUX_NS as FLUX_NS
 from fleetform.settings.namespaces import ISTIO_NS as ISTIO_NS
+from fleetform.settings.namespaces import LOGGING_NS as LOGGING_NS
 from fleetform.settings.namespaces import MONITORING_NS as MONITORING_NS
+from fleetform.settings.namespaces import TRACING_NS as TRACING_NS
 from fleetform.settings.namespaces import VELERO_NS as VELERO_NS
 
 WORKER, RETRAINING, SCALER = "model-worker", "retraining", "off-hours-scaler"

@@ -9,6 +9,8 @@ from cdk8s_plus_33 import k8s
 from fleetform.errors import PropError
 from fleetform.settings.model import Resources
 
+#: The label naming a platform workload (and its pods).
+NAME_LABEL = "app.kubernetes.io/name"
 #: The UID/GID every platform container runs as (non-root, matches the images' USER).
 RUN_AS = 10001
 
@@ -78,9 +80,11 @@ def tolerations(gpu: GpuPlacement | None, spot: tuple[str, str] | None) -> list[
 
 
 def platform_env(config_map: str, secret: str) -> tuple[list[k8s.EnvFromSource], list[k8s.EnvVar]]:
-    """Settings from the ConfigMap; connection strings only as Secret references, never literals."""
+    """Settings from the ConfigMap; connection strings only as Secret references, never literals;
+    ``OTEL_SERVICE_NAME`` (the name spans and logs carry) from the pod's own ``app.kubernetes.io/name``."""
     env_from = [k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=config_map))]
-    env = [
+    name = k8s.ObjectFieldSelector(field_path=f"metadata.labels['{NAME_LABEL}']")
+    env = [k8s.EnvVar(name="OTEL_SERVICE_NAME", value_from=k8s.EnvVarSource(field_ref=name))] + [
         k8s.EnvVar(name=var, value_from=k8s.EnvVarSource(secret_key_ref=k8s.SecretKeySelector(name=secret, key=key)))
         for var, key in SECRET_ENV.items()
     ]

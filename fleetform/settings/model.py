@@ -30,6 +30,7 @@ from fleetform.settings.namespaces import CONTROLLER_NAMESPACES, platform_namesp
 from fleetform.settings.quantity import parse_quantity
 from fleetform.settings.release import PLATFORM_VERSION, Images, Release
 from fleetform.settings.services import Alerts, Backups, ChartVersions, GitOps, Secrets, Tls
+from fleetform.settings.telemetry import Logging, Tracing
 
 CPU = Rule(
     pattern=r"\d+(\.\d+)?m?", means="a CPU quantity above zero such as 500m or 4", problem=positive_quantity_problem
@@ -161,6 +162,9 @@ class EnvironmentSettings:
     mesh: bool = True
     backups: Backups = Backups()
     alerts: Alerts = Alerts()
+    #: Traces (OpenTelemetry Collector -> Jaeger, the mesh's sampling) and logs (Fluent Bit -> Elasticsearch).
+    tracing: Tracing = Tracing()
+    logging: Logging = Logging()
     #: The platform's Grafana dashboards (Service Overview, ML Model Performance, Infrastructure Health,
     #: Security, Business KPIs), loaded by the monitoring stack's Grafana.
     dashboards: bool = True

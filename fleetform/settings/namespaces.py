@@ -12,7 +12,19 @@ FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS, EXTERNAL_SECRETS_N
     "velero",
     "external-secrets",
 )
-CONTROLLER_NAMESPACES = (FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS, EXTERNAL_SECRETS_NS)
+#: Telemetry: the OpenTelemetry Collector and Jaeger (restricted), Fluent Bit (privileged: it reads the nodes'
+#: log files), apart so that the host access of one does not lower the Pod Security of the others.
+TRACING_NS, LOGGING_NS = "tracing", "logging"
+CONTROLLER_NAMESPACES = (
+    FLUX_NS,
+    ISTIO_NS,
+    CERT_MANAGER_NS,
+    MONITORING_NS,
+    VELERO_NS,
+    EXTERNAL_SECRETS_NS,
+    TRACING_NS,
+    LOGGING_NS,
+)
 
 
 def platform_namespace(environment: str) -> str:

@@ -72,6 +72,9 @@ class ChartVersions:
     karpenter: Version = "1.14.1"
     aws_load_balancer_controller: Version = "3.5.0"
     nvidia_device_plugin: Version = "0.20.0"
+    opentelemetry_collector: Version = "0.170.0"
+    jaeger: Version = "4.11.1"
+    fluent_bit: Version = "0.58.1"
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,17 @@ from dataclasses import dataclass
 
 from cdktn import Fn
 
-from fleetform.clouds.secrets import CONNECTION_PROPERTIES, STORE_READER
+from fleetform.clouds.secrets import (
+    CONNECTION_PROPERTIES,
+    ELASTICSEARCH_PLACEHOLDER,
+    RECEIVER_PLACEHOLDER,
+    STORE_READER,
+    elasticsearch_entry,
+    receiver_entry,
+)
+from fleetform.settings import Cluster
 from fleetform.settings.namespaces import EXTERNAL_SECRETS_NS
+from fleetform.settings.telemetry import uses_elasticsearch
 
 #: The Kubernetes identity federated with the store's reader (the ServiceAccount External Secrets
 #: Operator requests tokens for).
@@ -24,6 +33,31 @@ class StoreAccess:
 
     reader: str
     connection: str
+
+
+@dataclass(frozen=True)
+class OutOfBandEntry:
+    """An entry the stack creates with ``placeholder`` and never writes again: the operator sets its value.
+    ``id`` names its Terraform resources, ``json`` whether the value is a JSON object (Key Vault's content type)."""
+
+    id: str
+    name: str
+    placeholder: str
+    json: bool = False
+
+
+def out_of_band_entries(cluster: Cluster) -> list[OutOfBandEntry]:
+    """One entry per alert receiver the environment routes to, and the Elasticsearch credentials when traces
+    or logs are shipped (:func:`fleetform.settings.telemetry.uses_elasticsearch`)."""
+    site, env = cluster.site, cluster.env
+    out = [
+        OutOfBandEntry(f"alerts-{receiver}", receiver_entry(site, receiver), RECEIVER_PLACEHOLDER)
+        for receiver in env.alerts.receivers.used
+    ]
+    if uses_elasticsearch(env.tracing, env.logging):
+        name = env.logging.credentials
+        out.append(OutOfBandEntry(name, elasticsearch_entry(site, name), ELASTICSEARCH_PLACEHOLDER, json=True))
+    return out
 
 
 def connection_value(values: Mapping[str, str]) -> str:

@@ -44,6 +44,9 @@ COMPONENTS: dict[str, Component] = {
         _chart("karpenter", "Karpenter", charts=("karpenter", "karpenter-crd")),
         _chart("aws-load-balancer-controller", "AWS Load Balancer Controller"),
         _chart("nvidia-device-plugin", "NVIDIA device plugin", crds=False),
+        _chart("opentelemetry-collector", "OpenTelemetry Collector", crds=False),
+        _chart("jaeger", "Jaeger", crds=False),
+        _chart("fluent-bit", "Fluent Bit", crds=False),
     )
 }
 

@@ -28,10 +28,13 @@ def test_every_committed_helm_release_has_valid_values(repo: Path) -> None:
         ("cert-manager", "v1.21.1"),
         ("cni", "1.30.3"),
         ("external-secrets", "2.9.0"),
+        ("fluent-bit", "0.58.1"),
         ("gateway", "1.30.3"),
         ("istiod", "1.30.3"),
+        ("jaeger", "4.11.1"),
         ("karpenter", "1.14.1"),
         ("kube-prometheus-stack", "88.5.3"),
+        ("opentelemetry-collector", "0.170.0"),
         ("velero", "12.1.0"),
     ]
 

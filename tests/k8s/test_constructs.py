@@ -93,6 +93,7 @@ def test_config_map_defaults() -> None:
         "ML_LOG_LEVEL": "INFO",
         "ML_MODEL_VERSION": "2026.11.1",
         "ML_WORKERS": "4",
+        "OTEL_TRACES_EXPORTER": "none",
     }
 
 
@@ -126,7 +127,11 @@ def test_deployment_defaults() -> None:
     container = spec["template"]["spec"]["containers"][0]
     assert {"startupProbe", "livenessProbe", "readinessProbe"} <= set(container)
     assert container["securityContext"]["capabilities"] == {"drop": ["ALL"]}
-    assert [e["valueFrom"]["secretKeyRef"]["key"] for e in container["env"]] == [
+    assert container["env"][0] == {
+        "name": "OTEL_SERVICE_NAME",
+        "valueFrom": {"fieldRef": {"fieldPath": "metadata.labels['app.kubernetes.io/name']"}},
+    }
+    assert [e["valueFrom"]["secretKeyRef"]["key"] for e in container["env"][1:]] == [
         "database-url",
         "redis-url",
         "kafka-bootstrap-servers",

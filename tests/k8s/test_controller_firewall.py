@@ -87,6 +87,31 @@ def test_mesh_clients_come_from_every_namespace() -> None:
     ]
 
 
+def test_the_tracing_namespace_admits_spans_to_the_collector_and_lets_jaeger_out_only() -> None:
+    collector = (("app.kubernetes.io/name", "opentelemetry-collector"), ("app.kubernetes.io/instance", "otel"))
+    jaeger = (("app.kubernetes.io/name", "jaeger"),)
+    objs = _firewall(
+        "tracing", mesh_ports=(4318, 4317), mesh_pods=collector, internet_ports=(9200,), internet_pods=jaeger
+    )
+    assert _names(objs)[4:] == ["allow-monitoring", "allow-mesh-clients", "allow-internet"]
+    mesh, internet = objs[5]["spec"], objs[6]["spec"]
+    assert mesh == {
+        "ingress": [
+            {
+                "from": [{"namespaceSelector": {}}],
+                "ports": [{"port": 4317, "protocol": "TCP"}, {"port": 4318, "protocol": "TCP"}],
+            }
+        ],
+        "podSelector": {"matchLabels": dict(collector)},
+        "policyTypes": ["Ingress"],
+    }
+    assert internet == {
+        "egress": [{"ports": [{"port": 9200, "protocol": "TCP"}], "to": [{"ipBlock": {"cidr": "0.0.0.0/0"}}]}],
+        "podSelector": {"matchLabels": {"app.kubernetes.io/name": "jaeger"}},
+        "policyTypes": ["Egress"],
+    }
+
+
 @pytest.mark.parametrize(
     ("flows", "message"),
     [

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from fleetform.clouds.secrets import RECEIVER_PLACEHOLDER
+from fleetform.clouds.secrets import PLACEHOLDERS
 from fleetform.settings.infra import spot_percent
 
 
@@ -40,12 +40,13 @@ SECRET_NAME = re.compile(r"\.secret_id$")
 
 def literal_secrets(stack: dict[str, Any]) -> list[str]:
     """Paths of secret-looking arguments holding a literal (not a reference or a flag) value. The alert
-    receivers' placeholder is no secret: the operator replaces it out of band (fleetform/clouds/secrets.py)."""
+    receivers' and the Elasticsearch credentials' placeholders are no secrets: the operator replaces them out of
+    band (fleetform/clouds/secrets.py)."""
     out = []
     for path, value in walk({"resource": stack["resource"], "provider": stack.get("provider", {})}):
         if not SECRET_KEY.search(path) or SECRET_NAME.search(path) or not isinstance(value, str):
             continue
-        if "${" not in value and value != RECEIVER_PLACEHOLDER:
+        if "${" not in value and value not in PLACEHOLDERS:
             out.append(path)
     return out
 

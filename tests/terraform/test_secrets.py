@@ -1,17 +1,21 @@
 """Each stack's secret store entries and the identity that reads them (fleetform/terraform/<cloud>/secrets.py):
-the connection entry is built from references to the stack's resources, receiver entries are placeholders
-Terraform never overwrites, and the reader may read exactly the platform's entries."""
+the connection entry is built from references to the stack's resources, receiver entries and the
+Elasticsearch credentials are placeholders Terraform never overwrites, and the reader may read exactly the
+platform's entries."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from fleetform.clouds.secrets import CONNECTION_PROPERTIES, RECEIVER_PLACEHOLDER
-from fleetform.terraform.secret_entries import connection_value
+from fleetform.clouds.secrets import CONNECTION_PROPERTIES, ELASTICSEARCH_PLACEHOLDER, RECEIVER_PLACEHOLDER
+from fleetform.settings import load_settings
+from fleetform.terraform.secret_entries import connection_value, out_of_band_entries
 from tests.terraform.helpers import one, resources
 
 SUBJECT = "system:serviceaccount:external-secrets:secret-store"
@@ -31,6 +35,7 @@ def test_aws_entries_are_encrypted_and_filled_from_the_resources(stacks: dict[st
         "secret-connections": ("ml-platform-production-connections", "${aws_kms_key.kms-data.arn}", 30),
         "secret-alerts-chat": ("ml-platform-production-alerts-chat", "${aws_kms_key.kms-data.arn}", 30),
         "secret-alerts-pager": ("ml-platform-production-alerts-pager", "${aws_kms_key.kms-data.arn}", 30),
+        "secret-elasticsearch": ("ml-platform-production-elasticsearch", "${aws_kms_key.kms-data.arn}", 30),
     }
     value = resources(aws, "aws_secretsmanager_secret_version")["secret-connections-value"]["secret_string"]
     assert value == (
@@ -62,6 +67,7 @@ def test_aws_reader_role_reads_exactly_the_entries(stacks: dict[str, dict[str, A
                 "${aws_secretsmanager_secret.secret-connections.arn}",
                 "${aws_secretsmanager_secret.secret-alerts-chat.arn}",
                 "${aws_secretsmanager_secret.secret-alerts-pager.arn}",
+                "${aws_secretsmanager_secret.secret-elasticsearch.arn}",
             ],
         },
         {
@@ -80,6 +86,11 @@ def test_azure_secrets_are_read_one_by_one_by_the_federated_identity(stacks: dic
         "secret-connections": ("ml-platform-production-connections", "${azurerm_key_vault.kv.id}", "application/json"),
         "secret-alerts-chat": ("ml-platform-production-alerts-chat", "${azurerm_key_vault.kv.id}", "text/plain"),
         "secret-alerts-pager": ("ml-platform-production-alerts-pager", "${azurerm_key_vault.kv.id}", "text/plain"),
+        "secret-elasticsearch": (
+            "ml-platform-production-elasticsearch",
+            "${azurerm_key_vault.kv.id}",
+            "application/json",
+        ),
     }
     # Written through the private endpoint: the vault takes no public traffic.
     assert {tuple(s["depends_on"]) for s in secrets.values()} == {
@@ -97,7 +108,7 @@ def test_azure_secrets_are_read_one_by_one_by_the_federated_identity(stacks: dic
             "Key Vault Secrets User",
             principal,
         )
-        for name in ("connections", "alerts-chat", "alerts-pager")
+        for name in ("connections", "alerts-chat", "alerts-pager", "elasticsearch")
     }
     federation = resources(azure, "azurerm_federated_identity_credential")["secret-store-federation"]
     assert (federation["subject"], federation["issuer"], federation["audience"]) == (
@@ -114,8 +125,11 @@ def test_azure_secrets_are_read_one_by_one_by_the_federated_identity(stacks: dic
 
 
 def test_azure_dev_has_no_receiver_entries(stacks: dict[str, dict[str, Any]]) -> None:
-    """Dev routes every alert to the null receiver: no endpoint to keep."""
-    assert list(resources(stacks["azure-dev"], "azurerm_key_vault_secret")) == ["secret-connections"]
+    """Dev routes every alert to the null receiver: no endpoint to keep (it still ships traces and logs)."""
+    assert list(resources(stacks["azure-dev"], "azurerm_key_vault_secret")) == [
+        "secret-connections",
+        "secret-elasticsearch",
+    ]
 
 
 def test_gcp_secrets_use_the_customer_key_and_one_reader(stacks: dict[str, dict[str, Any]]) -> None:
@@ -125,6 +139,7 @@ def test_gcp_secrets_use_the_customer_key_and_one_reader(stacks: dict[str, dict[
         "ml-platform-production-alerts-chat",
         "ml-platform-production-alerts-pager",
         "ml-platform-production-connections",
+        "ml-platform-production-elasticsearch",
     ]
     for secret in secrets.values():
         assert secret["replication"] == {
@@ -176,7 +191,8 @@ def test_entries_hold_references_or_a_placeholder_terraform_never_rewrites(
             assert _properties(value) == list(CONNECTION_PROPERTIES), key
             assert "lifecycle" not in body, key
         else:
-            assert value == RECEIVER_PLACEHOLDER, key
+            placeholder = ELASTICSEARCH_PLACEHOLDER if "elasticsearch" in key else RECEIVER_PLACEHOLDER
+            assert value == placeholder, key
             assert body["lifecycle"] == {"ignore_changes": [argument]}, key
 
 
@@ -215,3 +231,19 @@ def test_outputs_name_the_reader_and_the_connection_entry(stacks: dict[str, dict
     }
     assert one(stacks["gcp-production"], "google_sql_database")["name"] == "mlplatform"
     assert one(stacks["azure-production"], "azurerm_postgresql_flexible_server_database")["name"] == "mlplatform"
+
+
+def test_the_elasticsearch_entry_exists_while_traces_or_logs_are_shipped(repo: Path) -> None:
+    cluster = next(c for c in load_settings(repo / "settings").clusters() if c.id == "aws-dev")
+    on = [(e.id, e.name, e.json) for e in out_of_band_entries(cluster)]
+    assert on == [("elasticsearch", "ml-platform-dev-elasticsearch", True)]  # dev routes alerts nowhere
+    env = dataclasses.replace(
+        cluster.env,
+        tracing=dataclasses.replace(cluster.env.tracing, enabled=False),
+        logging=dataclasses.replace(cluster.env.logging, enabled=False, credentials="es-logs"),
+    )
+    assert out_of_band_entries(dataclasses.replace(cluster, env=env)) == []
+    env = dataclasses.replace(env, tracing=cluster.env.tracing)
+    entries = out_of_band_entries(dataclasses.replace(cluster, env=env))
+    assert [(e.name, e.placeholder) for e in entries] == [("ml-platform-dev-es-logs", ELASTICSEARCH_PLACEHOLDER)]
+    assert json.loads(ELASTICSEARCH_PLACEHOLDER)["password"] == ""

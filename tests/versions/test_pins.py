@@ -28,9 +28,12 @@ def test_pins_of_each_committed_cluster(repo: Path) -> None:
     charts = [
         Pin("cert-manager", "v1.21.1"),
         Pin("external-secrets", "2.9.0"),
+        Pin("fluent-bit", "0.58.1"),
         Pin("flux", "v2.9.4"),
         Pin("istio", "1.30.3"),
+        Pin("jaeger", "4.11.1"),
         Pin("kube-prometheus-stack", "88.5.3"),
+        Pin("opentelemetry-collector", "0.170.0"),
         Pin("velero", "12.1.0"),
     ]
     #: the cloud's own controllers (EKS: the load balancer controller of the ALB's target group binding, Karpenter).
@@ -85,4 +88,7 @@ def test_settings_pins_name_their_key(repo: Path) -> None:
         ("karpenter 1.14.1", "charts.karpenter"),
         ("aws-load-balancer-controller 3.5.0", "charts.aws_load_balancer_controller"),
         ("nvidia-device-plugin 0.20.0", "charts.nvidia_device_plugin"),
+        ("opentelemetry-collector 0.170.0", "charts.opentelemetry_collector"),
+        ("jaeger 4.11.1", "charts.jaeger"),
+        ("fluent-bit 0.58.1", "charts.fluent_bit"),
     ]

@@ -6,6 +6,7 @@ from constructs import Construct
 
 from fleetform.k8s.capacity import spot_taint
 from fleetform.k8s.charts.base import LayerChart
+from fleetform.k8s.charts.telemetry import workload_tracing
 from fleetform.k8s.constructs.autoscaler import Autoscaler
 from fleetform.k8s.constructs.config_map import SettingsConfigMap
 from fleetform.k8s.constructs.deployment import CacheVolume, ServingDeployment
@@ -67,6 +68,7 @@ class AppsChart(LayerChart):
         super().__init__(scope, inputs)
         cluster = self.cluster
         env, ns = cluster.env, cluster.namespace
+        otlp_endpoint, trace_ratio, self.tracing_peer = workload_tracing(cluster)
         ServingPriorityClass(self, "PriorityClass", name=PRIORITY_CLASS, labels=self.labels_for("scheduling"))
         SsdStorageClass(
             self,
@@ -97,6 +99,8 @@ class AppsChart(LayerChart):
             gpu_acceleration=env.gpu.enabled,
             model_version=env.model_version,
             feature_flags=env.feature_flags,
+            otlp_endpoint=otlp_endpoint,
+            trace_ratio=trace_ratio,
         )
         gpu = GpuPlacement(env.gpu.count, cluster.cloud_settings.gpu.node_selector) if env.gpu.enabled else None
         self.api_labels = self.labels_for("inference-api", API)
@@ -244,6 +248,7 @@ class AppsChart(LayerChart):
             monitoring_namespace=MONITORING_NS,
             mesh_namespace=ISTIO_NS if env.mesh else None,
             identity_endpoints=cluster.cloud.identity_endpoints,
+            tracing=self.tracing_peer,
         )
 
     def _observability(self) -> None:

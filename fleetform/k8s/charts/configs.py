@@ -8,6 +8,7 @@ from fleetform.k8s import secret_delivery
 from fleetform.k8s.alert_routing import RECEIVERS_SECRET, receiver_data
 from fleetform.k8s.charts.base import LayerChart
 from fleetform.k8s.charts.capacity import add_node_pools
+from fleetform.k8s.charts.telemetry import add_telemetry_configs, telemetry_namespaces
 from fleetform.k8s.constructs.backups import PlatformBackups
 from fleetform.k8s.constructs.dashboards import GrafanaDashboards
 from fleetform.k8s.constructs.external_secrets import CloudSecretStore, SyncedSecret
@@ -89,6 +90,7 @@ class ConfigsChart(LayerChart):
             namespaces=[cluster.namespace],
         )
         self._secrets()
+        add_telemetry_configs(self)
         add_node_pools(self)
         if cluster.env.dashboards:
             self._dashboards()
@@ -106,8 +108,9 @@ class ConfigsChart(LayerChart):
         )
 
     def _secrets(self) -> None:
-        """The ClusterSecretStore (usable from the platform namespace, and from monitoring when alerts have
-        receivers), the connection Secret and the receivers Secret."""
+        """The ClusterSecretStore (usable from the platform namespace, from monitoring when alerts have
+        receivers, and from the telemetry namespaces that ship to Elasticsearch), the connection Secret and the
+        receivers Secret."""
         cluster = self.cluster
         secrets, labels = cluster.platform.secrets, self.labels_for("secrets")
         receivers = receiver_data(cluster.site, cluster.env.alerts.receivers)
@@ -117,7 +120,7 @@ class ConfigsChart(LayerChart):
             name=secrets.store,
             labels=labels,
             provider=cluster.cloud.secret_store_provider(cluster.site, secret_delivery.store_reader()),
-            namespaces=[cluster.namespace, *([MONITORING_NS] if receivers else [])],
+            namespaces=[cluster.namespace, *([MONITORING_NS] if receivers else []), *telemetry_namespaces(cluster)],
         )
         SyncedSecret(
             self,

@@ -11,6 +11,7 @@ from fleetform.k8s import secret_delivery
 from fleetform.k8s.alert_routing import alertmanager_values
 from fleetform.k8s.charts.base import LayerChart
 from fleetform.k8s.charts.capacity import add_capacity_controllers
+from fleetform.k8s.charts.telemetry import add_telemetry_controllers, gateway_flows, istiod_mesh_config
 from fleetform.k8s.constructs.controller_network_policies import ControllerFirewall, Flows, PodPeer, Scrape
 from fleetform.k8s.constructs.helm_release import ChartRepository
 from fleetform.k8s.constructs.namespace import PlatformNamespace, PssLevel
@@ -42,7 +43,8 @@ REPOSITORIES = {
 class ControllersChart(LayerChart):
     """Istio (base, CNI, istiod, ingress gateway) when the mesh is on, cert-manager, kube-prometheus-stack
     (with Alertmanager's routing), Velero, External Secrets Operator, and the controller the cloud's load
-    balancing needs (AWS: the AWS Load Balancer Controller) in a namespace of its own. Namespaces whose
+    balancing needs (AWS: the AWS Load Balancer Controller) in a namespace of its own, and the telemetry
+    pipelines (:mod:`fleetform.k8s.charts.telemetry`). Namespaces whose
     controllers need host access (Istio CNI, node exporter, Velero's node agent) enforce the ``privileged``
     Pod Security level; the others ``restricted``. Every namespace denies all traffic but the flows its
     controllers need (:meth:`_firewalls`)."""
@@ -115,6 +117,7 @@ class ControllersChart(LayerChart):
         self.release("velero", VELERO_NS, "velero", charts.velero, "vmware-tanzu", self._velero_values())
         self._external_secrets()
         add_capacity_controllers(self)
+        add_telemetry_controllers(self)
 
     def _firewalls(self, namespaces: list[str]) -> None:
         """The flows of each chart (ports are the charts' container ports):
@@ -132,7 +135,7 @@ class ControllersChart(LayerChart):
           config and certificates (15012, from every namespace);
         - the ingress gateway's namespace: load balancer clients on 80/443 (the gateway binds them itself,
           unprivileged, through its pod's ``ip_unprivileged_port_start`` sysctl) and health checks (15021);
-          the gateway reaches istiod and the API's pods;
+          the gateway reaches istiod, the API's pods and (tracing on) the collector;
         - the cloud's load balancer controller (AWS): its admission webhooks, and the cloud's APIs (443).
         """
         cluster = self.cluster
@@ -158,6 +161,7 @@ class ControllersChart(LayerChart):
                 egress_to=(
                     PodPeer(ISTIO_NS, (15012,), (("app", "istiod"),)),
                     PodPeer(cluster.namespace, (API_PORT,), ((NAME_LABEL, API),)),
+                    *gateway_flows(cluster),
                 ),
             ),
         }
@@ -192,7 +196,11 @@ class ControllersChart(LayerChart):
             "istiod",
             version,
             "istio",
-            {**istio_global, "pilot": {"cni": {"enabled": True}}, "meshConfig": {"accessLogFile": "/dev/stdout"}},
+            {
+                **istio_global,
+                "pilot": {"cni": {"enabled": True}},
+                "meshConfig": {"accessLogFile": "/dev/stdout", **istiod_mesh_config(cluster)},
+            },
             ["istio-cni"],
         )
         self.release(

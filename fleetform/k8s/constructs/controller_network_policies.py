@@ -1,6 +1,7 @@
 """Micro-segmentation of a controller namespace (Istio, cert-manager, monitoring, Velero): deny everything,
 then allow what the Helm chart's pods need. Rules select every pod of the namespace (the charts label their
-pods differently from version to version); the flows are narrowed by peer and port instead."""
+pods differently from version to version) unless a flow names the pods it is for; the flows are narrowed by
+peer and port."""
 
 from __future__ import annotations
 
@@ -58,6 +59,9 @@ class Flows:
     internet_ports: tuple[int, ...] = ()
     identity_endpoints: tuple[tuple[str, int], ...] = ()
     scrape: Scrape | None = None
+    #: The pods ``mesh_ports`` and ``internet_ports`` apply to (label pairs; none: every pod of the namespace).
+    mesh_pods: tuple[tuple[str, str], ...] = ()
+    internet_pods: tuple[tuple[str, str], ...] = ()
 
 
 class ControllerFirewall(Construct):
@@ -73,9 +77,11 @@ class ControllerFirewall(Construct):
     - ``allow-webhooks``: ``webhook_ports`` from anywhere: the API server calls admission webhooks from
       control-plane addresses no selector can name;
     - ``allow-public``: ``public_ports`` from anywhere (the ingress gateway's load balancer clients);
-    - ``allow-mesh-clients``: ``mesh_ports`` from pods of every namespace (sidecars reach istiod);
+    - ``allow-mesh-clients``: ``mesh_ports`` from pods of every namespace (sidecars reach istiod, spans reach
+      the tracing collector), to the ``mesh_pods`` only when given;
     - ``allow-to-<namespace>``: the ``egress_to`` pod peers (the gateway to istiod and to the API);
-    - ``allow-internet``: ``internet_ports`` to anywhere (ACME, alert receivers, object storage);
+    - ``allow-internet``: ``internet_ports`` to anywhere (ACME, alert receivers, object storage, Elasticsearch),
+      from the ``internet_pods`` only when given;
     - ``allow-workload-identity``: the node-local token endpoints of the cloud (``identity_endpoints``);
     - ``allow-scrape``: Prometheus's reach (:class:`Scrape`).
     """
@@ -128,6 +134,7 @@ class ControllerFirewall(Construct):
             self._policy(
                 "allow-mesh-clients",
                 ingress=[k8s.NetworkPolicyIngressRule(from_=[EVERYONE], ports=net_ports(flows.mesh_ports))],
+                pods=flows.mesh_pods,
             )
         for peer in flows.egress_to:
             pods = k8s.LabelSelector(match_labels=dict(peer.pod_labels)) if peer.pod_labels else None
@@ -140,6 +147,7 @@ class ControllerFirewall(Construct):
             self._policy(
                 "allow-internet",
                 egress=[k8s.NetworkPolicyEgressRule(to=cidr_peers([ANYWHERE]), ports=net_ports(flows.internet_ports))],
+                pods=flows.internet_pods,
             )
         if flows.identity_endpoints:
             self._policy("allow-workload-identity", egress=identity_egress(flows.identity_endpoints))
@@ -158,5 +166,7 @@ class ControllerFirewall(Construct):
         *,
         ingress: list[k8s.NetworkPolicyIngressRule] | None = None,
         egress: list[k8s.NetworkPolicyEgressRule] | None = None,
+        pods: tuple[tuple[str, str], ...] = (),
     ) -> None:
-        network_policy(self, name, self.namespace, self.labels, ALL_PODS, ingress=ingress, egress=egress)
+        selector = k8s.LabelSelector(match_labels=dict(pods)) if pods else ALL_PODS
+        network_policy(self, name, self.namespace, self.labels, selector, ingress=ingress, egress=egress)

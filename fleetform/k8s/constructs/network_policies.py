@@ -26,6 +26,15 @@ class DataServices:
     broker_port: int
 
 
+@dataclass(frozen=True)
+class TracingPeer:
+    """The tracing collector's pods (``pod_labels`` in ``namespace``) and its OTLP ``ports``."""
+
+    namespace: str
+    pod_labels: tuple[tuple[str, str], ...]
+    ports: tuple[int, ...]
+
+
 class NamespaceFirewall(Construct):
     """NetworkPolicies of ``namespace``:
 
@@ -41,7 +50,8 @@ class NamespaceFirewall(Construct):
     - ``allow-object-storage``: workers and retraining reach object storage over HTTPS;
     - ``allow-api-server``: named pods (the off-hours scaler) reach the Kubernetes API server;
     - ``allow-workload-identity`` (where the cloud has node-local token endpoints, ``identity_endpoints``):
-      the object storage clients fetch their cloud identity's tokens.
+      the object storage clients fetch their cloud identity's tokens;
+    - ``allow-tracing`` (with ``tracing``): every pod (its SDK, its sidecar) sends spans to the collector.
     """
 
     def __init__(
@@ -67,6 +77,7 @@ class NamespaceFirewall(Construct):
         monitoring_namespace: str,
         mesh_namespace: str | None,
         identity_endpoints: tuple[tuple[str, int], ...] = (),
+        tracing: TracingPeer | None = None,
     ) -> None:
         super().__init__(scope, id)
         for prop, cidrs in (
@@ -146,6 +157,16 @@ class NamespaceFirewall(Construct):
         if identity_endpoints and object_storage_clients:
             self._policy(
                 "allow-workload-identity", _pods(*object_storage_clients), egress=identity_egress(identity_endpoints)
+            )
+        if tracing is not None:
+            collector = k8s.NetworkPolicyPeer(
+                namespace_selector=ns_selector(tracing.namespace),
+                pod_selector=k8s.LabelSelector(match_labels=dict(tracing.pod_labels)),
+            )
+            self._policy(
+                "allow-tracing",
+                k8s.LabelSelector(),
+                egress=[k8s.NetworkPolicyEgressRule(to=[collector], ports=net_ports(tracing.ports))],
             )
 
     def _egress(self, name: str, clients: list[str], cidrs: list[str], ports: list[int]) -> None:

@@ -2,9 +2,9 @@
 
 The connection entry is built from the data services' attributes: RDS (IAM authentication: the user signs
 in with a token, no password), ElastiCache (TLS, the IAM-authenticated user) and MSK (TLS with IAM
-authentication). Alert receiver entries are created with a placeholder that the operator replaces out of
-band; Terraform never overwrites it. Every entry is encrypted with the customer key; the role may read
-exactly these entries, and decrypt with the key only through Secrets Manager.
+authentication). Alert receiver entries and the Elasticsearch credentials entry are created with a
+placeholder that the operator replaces out of band; Terraform never overwrites it. Every entry is encrypted
+with the customer key; the role may read exactly these entries, and decrypt with the key only through Secrets Manager.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from cdktn_provider_aws.secretsmanager_secret import SecretsmanagerSecret
 from cdktn_provider_aws.secretsmanager_secret_version import SecretsmanagerSecretVersion
 from constructs import Construct
 
-from fleetform.clouds.secrets import RECEIVER_PLACEHOLDER, connection_entry, receiver_entry
+from fleetform.clouds.secrets import connection_entry
 from fleetform.terraform.aws.cluster import Cluster, irsa_trust
 from fleetform.terraform.aws.iam import policy
 from fleetform.terraform.context import StackContext
-from fleetform.terraform.secret_entries import READER_SUBJECT, StoreAccess, connection_value
+from fleetform.terraform.secret_entries import READER_SUBJECT, StoreAccess, connection_value, out_of_band_entries
 
 #: Days a deleted entry can be restored in production-grade environments (the Secrets Manager maximum);
 #: elsewhere entries are deleted at once, so a re-created dev stack can reuse the names.
@@ -63,13 +63,13 @@ def build_secrets(
         ),
     )
     entries = [connection]
-    for receiver in ctx.cluster.env.alerts.receivers.used:
-        entry = _secret(scope, ctx, f"alerts-{receiver}", receiver_entry(site, receiver), key)
+    for extra in out_of_band_entries(ctx.cluster):
+        entry = _secret(scope, ctx, extra.id, extra.name, key)
         SecretsmanagerSecretVersion(
             scope,
-            f"secret-alerts-{receiver}-value",
+            f"secret-{extra.id}-value",
             secret_id=entry.id,
-            secret_string=RECEIVER_PLACEHOLDER,
+            secret_string=extra.placeholder,
             lifecycle={"ignore_changes": ["secret_string"]},
         )
         entries.append(entry)

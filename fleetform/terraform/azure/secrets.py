@@ -20,11 +20,11 @@ from cdktn_provider_azurerm.role_assignment import RoleAssignment
 from cdktn_provider_azurerm.user_assigned_identity import UserAssignedIdentity
 from constructs import Construct
 
-from fleetform.clouds.secrets import RECEIVER_PLACEHOLDER, connection_entry, receiver_entry, store_identity_name
+from fleetform.clouds.secrets import PLACEHOLDERS, connection_entry, store_identity_name
 from fleetform.terraform.azure.base import Key, Place
 from fleetform.terraform.azure.cluster import Cluster
 from fleetform.terraform.azure.database import DATABASE
-from fleetform.terraform.secret_entries import READER_SUBJECT, StoreAccess, connection_value
+from fleetform.terraform.secret_entries import READER_SUBJECT, StoreAccess, connection_value, out_of_band_entries
 
 
 def build_secrets(
@@ -56,9 +56,9 @@ def build_secrets(
         }
     )
     entries = [_secret(scope, place, key, "connections", connection_entry(site), value, "application/json")]
-    for receiver in ctx.cluster.env.alerts.receivers.used:
-        name = receiver_entry(site, receiver)
-        entries.append(_secret(scope, place, key, f"alerts-{receiver}", name, RECEIVER_PLACEHOLDER, "text/plain"))
+    for extra in out_of_band_entries(ctx.cluster):
+        kind = "application/json" if extra.json else "text/plain"
+        entries.append(_secret(scope, place, key, extra.id, extra.name, extra.placeholder, kind))
     reader = UserAssignedIdentity(scope, "secret-store-identity", name=store_identity_name(site), **place.placed)
     FederatedIdentityCredential(
         scope,
@@ -84,7 +84,7 @@ def _secret(
     scope: Construct, place: Place, key: Key, id_: str, name: str, value: str, content_type: str
 ) -> tuple[str, KeyVaultSecret]:
     """A secret written through the vault's private endpoint; a placeholder is never written back."""
-    placeholder = value == RECEIVER_PLACEHOLDER
+    placeholder = value in PLACEHOLDERS
     secret = KeyVaultSecret(
         scope,
         f"secret-{id_}",

@@ -39,6 +39,9 @@ CONTROLLER_REGISTRIES = (
     "quay.io/kiwigrid/*",  # Grafana's dashboard sidecar
     "docker.io/velero/*",  # Velero and its GCP plugin
     "ghcr.io/external-secrets/*",  # External Secrets Operator (controller, webhook, cert controller)
+    "ghcr.io/open-telemetry/opentelemetry-collector-releases/*",  # the OpenTelemetry Collector (k8s distribution)
+    "docker.io/jaegertracing/*",  # Jaeger v2
+    "cr.fluentbit.io/fluent/*",  # Fluent Bit
 )
 
 

@@ -29,12 +29,12 @@ from cdktn_provider_google.service_account_iam_member import ServiceAccountIamMe
 from cdktn_provider_google.sql_database_instance import SqlDatabaseInstance
 from constructs import Construct
 
-from fleetform.clouds.secrets import RECEIVER_PLACEHOLDER, STORE_READER, connection_entry, receiver_entry
+from fleetform.clouds.secrets import PLACEHOLDERS, STORE_READER, connection_entry
 from fleetform.settings.namespaces import EXTERNAL_SECRETS_NS
 from fleetform.terraform.context import StackContext
 from fleetform.terraform.gcp.cluster import Cluster
 from fleetform.terraform.gcp.database import DATABASE
-from fleetform.terraform.secret_entries import StoreAccess, connection_value
+from fleetform.terraform.secret_entries import StoreAccess, connection_value, out_of_band_entries
 
 #: Secret Manager's service agent, which encrypts the secrets with the customer key.
 AGENT = "gcp-sa-secretmanager.iam.gserviceaccount.com"
@@ -74,9 +74,8 @@ def build_secrets(
         }
     )
     entries = [_secret(scope, ctx, key_id, agent, "connections", connection_entry(site), value)]
-    for receiver in ctx.cluster.env.alerts.receivers.used:
-        name = receiver_entry(site, receiver)
-        entries.append(_secret(scope, ctx, key_id, agent, f"alerts-{receiver}", name, RECEIVER_PLACEHOLDER))
+    for extra in out_of_band_entries(ctx.cluster):
+        entries.append(_secret(scope, ctx, key_id, agent, extra.id, extra.name, extra.placeholder))
     email = ctx.cluster.secret_store_identity
     reader = ServiceAccount(
         scope,
@@ -135,6 +134,6 @@ def _secret(
         f"secret-{id_}-value",
         secret=secret.id,
         secret_data=value,
-        lifecycle={"ignore_changes": ["secret_data"]} if value == RECEIVER_PLACEHOLDER else None,
+        lifecycle={"ignore_changes": ["secret_data"]} if value in PLACEHOLDERS else None,
     )
     return id_, secret
