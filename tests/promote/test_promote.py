@@ -45,7 +45,7 @@ def test_promote_appends_froms_pins_to_a_file_without_release(settings_copy: Pat
         PinChange(("release", "images", "api"), OLD_API, f"ghcr.io/acme/ml-platform/api:1.4.3@{NEW_DIGEST}"),
     )
     assert _diff(before, staging.read_text()) == [
-        "@@ -24,0 +25,7 @@",
+        "@@ -28,0 +29,7 @@",
         "+release:",
         "+  version: 1.4.3",
         "+  images:",
