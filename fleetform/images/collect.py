@@ -1,7 +1,9 @@
 """Every container image reference in a tree of Kubernetes manifests: the ``image`` of each container of
 a pod spec (Deployments, DaemonSets, CronJobs... Flux's own controllers included) and every ``image``
-string in a HelmRelease's values (such as Velero's plugin). Images a chart picks by default, without a value
-naming them, are not in ``dist/`` and are not listed: they are pinned by the chart version."""
+string in a HelmRelease's values (such as Velero's plugin), and every ``image`` mapping of ``repository`` and
+``tag`` (with ``registry`` when given: ``<registry>/<repository>:<tag>``), the shape most charts' values take
+(such as Falco's). Images a chart picks by default, without a value naming them, are not in ``dist/`` and are
+not listed: they are pinned by the chart version."""
 
 from __future__ import annotations
 
@@ -56,11 +58,24 @@ def _walk(node: Any) -> Iterator[str]:
         for key, value in node.items():
             if key == "image" and isinstance(value, str) and _looks_like_image(value):
                 yield value
+            elif key == "image" and (ref := _mapping_ref(value)) is not None:
+                yield ref
             else:
                 yield from _walk(value)
     elif isinstance(node, list):
         for item in node:
             yield from _walk(item)
+
+
+def _mapping_ref(value: Any) -> str | None:
+    """``{registry: docker.io, repository: falcosecurity/falco, tag: 0.44.1}`` -> its reference, or None."""
+    if not isinstance(value, dict):
+        return None
+    registry, repository, tag = (value.get(key) for key in ("registry", "repository", "tag"))
+    if not (isinstance(repository, str) and repository and isinstance(tag, str) and tag):
+        return None
+    prefix = f"{registry}/" if isinstance(registry, str) and registry else ""
+    return f"{prefix}{repository}:{tag}"
 
 
 def _looks_like_image(value: str) -> bool:

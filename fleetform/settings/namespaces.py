@@ -12,7 +12,9 @@ FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS, EXTERNAL_SECRETS_N
     "velero",
     "external-secrets",
 )
-CONTROLLER_NAMESPACES = (FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS, EXTERNAL_SECRETS_NS)
+#: Falco's namespace (runtime security, ``runtime_security.enabled``): reserved even where it is off.
+FALCO_NS = "falco"
+CONTROLLER_NAMESPACES = (FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS, EXTERNAL_SECRETS_NS, FALCO_NS)
 
 
 def platform_namespace(environment: str) -> str:

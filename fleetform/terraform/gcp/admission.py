@@ -39,6 +39,7 @@ CONTROLLER_REGISTRIES = (
     "quay.io/kiwigrid/*",  # Grafana's dashboard sidecar
     "docker.io/velero/*",  # Velero and its GCP plugin
     "ghcr.io/external-secrets/*",  # External Secrets Operator (controller, webhook, cert controller)
+    "docker.io/falcosecurity/falco*",  # Falco (runtime security): its image only is used
 )
 
 
