@@ -75,5 +75,6 @@ def test_gke_enforces_the_project_binary_authorization_policy(stacks: dict[str, 
         "quay.io/kiwigrid/*",
         "docker.io/velero/*",
         "ghcr.io/external-secrets/*",
+        "docker.io/falcosecurity/falco*",
     ]
     assert not [p for p in patterns if p.count("/") < 2 and not p.startswith("registry.k8s.io/kubectl")]
