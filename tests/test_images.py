@@ -17,11 +17,12 @@ from fleetform.images.exceptions import load_exceptions, trivy_ignore
 
 def test_the_images_of_the_committed_dist(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Pod specs (the platform, Flux's controllers, the scaler's kubectl) and HelmRelease values (Velero's plugins,
-    the telemetry charts' image mappings)."""
+    the telemetry charts' and Falco's image mappings)."""
     assert main(["images", str(repo / "dist/k8s")]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split("@")[0] for line in lines] == [
         "cr.fluentbit.io/fluent/fluent-bit:5.1.1",
+        "docker.io/falcosecurity/falco:0.44.1",
         "docker.io/jaegertracing/jaeger:2.19.0",
         "docker.io/velero/velero-plugin-for-aws:v1.14.2",
         "docker.io/velero/velero-plugin-for-gcp:v1.14.2",
@@ -149,3 +150,12 @@ def test_a_bad_exception_is_one_located_line(
 
 def test_the_repository_exceptions_file_is_valid(repo: Path) -> None:
     assert load_exceptions(repo / "image-exceptions.yaml") == []
+
+
+def test_an_image_mapping_of_chart_values_is_listed_with_its_registry_when_given(tmp_path: Path) -> None:
+    values = (
+        "values:\n  image: {registry: docker.io, repository: falcosecurity/falco, tag: 0.44.1}\n"
+        "  sidecar: {image: {repository: r.example/s, tag: '2'}}\n  other: {image: {repository: r.example/t}}\n"
+    )
+    (tmp_path / "release.yaml").write_text(values)
+    assert [i.ref for i in images_of([tmp_path])] == ["docker.io/falcosecurity/falco:0.44.1", "r.example/s:2"]

@@ -18,9 +18,10 @@ PROCEDURES = {"incident-response.md", "dr-restore-drill.md"}
 
 
 def _platform_alerts() -> dict[str, set[str]]:
-    """runbook_url -> the (cluster, alert) of each platform alert in dist/ (the apps layer's PrometheusRules)."""
+    """runbook_url -> the alerts of the platform's PrometheusRules in dist/ (the apps layer's, and Falco's in the
+    configs layer)."""
     urls: dict[str, set[str]] = {}
-    for path in sorted((ROOT / "dist" / "k8s").glob("*/apps/*/prometheusrule-*.yaml")):
+    for path in sorted((ROOT / "dist" / "k8s").glob("*/*/*/prometheusrule-*.yaml")):
         rule = yaml.safe_load(path.read_text(encoding="utf-8"))
         for group in rule["spec"]["groups"]:
             for alert in group["rules"]:
@@ -32,7 +33,7 @@ def test_every_platform_alert_links_to_its_runbook_in_the_repository() -> None:
     urls = _platform_alerts()
     base = f"{GitOps().runbooks}/"
     assert base == "https://github.com/acme/fleetform/blob/main/docs/runbooks/"
-    assert len(urls) == 6
+    assert len(urls) == 8
     for url, alerts in urls.items():
         assert len(alerts) == 1, url
         (alert,) = alerts

@@ -237,6 +237,24 @@ def _telemetry(chart: str) -> Callable[[Release], Production]:
     return produce
 
 
+def _falco(r: Release) -> Production:
+    fact = "falcosecurity/charts charts/falco templates/{daemonset,deployment,serviceaccount}.yaml, _helpers.tpl"
+    name = fullname(r, "falco")
+    labels = {"app.kubernetes.io/name": str(r.value("nameOverride") or "falco"), "app.kubernetes.io/instance": r.name}
+    # default tolerations: the control plane's taints (NoSchedule), falcosecurity/charts charts/falco values.yaml
+    default = [
+        {"effect": "NoSchedule", "key": "node-role.kubernetes.io/master"},
+        {"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"},
+    ]
+    kind = "Deployment" if r.value("controller", "kind") == "deployment" else "DaemonSet"
+    objects: tuple[Produced, ...] = ()
+    if r.value("serviceAccount", "create", default=True):
+        objects = (_account(r, str(r.value("serviceAccount", "name") or name), fact, ("serviceAccount",)),)
+    return Production(
+        objects=objects, pods=(r.pod(kind, name, labels, {"tolerations": r.value("tolerations", default=default)}),)
+    )
+
+
 def _crds_only(groups: tuple[str, ...]) -> Callable[[Release], Production]:
     return lambda r: Production(capabilities=_crds(r, groups))
 
@@ -298,6 +316,7 @@ CHARTS: dict[str, ChartFacts] = {
     ),
     "jaeger": ChartFacts("jaegertracing/helm-charts charts/jaeger", "4.11.1", _telemetry("jaeger")),
     "fluent-bit": ChartFacts("fluent/helm-charts charts/fluent-bit", "0.58.1", _telemetry("fluent-bit")),
+    "falco": ChartFacts("falcosecurity/charts charts/falco", "9.1.0", _falco),
 }
 
 

@@ -29,6 +29,7 @@ from fleetform.settings.infra import CloudInfra, EnvironmentInfra
 from fleetform.settings.namespaces import CONTROLLER_NAMESPACES, platform_namespace
 from fleetform.settings.quantity import parse_quantity
 from fleetform.settings.release import PLATFORM_VERSION, Images, Release
+from fleetform.settings.runtime_security import RuntimeSecurity
 from fleetform.settings.services import Alerts, Backups, ChartVersions, GitOps, Secrets, Tls
 from fleetform.settings.telemetry import Logging, Tracing
 
@@ -168,6 +169,8 @@ class EnvironmentSettings:
     #: The platform's Grafana dashboards (Service Overview, ML Model Performance, Infrastructure Health,
     #: Security, Business KPIs), loaded by the monitoring stack's Grafana.
     dashboards: bool = True
+    #: Runtime security: Falco on every node, the platform's rules, its events routed as alerts.
+    runtime_security: RuntimeSecurity = field(default_factory=RuntimeSecurity)
     #: The model version the workers serve (``ML_MODEL_VERSION``): pinned per environment, so promoting a
     #: model is a one-line change and rolling it back is a revert (the pods roll on the change).
     model_version: Annotated[str, MODEL_VERSION] = "2026.11.1"

@@ -15,6 +15,8 @@ FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS, EXTERNAL_SECRETS_N
 #: Telemetry: the OpenTelemetry Collector and Jaeger (restricted), Fluent Bit (privileged: it reads the nodes'
 #: log files), apart so that the host access of one does not lower the Pod Security of the others.
 TRACING_NS, LOGGING_NS = "tracing", "logging"
+#: Falco's namespace (runtime security, ``runtime_security.enabled``): reserved even where it is off.
+FALCO_NS = "falco"
 CONTROLLER_NAMESPACES = (
     FLUX_NS,
     ISTIO_NS,
@@ -24,6 +26,7 @@ CONTROLLER_NAMESPACES = (
     EXTERNAL_SECRETS_NS,
     TRACING_NS,
     LOGGING_NS,
+    FALCO_NS,
 )
 
 

@@ -47,6 +47,7 @@ COMPONENTS: dict[str, Component] = {
         _chart("opentelemetry-collector", "OpenTelemetry Collector", crds=False),
         _chart("jaeger", "Jaeger", crds=False),
         _chart("fluent-bit", "Fluent Bit", crds=False),
+        _chart("falco", "Falco", crds=False),
     )
 }
 

@@ -28,7 +28,7 @@ def test_every_committed_helm_release_has_valid_values(repo: Path) -> None:
         ("cert-manager", "v1.21.1"),
         ("cni", "1.30.3"),
         ("external-secrets", "2.9.0"),
-        ("fluent-bit", "0.58.1"),
+        ("falco", "9.1.0"),
         ("gateway", "1.30.3"),
         ("istiod", "1.30.3"),
         ("jaeger", "4.11.1"),

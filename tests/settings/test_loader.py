@@ -166,7 +166,7 @@ def test_the_ingress_namespace_must_be_its_own(settings_copy: Path) -> None:
     assert _error(settings_copy) == (
         "settings/platform.yaml:8: ingress_namespace: 'istio-system' is a namespace the platform's charts create; "
         "expected a namespace of its own, not one of flux-system, istio-system, cert-manager, monitoring, velero, "
-        "external-secrets, tracing, logging, aws-load-balancer-controller, ml-dev, ml-staging, ml-production"
+        "external-secrets, tracing, logging, falco, aws-load-balancer-controller, ml-dev, ml-staging, ml-production"
     )
 
 

@@ -78,5 +78,6 @@ def test_gke_enforces_the_project_binary_authorization_policy(stacks: dict[str, 
         "ghcr.io/open-telemetry/opentelemetry-collector-releases/*",
         "docker.io/jaegertracing/*",
         "cr.fluentbit.io/fluent/*",
+        "docker.io/falcosecurity/falco*",
     ]
     assert not [p for p in patterns if p.count("/") < 2 and not p.startswith("registry.k8s.io/kubectl")]

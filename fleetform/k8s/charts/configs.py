@@ -8,6 +8,7 @@ from fleetform.k8s import secret_delivery
 from fleetform.k8s.alert_routing import RECEIVERS_SECRET, receiver_data
 from fleetform.k8s.charts.base import LayerChart
 from fleetform.k8s.charts.capacity import add_node_pools
+from fleetform.k8s.charts.runtime_security import add_falco_alerts
 from fleetform.k8s.charts.telemetry import add_telemetry_configs, telemetry_namespaces
 from fleetform.k8s.constructs.backups import PlatformBackups
 from fleetform.k8s.constructs.dashboards import GrafanaDashboards
@@ -29,7 +30,7 @@ class ConfigsChart(LayerChart):
     one the binding of the public load balancer's target group to the ingress Service (it needs the AWS Load
     Balancer Controller's CRD), Velero's backup location and schedule of the platform namespace, and the
     Secrets copied from the cloud's secret store (the platform's connections; Alertmanager's receivers where
-    the environment routes alerts), and the platform's Grafana dashboards."""
+    the environment routes alerts), the platform's Grafana dashboards, and Falco's alerts."""
 
     layer = "configs"
 
@@ -92,6 +93,7 @@ class ConfigsChart(LayerChart):
         self._secrets()
         add_telemetry_configs(self)
         add_node_pools(self)
+        add_falco_alerts(self)
         if cluster.env.dashboards:
             self._dashboards()
 

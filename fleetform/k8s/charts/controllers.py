@@ -11,6 +11,7 @@ from fleetform.k8s import secret_delivery
 from fleetform.k8s.alert_routing import alertmanager_values
 from fleetform.k8s.charts.base import LayerChart
 from fleetform.k8s.charts.capacity import add_capacity_controllers
+from fleetform.k8s.charts.runtime_security import add_falco
 from fleetform.k8s.charts.telemetry import add_telemetry_controllers, gateway_flows, istiod_mesh_config
 from fleetform.k8s.constructs.controller_network_policies import ControllerFirewall, Flows, PodPeer, Scrape
 from fleetform.k8s.constructs.helm_release import ChartRepository
@@ -43,8 +44,9 @@ REPOSITORIES = {
 class ControllersChart(LayerChart):
     """Istio (base, CNI, istiod, ingress gateway) when the mesh is on, cert-manager, kube-prometheus-stack
     (with Alertmanager's routing), Velero, External Secrets Operator, and the controller the cloud's load
-    balancing needs (AWS: the AWS Load Balancer Controller) in a namespace of its own, and the telemetry
-    pipelines (:mod:`fleetform.k8s.charts.telemetry`). Namespaces whose
+    balancing needs (AWS: the AWS Load Balancer Controller) in a namespace of its own, the telemetry
+    pipelines (:mod:`fleetform.k8s.charts.telemetry`) and Falco where runtime security is on
+    (:mod:`fleetform.k8s.charts.runtime_security`). Namespaces whose
     controllers need host access (Istio CNI, node exporter, Velero's node agent) enforce the ``privileged``
     Pod Security level; the others ``restricted``. Every namespace denies all traffic but the flows its
     controllers need (:meth:`_firewalls`)."""
@@ -118,6 +120,7 @@ class ControllersChart(LayerChart):
         self._external_secrets()
         add_capacity_controllers(self)
         add_telemetry_controllers(self)
+        add_falco(self)
 
     def _firewalls(self, namespaces: list[str]) -> None:
         """The flows of each chart (ports are the charts' container ports):

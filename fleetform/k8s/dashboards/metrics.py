@@ -6,6 +6,8 @@ against this list, so a dashboard never plots a series nothing exports).
   durations as Prometheus histograms, predictions by ``model_version``, the served model's accuracy and drift.
 - ``kube-state-metrics`` and ``cadvisor`` (the kubelet): as the pinned kube-prometheus-stack scrapes them.
 - ``prometheus``: series Prometheus writes itself.
+- ``falco``: Falco's own metrics (webserver ``/metrics``, scraped by the chart's ServiceMonitor where runtime
+  security is on): one counter per rule that matched, labelled ``rule_name``, ``priority`` (0..7) and ``tag_*``.
 """
 
 from __future__ import annotations
@@ -42,4 +44,5 @@ EXPORTED: dict[str, frozenset[str]] = {
         }
     ),
     "prometheus": frozenset({"up"}),
+    "falco": frozenset({"falcosecurity_falco_rules_matches_total"}),
 }

@@ -1,6 +1,7 @@
 """Security: refused and throttled requests at the API (401, 403, 429), pods that cannot pull their image
-(an image admission policy or a registry refusal shows here first), and the namespace's NetworkPolicies
-(zero means the default deny is gone)."""
+(an image admission policy or a registry refusal shows here first), the namespace's NetworkPolicies
+(zero means the default deny is gone), and Falco's rule matches by rule and priority over the cluster (empty
+where runtime security is off)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,16 @@ def build(scope: Scope) -> Dashboard:
                 "NetworkPolicies in the namespace",
                 "short",
                 (Query(f"count(kube_networkpolicy_labels{{{scope.ns}}})", "policies"),),
+            ),
+            Panel(
+                "Falco rule matches (last hour)",
+                "short",
+                (
+                    Query(
+                        "sum by (rule_name, priority) (increase(falcosecurity_falco_rules_matches_total[1h]))",
+                        "{{rule_name}} (priority {{priority}})",
+                    ),
+                ),
             ),
         ),
     )

@@ -42,6 +42,7 @@ CONTROLLER_REGISTRIES = (
     "ghcr.io/open-telemetry/opentelemetry-collector-releases/*",  # the OpenTelemetry Collector (k8s distribution)
     "docker.io/jaegertracing/*",  # Jaeger v2
     "cr.fluentbit.io/fluent/*",  # Fluent Bit
+    "docker.io/falcosecurity/falco*",  # Falco (runtime security): its image only is used
 )
 
 
