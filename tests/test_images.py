@@ -16,7 +16,8 @@ from fleetform.images.exceptions import load_exceptions, trivy_ignore
 
 
 def test_the_images_of_the_committed_dist(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Pod specs (the platform, Flux's controllers, the scaler's kubectl) and HelmRelease values (Velero's plugins)."""
+    """Pod specs (the platform, Flux's controllers, the scaler's kubectl) and HelmRelease values (Velero's plugins,
+    Flagger's ``image`` mapping)."""
     assert main(["images", str(repo / "dist/k8s")]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split("@")[0] for line in lines] == [
@@ -26,21 +27,29 @@ def test_the_images_of_the_committed_dist(repo: Path, capsys: pytest.CaptureFixt
         "ghcr.io/acme/ml-platform/api:1.4.2",
         "ghcr.io/acme/ml-platform/model-worker:1.4.2",
         "ghcr.io/acme/ml-platform/retraining:1.4.2",
+        "ghcr.io/fluxcd/flagger:1.44.0",
         "ghcr.io/fluxcd/helm-controller:v1.6.3",
         "ghcr.io/fluxcd/kustomize-controller:v1.9.4",
         "ghcr.io/fluxcd/notification-controller:v1.9.3",
         "ghcr.io/fluxcd/source-controller:v1.9.4",
         "registry.k8s.io/kubectl:v1.35.1",
     ]
-    assert all("@sha256:" in line for line in lines if not line.startswith("docker.io/velero/"))
+    chart_tags = ("docker.io/velero/", "ghcr.io/fluxcd/flagger:")  # pinned by their chart versions' tags
+    assert all("@sha256:" in line for line in lines if not line.startswith(chart_tags))
 
 
 def test_an_image_is_listed_once_with_every_file_naming_it(tmp_path: Path) -> None:
     pod = "spec:\n  containers:\n  - {name: a, image: 'r.example/a:1'}\n  - {name: b, image: {repository: x}}\n"
     (tmp_path / "one.yaml").write_text(pod)
-    (tmp_path / "two.yml").write_text("values:\n  image: r.example/a:1\n  flags: {image: true}\n---\n")
+    (tmp_path / "two.yml").write_text(
+        "values:\n  image: r.example/a:1\n  flags: {image: true}\n"
+        "  controller: {image: {repository: r.example/c, tag: '2', digest: 'sha256:ab'}}\n---\n"
+    )
     images = images_of([tmp_path])
-    assert [(i.ref, [Path(f).name for f in i.files]) for i in images] == [("r.example/a:1", ["one.yaml", "two.yml"])]
+    assert [(i.ref, [Path(f).name for f in i.files]) for i in images] == [
+        ("r.example/a:1", ["one.yaml", "two.yml"]),
+        ("r.example/c:2@sha256:ab", ["two.yml"]),
+    ]
 
 
 def _exceptions(tmp_path: Path, text: str) -> Path:

@@ -1,6 +1,7 @@
 """Every container image reference in a tree of Kubernetes manifests: the ``image`` of each container of
 a pod spec (Deployments, DaemonSets, CronJobs... Flux's own controllers included) and every ``image``
-string in a HelmRelease's values (such as Velero's plugin). Images a chart picks by default, without a value
+string in a HelmRelease's values (such as Velero's plugin), or ``image`` mapping of ``repository`` and ``tag``
+(and ``digest``), the shape most charts take (Flagger's). Images a chart picks by default, without a value
 naming them, are not in ``dist/`` and are not listed: they are pinned by the chart version."""
 
 from __future__ import annotations
@@ -56,11 +57,23 @@ def _walk(node: Any) -> Iterator[str]:
         for key, value in node.items():
             if key == "image" and isinstance(value, str) and _looks_like_image(value):
                 yield value
+            elif key == "image" and (ref := _chart_image(value)) is not None:
+                yield ref
             else:
                 yield from _walk(value)
     elif isinstance(node, list):
         for item in node:
             yield from _walk(item)
+
+
+def _chart_image(value: Any) -> str | None:
+    """``repository:tag[@digest]`` of a chart's ``image: {repository, tag, digest}`` value, else None."""
+    if not isinstance(value, dict):
+        return None
+    repository, tag, digest = value.get("repository"), value.get("tag"), value.get("digest")
+    if not isinstance(repository, str) or not isinstance(tag, str) or not repository or not tag:
+        return None
+    return f"{repository}:{tag}" + (f"@{digest}" if isinstance(digest, str) and digest else "")
 
 
 def _looks_like_image(value: str) -> bool:

@@ -228,6 +228,19 @@ def _nvidia_device_plugin(r: Release) -> Production:
     )
 
 
+def _flagger(r: Release) -> Production:
+    fact = "fluxcd/flagger charts/flagger templates/deployment.yaml, account.yaml, _helpers.tpl"
+    name = fullname(r, "flagger")
+    labels = {"app.kubernetes.io/name": str(r.value("nameOverride") or "flagger"), "app.kubernetes.io/instance": r.name}
+    created = r.value("serviceAccount", "create", default=True)
+    account = str(r.value("serviceAccount", "name") or name) if created else ""
+    return Production(
+        objects=(_account(r, account, fact, ("serviceAccount",)),) if account else (),
+        pods=(r.pod("Deployment", name, {**labels, **(r.value("podLabels") or {})}),),
+        capabilities=_crds(r, FLAGGER_GROUPS),
+    )
+
+
 def _crds_only(groups: tuple[str, ...]) -> Callable[[Release], Production]:
     return lambda r: Production(capabilities=_crds(r, groups))
 
@@ -240,6 +253,7 @@ VELERO_GROUPS = ("velero.io",)
 AWS_LOAD_BALANCER_CONTROLLER_GROUPS = ("elbv2.k8s.aws", "aga.k8s.aws", "gateway.k8s.aws")
 EXTERNAL_SECRETS_GROUPS = ("external-secrets.io", "generators.external-secrets.io")
 KARPENTER_GROUPS = ("karpenter.sh", "karpenter.k8s.aws")
+FLAGGER_GROUPS = ("flagger.app",)
 
 #: Every chart the gate knows, by chart name.
 CHARTS: dict[str, ChartFacts] = {
@@ -282,6 +296,7 @@ CHARTS: dict[str, ChartFacts] = {
         "kubernetes/autoscaler charts/cluster-autoscaler", "9.59.0", _node_autoscaler("cluster-autoscaler", ())
     ),
     "nvidia-device-plugin": ChartFacts("NVIDIA/k8s-device-plugin deployments/helm", "0.20.0", _nvidia_device_plugin),
+    "flagger": ChartFacts("fluxcd/flagger charts/flagger", "1.44.0", _flagger, FLAGGER_GROUPS),
 }
 
 

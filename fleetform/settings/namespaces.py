@@ -12,7 +12,9 @@ FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS, EXTERNAL_SECRETS_N
     "velero",
     "external-secrets",
 )
-CONTROLLER_NAMESPACES = (FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS, EXTERNAL_SECRETS_NS)
+#: Flagger's namespace, in clusters where an environment's ``delivery`` is progressive.
+FLAGGER_NS = "flagger-system"
+CONTROLLER_NAMESPACES = (FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS, EXTERNAL_SECRETS_NS, FLAGGER_NS)
 
 
 def platform_namespace(environment: str) -> str:

@@ -44,6 +44,7 @@ COMPONENTS: dict[str, Component] = {
         _chart("karpenter", "Karpenter", charts=("karpenter", "karpenter-crd")),
         _chart("aws-load-balancer-controller", "AWS Load Balancer Controller"),
         _chart("nvidia-device-plugin", "NVIDIA device plugin", crds=False),
+        _chart("flagger", "Flagger (progressive delivery)"),
     )
 }
 

@@ -28,6 +28,7 @@ def test_pins_of_each_committed_cluster(repo: Path) -> None:
     charts = [
         Pin("cert-manager", "v1.21.1"),
         Pin("external-secrets", "2.9.0"),
+        Pin("flagger", "1.44.0"),
         Pin("flux", "v2.9.4"),
         Pin("istio", "1.30.3"),
         Pin("kube-prometheus-stack", "88.5.3"),
@@ -85,4 +86,5 @@ def test_settings_pins_name_their_key(repo: Path) -> None:
         ("karpenter 1.14.1", "charts.karpenter"),
         ("aws-load-balancer-controller 3.5.0", "charts.aws_load_balancer_controller"),
         ("nvidia-device-plugin 0.20.0", "charts.nvidia_device_plugin"),
+        ("flagger 1.44.0", "charts.flagger"),
     ]

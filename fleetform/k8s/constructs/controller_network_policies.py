@@ -55,6 +55,7 @@ class Flows:
     public_ports: tuple[int, ...] = ()
     mesh_ports: tuple[int, ...] = ()
     egress_to: tuple[PodPeer, ...] = ()
+    ingress_from: tuple[PodPeer, ...] = ()
     internet_ports: tuple[int, ...] = ()
     identity_endpoints: tuple[tuple[str, int], ...] = ()
     scrape: Scrape | None = None
@@ -75,6 +76,8 @@ class ControllerFirewall(Construct):
     - ``allow-public``: ``public_ports`` from anywhere (the ingress gateway's load balancer clients);
     - ``allow-mesh-clients``: ``mesh_ports`` from pods of every namespace (sidecars reach istiod);
     - ``allow-to-<namespace>``: the ``egress_to`` pod peers (the gateway to istiod and to the API);
+    - ``allow-from-<namespace>``: the ``ingress_from`` peers, to this namespace's pods on the peer's ports
+      (Flagger to Prometheus);
     - ``allow-internet``: ``internet_ports`` to anywhere (ACME, alert receivers, object storage);
     - ``allow-workload-identity``: the node-local token endpoints of the cloud (``identity_endpoints``);
     - ``allow-scrape``: Prometheus's reach (:class:`Scrape`).
@@ -100,9 +103,10 @@ class ControllerFirewall(Construct):
             ("internet_ports", flows.internet_ports),
             ("identity_endpoints", tuple(port for _, port in flows.identity_endpoints)),
             *((f"egress_to[{peer.namespace}].ports", peer.ports) for peer in flows.egress_to),
+            *((f"ingress_from[{peer.namespace}].ports", peer.ports) for peer in flows.ingress_from),
         ):
             bad = [p for p in ports if not 1 <= p <= 65535]
-            if bad or (prop.startswith("egress_to") and not ports):
+            if bad or (prop.startswith(("egress_to", "ingress_from")) and not ports):
                 raise PropError(f"ControllerFirewall '{namespace}'", prop, list(ports), "must list ports 1..65535")
         self.namespace, self.labels = namespace, labels
         self._policy("default-deny", ingress=[], egress=[])
@@ -135,6 +139,13 @@ class ControllerFirewall(Construct):
             self._policy(
                 f"allow-to-{peer.namespace}",
                 egress=[k8s.NetworkPolicyEgressRule(to=[target], ports=net_ports(peer.ports))],
+            )
+        for peer in flows.ingress_from:
+            pods = k8s.LabelSelector(match_labels=dict(peer.pod_labels)) if peer.pod_labels else None
+            source = k8s.NetworkPolicyPeer(namespace_selector=ns_selector(peer.namespace), pod_selector=pods)
+            self._policy(
+                f"allow-from-{peer.namespace}",
+                ingress=[k8s.NetworkPolicyIngressRule(from_=[source], ports=net_ports(peer.ports))],
             )
         if flows.internet_ports:
             self._policy(
