@@ -151,8 +151,7 @@ class Document:
     """One YAML document: where it is (file, 1-based line of its first node) and its data.
 
     ``source`` is the part of the file it was parsed from, ``offset`` the number of lines before that part
-    and ``position`` the document's place in it (for :class:`fleetform.validate.lines.Locator`); ``wide``:
-    its text holds a run of 10 or more digits (an integer that may not fit 32 bits)."""
+    and ``position`` the document's place in it (for :class:`fleetform.validate.lines.Locator`)."""
 
     file: str
     index: int
@@ -161,7 +160,12 @@ class Document:
     source: str = field(default="", repr=False, compare=False)
     offset: int = 0
     position: int = 0
-    wide: bool = False
+
+    @property
+    def wide(self) -> bool:
+        """Whether its part of the file holds a run of 10 or more digits (an integer that may not fit 32
+        bits). Asked only by the range check of ``fleetform validate``, so not worked out for every read."""
+        return _WIDE.search(self.source) is not None
 
 
 def read_text(file: Path | str) -> str:
@@ -221,7 +225,7 @@ def read_each(name: str, content: str, *, strict: bool = False) -> Iterator[Docu
     fast = _json_documents(text, strict) if text.lstrip(" \n")[:1] in ("{", "[") else None
     if fast is not None:
         for index, (line, data) in enumerate(fast):
-            yield Document(name, index, line, data, text, 0, index, _WIDE.search(text) is not None)
+            yield Document(name, index, line, data, text, 0, index)
         return
     index = 0
     for offset, part in _parts(text):
@@ -232,9 +236,8 @@ def read_each(name: str, content: str, *, strict: bool = False) -> Iterator[Docu
         except DocumentError as err:
             yield DocumentError(err.problem, (err.line or 1) + offset)
             continue
-        wide = _WIDE.search(part) is not None
         for position, (line, data) in enumerate(found):
-            yield Document(name, index, line + offset, data, part, offset, position, wide)
+            yield Document(name, index, line + offset, data, part, offset, position)
             index += 1
 
 

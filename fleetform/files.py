@@ -13,6 +13,8 @@ from pathlib import Path
 MAX_FILE_BYTES = 32 * 1024 * 1024
 
 _MiB = 1024 * 1024
+#: How much a read asks for after the first one (which asks for the whole file and one byte more).
+_READ_STEP = 64 * 1024
 _SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -64,8 +66,11 @@ def read_raw(file: Path | str) -> bytes:
         if size > MAX_FILE_BYTES:
             raise FileProblem(f"file is {size / _MiB:.1f} MiB, over the {MAX_FILE_BYTES // _MiB} MiB limit")
         parts = [os.read(fd, size + 1)]
-        while parts[-1] and sum(map(len, parts)) <= MAX_FILE_BYTES:  # short reads, or a file that grew
-            parts.append(os.read(fd, MAX_FILE_BYTES + 1 - sum(map(len, parts))))
+        # Short reads, or a file that grew: read on in small steps. One read of the rest of the limit would
+        # allocate that much (32 MiB), and glibc, seeing so large a block freed, would stop handing freed
+        # memory back to the system for the rest of the run (its trim threshold follows the largest free).
+        while parts[-1] and (read := sum(map(len, parts))) <= MAX_FILE_BYTES:
+            parts.append(os.read(fd, min(MAX_FILE_BYTES + 1 - read, _READ_STEP)))
     except OSError as err:
         raise FileProblem(f"cannot read file: {err.strerror}") from None
     finally:

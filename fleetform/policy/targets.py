@@ -123,6 +123,14 @@ def _kubernetes_targets(name: str, raw: bytes, cache: ParseCache | None) -> list
     return [Target(name, line, object_label(data), cluster, data) for line, data in objects]
 
 
+def load_parsers() -> None:
+    """Import the YAML parsers :func:`_parse_manifests` imports on its first call (~20 ms): before a fork
+    that will parse in every process, so that the children share them."""
+    import yaml  # noqa: F401
+
+    import fleetform.documents  # noqa: F401
+
+
 def _parse_manifests(name: str, raw: bytes) -> list[tuple[int, Any]]:
     """(line, data) of each document; a :class:`FileProblem` for bad input. The YAML parsers are imported
     here, on a cache miss: a run that finds every file in the cache never loads them."""

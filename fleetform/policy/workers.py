@@ -25,7 +25,7 @@ from fleetform.findings.finding import Finding
 from fleetform.parse_cache import ParseCache
 from fleetform.policy.model import Policy
 from fleetform.policy.runner import run_policies
-from fleetform.policy.targets import Target, cluster_of, file_targets
+from fleetform.policy.targets import Target, cluster_of, file_targets, load_parsers
 
 #: At most this many processes (this one included) check a tree.
 MAX_WORKERS = 4
@@ -89,6 +89,8 @@ def check_files(
     shares = split_shares(files, workers) if workers > 1 and _can_fork() else [list(range(len(files)))]
     if len(shares) > 1:
         _load_programs(policies)
+        if cache is None:  # every file is parsed: import the parsers once, not once per process
+            load_parsers()
     children = [_fork(_share_work(engine, policies, files, share, cache)) for share in shares[1:]]
     try:
         outcomes = [_check_share(engine, policies, files, shares[0], cache)]
