@@ -28,6 +28,7 @@ def test_every_committed_helm_release_has_valid_values(repo: Path) -> None:
         ("cert-manager", "v1.21.1"),
         ("cni", "1.30.3"),
         ("external-secrets", "2.9.0"),
+        ("flagger", "1.44.0"),
         ("gateway", "1.30.3"),
         ("istiod", "1.30.3"),
         ("karpenter", "1.14.1"),
