@@ -229,8 +229,14 @@ def _public_ports(tree: Tree, cluster: str) -> set[int]:
 
 
 def _api_host(tree: Tree, cluster: str) -> str:
+    """The API's public name: its VirtualService's host, or under progressive delivery the host of the Canary's
+    ``service`` block, from which Flagger makes the VirtualService."""
     env = cluster.split("-")[1]
-    hosts: list[str] = _k8s(tree, cluster, f"apps/ml-{env}/virtualservice-api.yaml")["spec"]["hosts"]
+    route = f"apps/ml-{env}/virtualservice-api.yaml"
+    spec = _k8s(tree, cluster, route)["spec"] if f"k8s/{cluster}/{route}" in tree else None
+    hosts: list[str] = (
+        spec["hosts"] if spec else _k8s(tree, cluster, f"apps/ml-{env}/canary-api.yaml")["spec"]["service"]["hosts"]
+    )
     (host,) = hosts
     gateway = _k8s(tree, cluster, "configs/istio-ingress/gateway-api-gateway.yaml")
     assert {h for server in gateway["spec"]["servers"] for h in server["hosts"]} == {host}

@@ -17,7 +17,7 @@ from fleetform.images.exceptions import load_exceptions, trivy_ignore
 
 def test_the_images_of_the_committed_dist(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Pod specs (the platform, Flux's controllers, the scaler's kubectl) and HelmRelease values (Velero's plugins,
-    the telemetry charts' and Falco's image mappings)."""
+    the telemetry charts', Falco's and Flagger's image mappings)."""
     assert main(["images", str(repo / "dist/k8s")]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split("@")[0] for line in lines] == [
@@ -30,6 +30,7 @@ def test_the_images_of_the_committed_dist(repo: Path, capsys: pytest.CaptureFixt
         "ghcr.io/acme/ml-platform/api:1.4.2",
         "ghcr.io/acme/ml-platform/model-worker:1.4.2",
         "ghcr.io/acme/ml-platform/retraining:1.4.2",
+        "ghcr.io/fluxcd/flagger:1.44.0",
         "ghcr.io/fluxcd/helm-controller:v1.6.3",
         "ghcr.io/fluxcd/kustomize-controller:v1.9.4",
         "ghcr.io/fluxcd/notification-controller:v1.9.3",
@@ -45,9 +46,15 @@ def test_the_images_of_the_committed_dist(repo: Path, capsys: pytest.CaptureFixt
 def test_an_image_is_listed_once_with_every_file_naming_it(tmp_path: Path) -> None:
     pod = "spec:\n  containers:\n  - {name: a, image: 'r.example/a:1'}\n  - {name: b, image: {repository: x}}\n"
     (tmp_path / "one.yaml").write_text(pod)
-    (tmp_path / "two.yml").write_text("values:\n  image: r.example/a:1\n  flags: {image: true}\n---\n")
+    (tmp_path / "two.yml").write_text(
+        "values:\n  image: r.example/a:1\n  flags: {image: true}\n"
+        "  controller: {image: {repository: r.example/c, tag: '2', digest: 'sha256:ab'}}\n---\n"
+    )
     images = images_of([tmp_path])
-    assert [(i.ref, [Path(f).name for f in i.files]) for i in images] == [("r.example/a:1", ["one.yaml", "two.yml"])]
+    assert [(i.ref, [Path(f).name for f in i.files]) for i in images] == [
+        ("r.example/a:1", ["one.yaml", "two.yml"]),
+        ("r.example/c:2@sha256:ab", ["two.yml"]),
+    ]
 
 
 def test_a_charts_image_mapping_is_listed_when_it_names_a_tag_or_digest(tmp_path: Path) -> None:

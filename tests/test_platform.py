@@ -56,7 +56,9 @@ def test_flux_applies_the_layers_in_order(platform: SynthResult) -> None:
 def test_the_mesh_enforces_strict_mtls_and_fronts_the_api(platform: SynthResult) -> None:
     mesh = _find(platform, "k8s/azure-production/configs/istio-system/peerauthentication-default.yaml")
     assert mesh["spec"] == {"mtls": {"mode": "STRICT"}}
-    service = _find(platform, "k8s/azure-production/apps/ml-production/service-api.yaml")
+    # Under progressive delivery Flagger makes the API's ClusterIP Services; dev's hand-written one is ClusterIP.
+    assert "k8s/azure-production/apps/ml-production/service-api.yaml" not in platform.tree
+    service = _find(platform, "k8s/azure-dev/apps/ml-dev/service-api.yaml")
     assert service["spec"]["type"] == "ClusterIP"
     gateway = _find(platform, "k8s/azure-production/configs/istio-ingress/gateway-api-gateway.yaml")
     assert gateway["spec"]["servers"][0]["hosts"] == ["api.production.azure.ml.acme.example"]

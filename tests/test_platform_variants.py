@@ -17,7 +17,7 @@ def _load(tree: dict[str, bytes], path: str) -> dict[str, Any]:
 
 def test_without_the_mesh_the_public_load_balancer_reaches_the_api_service(settings_copy: Path) -> None:
     prod = settings_copy / "environments/production.yaml"
-    prod.write_text(prod.read_text() + "mesh: false\n")
+    prod.write_text(prod.read_text() + "mesh: false\ndelivery: {strategy: rolling}\n")
     tree = synthesize(settings_copy, terraform=False).tree
     service = _load(tree, "k8s/aws-production/apps/ml-production/service-api.yaml")
     assert (service["spec"]["type"], "annotations" in service["metadata"]) == ("ClusterIP", False)

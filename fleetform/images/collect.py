@@ -1,9 +1,9 @@
 """Every container image reference in a tree of Kubernetes manifests: the ``image`` of each container of
 a pod spec (Deployments, DaemonSets, CronJobs... Flux's own controllers included) and every ``image`` in a
 HelmRelease's values, a string (such as Velero's plugin) or the charts' usual mapping of ``repository`` and
-``tag`` (with ``registry`` and ``digest`` when given, such as the telemetry charts'). Images a chart picks by
-default, without a value naming them, are not in ``dist/`` and are not listed: they are pinned by the chart
-version."""
+``tag`` (with ``registry`` and ``digest`` when given, such as the telemetry charts', Falco's and Flagger's).
+Images a chart picks by default, without a value naming them, are not in ``dist/`` and are not listed: they
+are pinned by the chart version."""
 
 from __future__ import annotations
 

@@ -255,6 +255,19 @@ def _falco(r: Release) -> Production:
     )
 
 
+def _flagger(r: Release) -> Production:
+    fact = "fluxcd/flagger charts/flagger templates/deployment.yaml, account.yaml, _helpers.tpl"
+    name = fullname(r, "flagger")
+    labels = {"app.kubernetes.io/name": str(r.value("nameOverride") or "flagger"), "app.kubernetes.io/instance": r.name}
+    created = r.value("serviceAccount", "create", default=True)
+    account = str(r.value("serviceAccount", "name") or name) if created else ""
+    return Production(
+        objects=(_account(r, account, fact, ("serviceAccount",)),) if account else (),
+        pods=(r.pod("Deployment", name, {**labels, **(r.value("podLabels") or {})}),),
+        capabilities=_crds(r, FLAGGER_GROUPS),
+    )
+
+
 def _crds_only(groups: tuple[str, ...]) -> Callable[[Release], Production]:
     return lambda r: Production(capabilities=_crds(r, groups))
 
@@ -267,6 +280,7 @@ VELERO_GROUPS = ("velero.io",)
 AWS_LOAD_BALANCER_CONTROLLER_GROUPS = ("elbv2.k8s.aws", "aga.k8s.aws", "gateway.k8s.aws")
 EXTERNAL_SECRETS_GROUPS = ("external-secrets.io", "generators.external-secrets.io")
 KARPENTER_GROUPS = ("karpenter.sh", "karpenter.k8s.aws")
+FLAGGER_GROUPS = ("flagger.app",)
 
 #: Every chart the gate knows, by chart name.
 CHARTS: dict[str, ChartFacts] = {
@@ -317,6 +331,7 @@ CHARTS: dict[str, ChartFacts] = {
     "jaeger": ChartFacts("jaegertracing/helm-charts charts/jaeger", "4.11.1", _telemetry("jaeger")),
     "fluent-bit": ChartFacts("fluent/helm-charts charts/fluent-bit", "0.58.1", _telemetry("fluent-bit")),
     "falco": ChartFacts("falcosecurity/charts charts/falco", "9.1.0", _falco),
+    "flagger": ChartFacts("fluxcd/flagger charts/flagger", "1.44.0", _flagger, FLAGGER_GROUPS),
 }
 
 

@@ -163,8 +163,10 @@ class World:
 
 def build_world(cluster: Cluster) -> World:
     """The world of ``cluster``: the tree's objects, then every producer's additions (see
-    :mod:`fleetform.integrity.producers`, :mod:`fleetform.integrity.made`, :mod:`fleetform.integrity.builtins`)."""
+    :mod:`fleetform.integrity.producers`, :mod:`fleetform.integrity.made`, :mod:`fleetform.integrity.canaries`,
+    :mod:`fleetform.integrity.builtins`)."""
     from fleetform.integrity.builtins import cloud_production, kubernetes_production, namespace_defaults
+    from fleetform.integrity.canaries import canary_production
     from fleetform.integrity.made import object_production
     from fleetform.integrity.producers import chart_production
 
@@ -172,5 +174,6 @@ def build_world(cluster: Cluster) -> World:
     for release in world.releases:
         world.add(chart_production(release))
     world.add(object_production(cluster, world.releases))
+    world.add(canary_production(cluster, world.releases))
     world.add(namespace_defaults(sorted(world.namespaces)))
     return world

@@ -8,6 +8,7 @@ from fleetform.settings.ingress import API_PORT as API_PORT
 from fleetform.settings.ingress import SERVICE_PORT as SERVICE_PORT
 from fleetform.settings.namespaces import CERT_MANAGER_NS as CERT_MANAGER_NS
 from fleetform.settings.namespaces import EXTERNAL_SECRETS_NS as EXTERNAL_SECRETS_NS
+from fleetform.settings.namespaces import FLAGGER_NS as FLAGGER_NS
 from fleetform.settings.namespaces import FLUX_NS as FLUX_NS
 from fleetform.settings.namespaces import ISTIO_NS as ISTIO_NS
 from fleetform.settings.namespaces import LOGGING_NS as LOGGING_NS
@@ -20,6 +21,10 @@ WORKER_PORT, METRICS_PORT = 8081, 9090
 CONFIG_MAP, SERVICE_ACCOUNT = "ml-platform-settings", "ml-platform"
 PRIORITY_CLASS, STORAGE_CLASS = "ml-platform-serving", "ml-ssd"
 ISSUER, GATEWAY = "letsencrypt", "api-gateway"
+#: kube-prometheus-stack's Prometheus Service (the chart's fullname, release ``kube-prometheus-stack``, plus
+#: ``-prometheus``; port 9090): where Flagger queries its gates.
+PROMETHEUS_PORT = 9090
+PROMETHEUS_URL = f"http://kube-prometheus-stack-prometheus.{MONITORING_NS}.svc.cluster.local:{PROMETHEUS_PORT}"
 
 
 def api_host(cluster: Cluster) -> str:

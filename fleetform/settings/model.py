@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from fleetform.clouds import CLOUDS
 from fleetform.rules import Problem, Rule
+from fleetform.settings.delivery import Delivery
 from fleetform.settings.formats import (
     CRON,
     DNS_LABEL,
@@ -166,6 +167,8 @@ class EnvironmentSettings:
     #: Traces (OpenTelemetry Collector -> Jaeger, the mesh's sampling) and logs (Fluent Bit -> Elasticsearch).
     tracing: Tracing = Tracing()
     logging: Logging = Logging()
+    #: How a release reaches the API: rolling, canary or blue-green (fleetform/settings/delivery.py).
+    delivery: Delivery = Delivery()
     #: The platform's Grafana dashboards (Service Overview, ML Model Performance, Infrastructure Health,
     #: Security, Business KPIs), loaded by the monitoring stack's Grafana.
     dashboards: bool = True
@@ -182,7 +185,16 @@ class EnvironmentSettings:
     release: Release = field(default_factory=Release)
 
     def problems(self) -> list[Problem]:
-        """The combinations of validationActions the API server accepts: each once, never Deny with Warn."""
+        """The combinations of validationActions the API server accepts: each once, never Deny with Warn;
+        progressive delivery only with the mesh (Flagger shifts traffic through Istio)."""
+        if self.delivery.progressive and not self.mesh:
+            return [
+                Problem(
+                    ("delivery", "strategy"),
+                    f"'{self.delivery.strategy}' needs the mesh (mesh: false)",
+                    "mesh: true, or strategy: rolling",
+                )
+            ]
         for flag in self.feature_flags:
             if not FLAG_NAME.fullmatch(flag):
                 return [Problem(("feature_flags", flag), f"{flag!r} is not a flag name", FLAG_MEANS)]

@@ -17,6 +17,8 @@ FLUX_NS, ISTIO_NS, CERT_MANAGER_NS, MONITORING_NS, VELERO_NS, EXTERNAL_SECRETS_N
 TRACING_NS, LOGGING_NS = "tracing", "logging"
 #: Falco's namespace (runtime security, ``runtime_security.enabled``): reserved even where it is off.
 FALCO_NS = "falco"
+#: Flagger's namespace, in clusters where an environment's ``delivery`` is progressive.
+FLAGGER_NS = "flagger-system"
 CONTROLLER_NAMESPACES = (
     FLUX_NS,
     ISTIO_NS,
@@ -27,6 +29,7 @@ CONTROLLER_NAMESPACES = (
     TRACING_NS,
     LOGGING_NS,
     FALCO_NS,
+    FLAGGER_NS,
 )
 
 

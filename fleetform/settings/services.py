@@ -61,8 +61,10 @@ class ChartVersions:
     values schemas, CRD schemas) must be vendored (``fleetform schemas list``). Every default is the newest
     release that could be vendored, supported on 2026-11-30 unless its support record holds an exception.
     ``karpenter`` is installed on EKS only, ``nvidia_device_plugin`` with GPU acceleration outside GKE
-    (:mod:`fleetform.k8s.charts.capacity`), ``falco`` where ``runtime_security.enabled``; ``external_secrets``
-    and ``aws_load_balancer_controller`` are pinned and vendored ahead of the constructs that install them."""
+    (:mod:`fleetform.k8s.charts.capacity`), ``falco`` where ``runtime_security.enabled``, ``flagger`` where an
+    environment's ``delivery`` is canary or blue-green (:mod:`fleetform.k8s.constructs.progressive_delivery`);
+    ``external_secrets`` and ``aws_load_balancer_controller`` are pinned and vendored ahead of the constructs that
+    install them."""
 
     istio: Version = "1.30.3"
     cert_manager: Version = "v1.21.1"
@@ -76,6 +78,7 @@ class ChartVersions:
     jaeger: Version = "4.11.1"
     fluent_bit: Version = "0.58.1"
     falco: Version = "9.1.0"
+    flagger: Version = "1.44.0"
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ COMPONENTS: dict[str, Component] = {
         _chart("jaeger", "Jaeger", crds=False),
         _chart("fluent-bit", "Fluent Bit", crds=False),
         _chart("falco", "Falco", crds=False),
+        _chart("flagger", "Flagger (progressive delivery)"),
     )
 }
 

@@ -29,6 +29,7 @@ def test_every_committed_helm_release_has_valid_values(repo: Path) -> None:
         ("cni", "1.30.3"),
         ("external-secrets", "2.9.0"),
         ("falco", "9.1.0"),
+        ("flagger", "1.44.0"),
         ("gateway", "1.30.3"),
         ("istiod", "1.30.3"),
         ("jaeger", "4.11.1"),

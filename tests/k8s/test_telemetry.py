@@ -237,7 +237,8 @@ def test_both_off_leave_no_credentials_and_no_store_access(settings_copy: Path) 
 
 
 def test_without_the_mesh_the_workloads_still_trace(settings_copy: Path) -> None:
-    tree = _synth_with(settings_copy, "mesh: false\n")
+    # a progressive delivery needs the mesh: without it, releases roll
+    tree = _synth_with(settings_copy, "mesh: false\ndelivery: {strategy: rolling}\n")
     paths = [p for p in tree if p.startswith("k8s/azure-staging/")]
     assert not [p for p in paths if "telemetry-" in p or "/istio-system/" in p]
     assert "k8s/azure-staging/controllers/tracing/helmrelease-otel-collector.yaml" in paths

@@ -45,7 +45,7 @@ def test_promote_appends_froms_pins_to_a_file_without_release(settings_copy: Pat
         PinChange(("release", "images", "api"), OLD_API, f"ghcr.io/acme/ml-platform/api:1.4.3@{NEW_DIGEST}"),
     )
     assert _diff(before, staging.read_text()) == [
-        "@@ -28,0 +29,7 @@",
+        "@@ -30,0 +31,7 @@",
         "+release:",
         "+  version: 1.4.3",
         "+  images:",
@@ -66,10 +66,10 @@ def test_promote_into_existing_pins_changes_only_their_lines(settings_copy: Path
     before = production.read_text()
     promote(settings_copy, "staging", "production")
     assert _diff(before, production.read_text()) == [
-        "@@ -12 +12 @@",
+        "@@ -13 +13 @@",
         "-  version: 1.4.1",
         "+  version: 1.4.3",
-        "@@ -16,2 +16,2 @@",
+        "@@ -17,2 +17,2 @@",
         '-      tag: "1.4.1"',
         f"-      digest: sha256:{'0' * 64}",
         '+      tag: "1.4.3"',

@@ -33,7 +33,7 @@ def test_with_the_mesh_the_load_balancer_delivers_to_the_ingress_gateway(repo: P
 
 def test_without_the_mesh_it_delivers_to_the_api(settings_copy: Path) -> None:
     prod = settings_copy / "environments/production.yaml"
-    prod.write_text(prod.read_text() + "mesh: false\n")
+    prod.write_text(prod.read_text() + "mesh: false\ndelivery: {strategy: rolling}\n")
     (cluster,) = [c for c in load_settings(settings_copy).clusters() if c.id == "aws-production"]
     assert ingress_backend(cluster) == Backend(
         namespace="ml-production",

@@ -166,7 +166,8 @@ def test_the_ingress_namespace_must_be_its_own(settings_copy: Path) -> None:
     assert _error(settings_copy) == (
         "settings/platform.yaml:8: ingress_namespace: 'istio-system' is a namespace the platform's charts create; "
         "expected a namespace of its own, not one of flux-system, istio-system, cert-manager, monitoring, velero, "
-        "external-secrets, tracing, logging, falco, aws-load-balancer-controller, ml-dev, ml-staging, ml-production"
+        "external-secrets, tracing, logging, falco, flagger-system, aws-load-balancer-controller, ml-dev, "
+        "ml-staging, ml-production"
     )
 
 
@@ -285,4 +286,22 @@ def test_alert_receiver_choice(settings_copy: Path) -> None:
     assert _error(settings_copy) == (
         "settings/environments/production.yaml:2: alerts.receivers.critical: got 'email' (a string); "
         "expected one of: pager, chat, none"
+    )
+
+
+def test_progressive_delivery_needs_the_mesh(settings_copy: Path) -> None:
+    staging = settings_copy / "environments/staging.yaml"
+    staging.write_text(staging.read_text() + "mesh: false\n")
+    assert _error(settings_copy) == (
+        "settings/environments/staging.yaml:26: delivery.strategy: 'canary' needs the mesh (mesh: false); "
+        "expected mesh: true, or strategy: rolling"
+    )
+
+
+def test_a_canary_step_cannot_exceed_its_maximum(settings_copy: Path) -> None:
+    staging = settings_copy / "environments/staging.yaml"
+    staging.write_text(staging.read_text().replace("  strategy: canary\n", "  strategy: canary\n  step_weight: 60\n"))
+    assert _error(settings_copy) == (
+        "settings/environments/staging.yaml:27: delivery.step_weight: 60 is above max_weight (50); "
+        "expected step_weight <= max_weight"
     )

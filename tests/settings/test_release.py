@@ -46,14 +46,14 @@ def test_an_unknown_image_is_located(settings_copy: Path) -> None:
         settings_copy,
         f"release:\n  images:\n    apii:\n      repository: a.io/b\n      tag: x\n      digest: sha256:{'0' * 64}\n",
     ) == (
-        "settings/environments/dev.yaml:44: release.images.apii: unknown image 'apii'; "
+        "settings/environments/dev.yaml:46: release.images.apii: unknown image 'apii'; "
         "expected one of: api, worker, retraining, kubectl"
     )
 
 
 def test_a_chart_pin_needs_its_vendored_data(settings_copy: Path) -> None:
     assert _error(settings_copy, "release:\n  charts:\n    istio: 1.31.0\n") == (
-        "settings/environments/dev.yaml:44: release.charts.istio: no vendored data for istio 1.31.0 (missing "
+        "settings/environments/dev.yaml:46: release.charts.istio: no vendored data for istio 1.31.0 (missing "
         "support.yaml, SOURCE.json, values/base.json, values/cni.json, values/istiod.json, values/gateway.json, "
         "crds/); expected a vendored version (1.30.3), or its data vendored: fleetform schemas vendor --from DIR "
         "(README: 'Vendored upstream data')"
@@ -62,6 +62,6 @@ def test_a_chart_pin_needs_its_vendored_data(settings_copy: Path) -> None:
 
 def test_a_release_version_follows_the_platform_version_rule(settings_copy: Path) -> None:
     assert _error(settings_copy, "release:\n  version: latest\n") == (
-        "settings/environments/dev.yaml:43: release.version: 'latest' is not valid; "
+        "settings/environments/dev.yaml:45: release.version: 'latest' is not valid; "
         "expected a semantic version such as 1.4.2"
     )

@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parents[2]
 STACKS = ("aws-production", "azure-production", "gcp-production", "azure-dev")
 #: A settings variant with the optional parts on (ENABLE_GPU_ACCELERATION, the serverless option) and the mesh off.
 VARIANT = "gcp-production"
-VARIANT_SETTINGS = "gpu: {enabled: true}\nmesh: false\n"
+VARIANT_SETTINGS = "gpu: {enabled: true}\nmesh: false\ndelivery: {strategy: rolling}\n"
 
 
 def _synth_in(scratch: str, runs: list[tuple[str, StackContext]]) -> dict[str, bytes]:

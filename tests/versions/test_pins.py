@@ -29,6 +29,7 @@ def test_pins_of_each_committed_cluster(repo: Path) -> None:
         Pin("cert-manager", "v1.21.1"),
         Pin("external-secrets", "2.9.0"),
         Pin("falco", "9.1.0"),
+        Pin("flagger", "1.44.0"),
         Pin("fluent-bit", "0.58.1"),
         Pin("flux", "v2.9.4"),
         Pin("istio", "1.30.3"),
@@ -93,4 +94,5 @@ def test_settings_pins_name_their_key(repo: Path) -> None:
         ("jaeger 4.11.1", "charts.jaeger"),
         ("fluent-bit 0.58.1", "charts.fluent_bit"),
         ("falco 9.1.0", "charts.falco"),
+        ("flagger 1.44.0", "charts.flagger"),
     ]

@@ -67,7 +67,7 @@ def test_schemas_list_names_each_schema_with_its_pinned_version(
     monkeypatch.chdir(repo)
     assert main(["schemas", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 114
+    assert len(lines) == 117
     for line in (
         "cert-manager.io/v1 Certificate: cert-manager v1.21.1 (cert-manager/cert-manager v1.21.1)",
         "helm.toolkit.fluxcd.io/v2 HelmRelease: flux v2.9.4 (fluxcd/flux2 v2.9.4)",
@@ -76,6 +76,7 @@ def test_schemas_list_names_each_schema_with_its_pinned_version(
         "security.istio.io/v1 AuthorizationPolicy: istio 1.30.3 (istio/istio 1.30.3)",
         "velero.io/v1 Schedule: velero 12.1.0 (vmware-tanzu/helm-charts velero-12.1.0)",
         "karpenter.sh/v1 NodePool: karpenter 1.14.1 (aws/karpenter-provider-aws v1.14.1)",
+        "flagger.app/v1beta1 Canary: flagger 1.44.0 (fluxcd/flagger v1.44.0)",
     ):
         assert line in lines
 

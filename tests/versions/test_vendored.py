@@ -32,6 +32,7 @@ GROUPS = {
     "external-secrets": ["external-secrets.io", "generators.external-secrets.io"],
     "karpenter": ["autoscaling.x-k8s.io", "karpenter.k8s.aws", "karpenter.sh"],
     "aws-load-balancer-controller": ["aga.k8s.aws", "elbv2.k8s.aws", "gateway.k8s.aws"],
+    "flagger": ["flagger.app"],
 }
 
 

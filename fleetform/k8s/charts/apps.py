@@ -6,6 +6,7 @@ from constructs import Construct
 
 from fleetform.k8s.capacity import spot_taint
 from fleetform.k8s.charts.base import LayerChart
+from fleetform.k8s.charts.delivery import add_canary, both_tracks, serving
 from fleetform.k8s.charts.telemetry import workload_tracing
 from fleetform.k8s.constructs.autoscaler import Autoscaler
 from fleetform.k8s.constructs.config_map import SettingsConfigMap
@@ -60,7 +61,14 @@ class AppsChart(LayerChart):
     so about 30 % of the workers at most land on spot nodes; when nodes are unevenly full the spread is
     best-effort and the share can exceed it until the next rollout places the pods again.
     On EKS and GKE spot nodes are not tainted and Karpenter's spot NodePool (EKS) is only used once
-    on-demand capacity is at its limit (:mod:`fleetform.k8s.charts.capacity`)."""
+    on-demand capacity is at its limit (:mod:`fleetform.k8s.charts.capacity`).
+
+    Progressive delivery (``delivery`` canary or blue-green, :mod:`fleetform.k8s.charts.delivery`): Flagger's
+    Canary takes over the API's rollouts. Flagger then owns the API's Services and VirtualService, which are
+    not emitted here;
+    ``api-primary`` serves, so the off-hours scaler and the availability alert watch it, and the API's PDB
+    and ServiceMonitor select both the primary's and the canary's pods. A release changes only the image of
+    Deployment ``api``; Flagger analyses it and promotes it, or rolls it back."""
 
     layer = "apps"
 
@@ -117,17 +125,18 @@ class AppsChart(LayerChart):
         )
         # Without the mesh the public load balancer reaches the API's Service itself, exposed as the cloud says.
         exposure = None if env.mesh else ingress_exposure(cluster)
-        ServingService(
-            self,
-            "api-service",
-            name=API,
-            namespace=ns,
-            labels=self.api_labels,
-            port=SERVICE_PORT,
-            type=exposure.service_type if exposure else "ClusterIP",
-            metrics_port=METRICS_PORT,
-            annotations=dict(exposure.annotations) if exposure else None,
-        )
+        if not env.delivery.progressive:
+            ServingService(
+                self,
+                "api-service",
+                name=API,
+                namespace=ns,
+                labels=self.api_labels,
+                port=SERVICE_PORT,
+                type=exposure.service_type if exposure else "ClusterIP",
+                metrics_port=METRICS_PORT,
+                annotations=dict(exposure.annotations) if exposure else None,
+            )
         ServingService(
             self,
             "worker-service",
@@ -142,6 +151,8 @@ class AppsChart(LayerChart):
         self._observability()
         if env.mesh:
             self._mesh()
+        if env.delivery.progressive:
+            add_canary(self, self.api_labels)
 
     def _serving(
         self,
@@ -188,7 +199,9 @@ class AppsChart(LayerChart):
             cpu_percent=env.autoscaling.cpu_percent,
             memory_percent=env.autoscaling.memory_percent,
         )
-        DisruptionBudget(self, f"{name}-pdb", name=name, namespace=ns, labels=labels)
+        DisruptionBudget(
+            self, f"{name}-pdb", name=name, namespace=ns, labels=labels, selector=both_tracks(cluster, labels)
+        )
 
     def _batch(self, gpu: GpuPlacement | None) -> None:
         cluster, env, ns = self.cluster, self.cluster.env, self.cluster.namespace
@@ -217,7 +230,7 @@ class AppsChart(LayerChart):
                 namespace=ns,
                 labels=self.labels_for("cost-control", SCALER),
                 image=cluster.platform.images.kubectl.ref,
-                targets={API: env.api.replicas.min, WORKER: env.worker.replicas.min},
+                targets={serving(self.cluster)[API]: env.api.replicas.min, WORKER: env.worker.replicas.min},
                 scale_down=env.off_hours.scale_down,
                 scale_up=env.off_hours.scale_up,
                 time_zone=env.off_hours.time_zone,
@@ -253,7 +266,16 @@ class AppsChart(LayerChart):
 
     def _observability(self) -> None:
         ns = self.cluster.namespace
-        ServiceMetrics(self, "api-metrics", name=API, namespace=ns, labels=self.api_labels)
+        tracks = both_tracks(self.cluster, self.api_labels)
+        ServiceMetrics(
+            self,
+            "api-metrics",
+            name=API,
+            namespace=ns,
+            labels=self.api_labels,
+            selector=tracks,
+            service=API if tracks else None,
+        )
         ServiceMetrics(self, "worker-metrics", name=WORKER, namespace=ns, labels=self.worker_labels)
         PlatformAlerts(
             self,
@@ -265,6 +287,7 @@ class AppsChart(LayerChart):
             workloads=[API, WORKER],
             alerts=self.cluster.env.alerts,
             runbooks=self.cluster.platform.gitops.runbooks,
+            deployments=[serving(self.cluster)[API], WORKER],
         )
 
     def _mesh(self) -> None:
@@ -293,4 +316,5 @@ class AppsChart(LayerChart):
             service=API,
             port=SERVICE_PORT,
             worker=WORKER,
+            virtual_service=not cluster.env.delivery.progressive,
         )

@@ -98,9 +98,12 @@ class ConfigsChart(LayerChart):
             self._dashboards()
 
     def _dashboards(self) -> None:
-        """The platform's Grafana dashboards, beside the monitoring stack whose Grafana loads them."""
+        """The platform's Grafana dashboards, beside the monitoring stack whose Grafana loads them. Under
+        progressive delivery the API runs as Flagger's ``api-primary`` and, during a rollout, ``api``: both
+        are drawn."""
         cluster = self.cluster
-        scope = Scope(namespace=cluster.namespace, api=API, workloads=(API, WORKER), alerts=cluster.env.alerts)
+        api = (API, f"{API}-primary") if cluster.env.delivery.progressive else (API,)
+        scope = Scope(namespace=cluster.namespace, api=API, workloads=(*api, WORKER), alerts=cluster.env.alerts)
         GrafanaDashboards(
             self,
             "Dashboards",

@@ -7,7 +7,7 @@ from typing import Any, cast
 from constructs import Construct
 
 from fleetform.clouds import BACKUP_SERVICE_ACCOUNT
-from fleetform.k8s import secret_delivery
+from fleetform.k8s import flagger, secret_delivery
 from fleetform.k8s.alert_routing import alertmanager_values
 from fleetform.k8s.charts.base import LayerChart
 from fleetform.k8s.charts.capacity import add_capacity_controllers
@@ -24,8 +24,10 @@ from fleetform.k8s.names import (
     API_PORT,
     CERT_MANAGER_NS,
     EXTERNAL_SECRETS_NS,
+    FLAGGER_NS,
     ISTIO_NS,
     MONITORING_NS,
+    PROMETHEUS_PORT,
     VELERO_NS,
 )
 from fleetform.settings.ingress import ingress_exposure
@@ -45,8 +47,9 @@ class ControllersChart(LayerChart):
     """Istio (base, CNI, istiod, ingress gateway) when the mesh is on, cert-manager, kube-prometheus-stack
     (with Alertmanager's routing), Velero, External Secrets Operator, and the controller the cloud's load
     balancing needs (AWS: the AWS Load Balancer Controller) in a namespace of its own, the telemetry
-    pipelines (:mod:`fleetform.k8s.charts.telemetry`) and Falco where runtime security is on
-    (:mod:`fleetform.k8s.charts.runtime_security`). Namespaces whose
+    pipelines (:mod:`fleetform.k8s.charts.telemetry`), Falco where runtime security is on
+    (:mod:`fleetform.k8s.charts.runtime_security`) and Flagger where the environment's ``delivery`` is canary or
+    blue-green (:mod:`fleetform.k8s.flagger`). Namespaces whose
     controllers need host access (Istio CNI, node exporter, Velero's node agent) enforce the ``privileged``
     Pod Security level; the others ``restricted``. Every namespace denies all traffic but the flows its
     controllers need (:meth:`_firewalls`)."""
@@ -65,6 +68,9 @@ class ControllersChart(LayerChart):
         }
         if cluster.env.mesh:
             namespaces |= {ISTIO_NS: "privileged", cluster.platform.ingress_namespace: "restricted"}
+        progressive = cluster.env.delivery.progressive
+        if progressive:
+            namespaces[FLAGGER_NS] = "restricted"
         self.lb_controller = cluster.cloud.load_balancer_controller(cluster.site)
         if self.lb_controller is not None:
             namespaces[self.lb_controller.name] = "restricted"
@@ -86,6 +92,10 @@ class ControllersChart(LayerChart):
         if cluster.env.mesh:
             self._istio()
         charts = cluster.platform.charts
+        if progressive:
+            repo, url = flagger.REPOSITORY
+            ChartRepository(self, f"repo-{repo}", name=repo, url=url, labels=self.labels_for("gitops"))
+            self.release("flagger", FLAGGER_NS, "flagger", charts.flagger, repo, flagger.values(charts.flagger))
         if (lbc := self.lb_controller) is not None:
             repo = lbc.repository
             ChartRepository(self, f"repo-{repo}", name=repo, url=lbc.url, labels=self.labels_for("gitops"))
@@ -139,6 +149,7 @@ class ControllersChart(LayerChart):
         - the ingress gateway's namespace: load balancer clients on 80/443 (the gateway binds them itself,
           unprivileged, through its pod's ``ip_unprivileged_port_start`` sysctl) and health checks (15021);
           the gateway reaches istiod, the API's pods and (tracing on) the collector;
+        - flagger-system: Flagger queries Prometheus (9090), which admits it;
         - the cloud's load balancer controller (AWS): its admission webhooks, and the cloud's APIs (443).
         """
         cluster = self.cluster
@@ -151,7 +162,12 @@ class ControllersChart(LayerChart):
                 # kube-proxy and Cilium send straight to the gateway pods: an ipBlock would not match them.
                 egress_to=(PodPeer(ingress_ns, (80,)),) if cluster.env.mesh else (),
             ),
-            MONITORING_NS: Flows(webhook_ports=(10250,), internet_ports=(443,), scrape=Scrape()),
+            MONITORING_NS: Flows(
+                webhook_ports=(10250,),
+                internet_ports=(443,),
+                scrape=Scrape(),
+                ingress_from=(PodPeer(FLAGGER_NS, (PROMETHEUS_PORT,)),) if FLAGGER_NS in namespaces else (),
+            ),
             VELERO_NS: Flows(internet_ports=(443,), identity_endpoints=cluster.cloud.identity_endpoints),
             EXTERNAL_SECRETS_NS: Flows(
                 webhook_ports=(secret_delivery.WEBHOOK_PORT,),
@@ -168,6 +184,8 @@ class ControllersChart(LayerChart):
                 ),
             ),
         }
+        if FLAGGER_NS in namespaces:
+            flows[FLAGGER_NS] = flagger.flows()
         if (lbc := self.lb_controller) is not None:
             flows[lbc.name] = Flows(webhook_ports=lbc.webhook_ports, internet_ports=lbc.internet_ports)
         for name in namespaces:

@@ -56,6 +56,7 @@ class Flows:
     public_ports: tuple[int, ...] = ()
     mesh_ports: tuple[int, ...] = ()
     egress_to: tuple[PodPeer, ...] = ()
+    ingress_from: tuple[PodPeer, ...] = ()
     internet_ports: tuple[int, ...] = ()
     identity_endpoints: tuple[tuple[str, int], ...] = ()
     scrape: Scrape | None = None
@@ -80,6 +81,8 @@ class ControllerFirewall(Construct):
     - ``allow-mesh-clients``: ``mesh_ports`` from pods of every namespace (sidecars reach istiod, spans reach
       the tracing collector), to the ``mesh_pods`` only when given;
     - ``allow-to-<namespace>``: the ``egress_to`` pod peers (the gateway to istiod and to the API);
+    - ``allow-from-<namespace>``: the ``ingress_from`` peers, to this namespace's pods on the peer's ports
+      (Flagger to Prometheus);
     - ``allow-internet``: ``internet_ports`` to anywhere (ACME, alert receivers, object storage, Elasticsearch),
       from the ``internet_pods`` only when given;
     - ``allow-workload-identity``: the node-local token endpoints of the cloud (``identity_endpoints``);
@@ -106,9 +109,10 @@ class ControllerFirewall(Construct):
             ("internet_ports", flows.internet_ports),
             ("identity_endpoints", tuple(port for _, port in flows.identity_endpoints)),
             *((f"egress_to[{peer.namespace}].ports", peer.ports) for peer in flows.egress_to),
+            *((f"ingress_from[{peer.namespace}].ports", peer.ports) for peer in flows.ingress_from),
         ):
             bad = [p for p in ports if not 1 <= p <= 65535]
-            if bad or (prop.startswith("egress_to") and not ports):
+            if bad or (prop.startswith(("egress_to", "ingress_from")) and not ports):
                 raise PropError(f"ControllerFirewall '{namespace}'", prop, list(ports), "must list ports 1..65535")
         self.namespace, self.labels = namespace, labels
         self._policy("default-deny", ingress=[], egress=[])
@@ -142,6 +146,13 @@ class ControllerFirewall(Construct):
             self._policy(
                 f"allow-to-{peer.namespace}",
                 egress=[k8s.NetworkPolicyEgressRule(to=[target], ports=net_ports(peer.ports))],
+            )
+        for peer in flows.ingress_from:
+            pods = k8s.LabelSelector(match_labels=dict(peer.pod_labels)) if peer.pod_labels else None
+            source = k8s.NetworkPolicyPeer(namespace_selector=ns_selector(peer.namespace), pod_selector=pods)
+            self._policy(
+                f"allow-from-{peer.namespace}",
+                ingress=[k8s.NetworkPolicyIngressRule(from_=[source], ports=net_ports(peer.ports))],
             )
         if flows.internet_ports:
             self._policy(

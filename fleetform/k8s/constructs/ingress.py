@@ -9,6 +9,9 @@ from fleetform.k8s.custom_resource import custom_resource
 from fleetform.k8s.labels import AppLabels
 
 NETWORKING = "networking.istio.io/v1"
+#: The API's route: a request gets 10 s in all, and two retries of 4 s each on connection failures and 5xx.
+API_TIMEOUT = "10s"
+API_RETRIES = {"attempts": 2, "perTryTimeout": "4s", "retryOn": "connect-failure,refused-stream,reset,5xx"}
 
 
 class AcmeIssuer(Construct):
@@ -91,8 +94,10 @@ class ApiGateway(Construct):
 
 
 class ApiRoute(Construct):
-    """VirtualService sending ``host`` from ``gateway`` to Service ``service``, with a 10 s timeout and
-    two retries on connection failures and 5xx; DestinationRule ejecting failing worker pods."""
+    """VirtualService sending ``host`` from ``gateway`` to Service ``service``, with :data:`API_TIMEOUT` and
+    :data:`API_RETRIES`; DestinationRule ejecting failing worker pods. ``virtual_service=False`` when Flagger
+    owns the API's VirtualService (its Canary carries the same route:
+    :mod:`fleetform.k8s.constructs.progressive_delivery`)."""
 
     def __init__(
         self,
@@ -106,10 +111,38 @@ class ApiRoute(Construct):
         service: str,
         port: int,
         worker: str,
+        virtual_service: bool = True,
     ) -> None:
         super().__init__(scope, id)
         if "/" not in gateway:
             raise PropError(f"ApiRoute '{service}'", "gateway", gateway, "must be '<namespace>/<name>'")
+        if virtual_service:
+            self._virtual_service(namespace, labels, host, gateway, service, port)
+        custom_resource(
+            self,
+            "DestinationRule",
+            api_version=NETWORKING,
+            kind="DestinationRule",
+            name=worker,
+            namespace=namespace,
+            labels=labels,
+            spec={
+                "host": f"{worker}.{namespace}.svc.cluster.local",
+                "trafficPolicy": {
+                    "connectionPool": {"http": {"http2MaxRequests": 1000, "maxRequestsPerConnection": 100}},
+                    "outlierDetection": {
+                        "consecutive5xxErrors": 5,
+                        "interval": "10s",
+                        "baseEjectionTime": "30s",
+                        "maxEjectionPercent": 50,
+                    },
+                },
+            },
+        )
+
+    def _virtual_service(
+        self, namespace: str, labels: AppLabels, host: str, gateway: str, service: str, port: int
+    ) -> None:
         custom_resource(
             self,
             "VirtualService",
@@ -131,34 +164,9 @@ class ApiRoute(Construct):
                                 }
                             }
                         ],
-                        "timeout": "10s",
-                        "retries": {
-                            "attempts": 2,
-                            "perTryTimeout": "4s",
-                            "retryOn": "connect-failure,refused-stream,reset,5xx",
-                        },
+                        "timeout": API_TIMEOUT,
+                        "retries": dict(API_RETRIES),
                     }
                 ],
-            },
-        )
-        custom_resource(
-            self,
-            "DestinationRule",
-            api_version=NETWORKING,
-            kind="DestinationRule",
-            name=worker,
-            namespace=namespace,
-            labels=labels,
-            spec={
-                "host": f"{worker}.{namespace}.svc.cluster.local",
-                "trafficPolicy": {
-                    "connectionPool": {"http": {"http2MaxRequests": 1000, "maxRequestsPerConnection": 100}},
-                    "outlierDetection": {
-                        "consecutive5xxErrors": 5,
-                        "interval": "10s",
-                        "baseEjectionTime": "30s",
-                        "maxEjectionPercent": 50,
-                    },
-                },
             },
         )

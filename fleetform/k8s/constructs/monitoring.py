@@ -20,11 +20,34 @@ PER_CONTAINER = "namespace, pod, container"
 
 
 class ServiceMetrics(Construct):
-    """ServiceMonitor ``name``: scrape the ``metrics`` port of the Services matching ``labels.selector``
-    every 30 s."""
+    """ServiceMonitor ``name``: scrape the ``metrics`` port of the Services matching ``selector`` (default
+    ``labels.selector``) every 30 s. ``service`` set: the series' ``service`` label reads ``service`` for the
+    Services ``<service>-primary`` and ``<service>-canary`` Flagger makes, so alerts and dashboards written for
+    ``service="<service>"`` keep working whichever Deployment serves."""
 
-    def __init__(self, scope: Construct, id: str, *, name: str, namespace: str, labels: AppLabels) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        name: str,
+        namespace: str,
+        labels: AppLabels,
+        selector: dict[str, str] | None = None,
+        service: str | None = None,
+    ) -> None:
         super().__init__(scope, id)
+        endpoint: dict[str, Any] = {"port": "metrics", "path": "/metrics", "interval": "30s"}
+        if service is not None:
+            endpoint["relabelings"] = [
+                {
+                    "sourceLabels": ["service"],
+                    "regex": f"({service})-(primary|canary)",
+                    "targetLabel": "service",
+                    "replacement": "$1",
+                    "action": "replace",
+                }
+            ]
         custom_resource(
             self,
             "Resource",
@@ -34,14 +57,15 @@ class ServiceMetrics(Construct):
             namespace=namespace,
             labels=labels,
             spec={
-                "selector": {"matchLabels": labels.selector},
-                "endpoints": [{"port": "metrics", "path": "/metrics", "interval": "30s"}],
+                "selector": {"matchLabels": selector or labels.selector},
+                "endpoints": [endpoint],
             },
         )
 
 
 class PlatformAlerts(Construct):
-    """PrometheusRule ``name`` with the platform's alerts for the Deployments ``api`` and ``workloads``.
+    """PrometheusRule ``name`` with the platform's alerts for the Services ``api`` and ``workloads``, served by
+    the Deployments ``deployments`` (default: ``workloads``; Flagger's ``api-primary`` serves for ``api``).
     CPU and memory are judged per container against that container's limit, the Istio sidecar excluded.
     Each alert's ``runbook_url`` is ``<runbooks>/<alert>.md``."""
 
@@ -57,12 +81,14 @@ class PlatformAlerts(Construct):
         workloads: list[str],
         alerts: Alerts,
         runbooks: str,
+        deployments: list[str] | None = None,
     ) -> None:
         super().__init__(scope, id)
         if not workloads:
             raise PropError(f"PlatformAlerts '{name}'", "workloads", workloads, "must name at least one Deployment")
         ns = f'namespace="{namespace}"'
         pods = "|".join(workloads)
+        serving = "|".join(deployments or workloads)
         app = f'{ns},container!="",container!="{SIDECAR}"'
         rules = [
             _rule(
@@ -113,7 +139,7 @@ class PlatformAlerts(Construct):
                 "MLServiceUnavailable",
                 "critical",
                 "2m",
-                f'kube_deployment_status_replicas_available{{{ns},deployment=~"{pods}"}} == 0\n'
+                f'kube_deployment_status_replicas_available{{{ns},deployment=~"{serving}"}} == 0\n'
                 f'  or up{{{ns},service=~"{pods}"}} == 0',
                 "A platform service has no healthy replica or fails its health checks",
             ),

@@ -28,7 +28,7 @@ from fleetform.terraform.context import StackContext
 #: folder per publisher. Velero's CRD upgrade job runs registry.k8s.io/kubectl, which the kubectl image's
 #: pattern covers.
 CONTROLLER_REGISTRIES = (
-    "ghcr.io/fluxcd/*",  # Flux controllers (the flux layer)
+    "ghcr.io/fluxcd/*",  # Flux controllers (the flux layer) and Flagger (ghcr.io/fluxcd/flagger)
     "registry.istio.io/release/*",  # istiod, proxyv2 (every sidecar), install-cni: Istio 1.30's registry
     "quay.io/jetstack/*",  # cert-manager
     "quay.io/prometheus/*",  # Prometheus, Alertmanager, node-exporter
