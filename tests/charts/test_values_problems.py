@@ -30,6 +30,7 @@ def test_every_committed_helm_release_has_valid_values(repo: Path) -> None:
         ("external-secrets", "2.9.0"),
         ("falco", "9.1.0"),
         ("flagger", "1.44.0"),
+        ("fluent-bit", "0.58.1"),
         ("gateway", "1.30.3"),
         ("istiod", "1.30.3"),
         ("jaeger", "4.11.1"),

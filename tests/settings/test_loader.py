@@ -293,7 +293,7 @@ def test_progressive_delivery_needs_the_mesh(settings_copy: Path) -> None:
     staging = settings_copy / "environments/staging.yaml"
     staging.write_text(staging.read_text() + "mesh: false\n")
     assert _error(settings_copy) == (
-        "settings/environments/staging.yaml:26: delivery.strategy: 'canary' needs the mesh (mesh: false); "
+        "settings/environments/staging.yaml:30: delivery.strategy: 'canary' needs the mesh (mesh: false); "
         "expected mesh: true, or strategy: rolling"
     )
 
@@ -302,6 +302,6 @@ def test_a_canary_step_cannot_exceed_its_maximum(settings_copy: Path) -> None:
     staging = settings_copy / "environments/staging.yaml"
     staging.write_text(staging.read_text().replace("  strategy: canary\n", "  strategy: canary\n  step_weight: 60\n"))
     assert _error(settings_copy) == (
-        "settings/environments/staging.yaml:27: delivery.step_weight: 60 is above max_weight (50); "
+        "settings/environments/staging.yaml:31: delivery.step_weight: 60 is above max_weight (50); "
         "expected step_weight <= max_weight"
     )
