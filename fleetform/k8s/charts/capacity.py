@@ -32,11 +32,9 @@ from fleetform.clouds.aws_capacity import (
 )
 from fleetform.k8s.capacity import SPOT_SHARE, Peak, peak
 from fleetform.k8s.charts.base import LayerChart
-from fleetform.k8s.constructs.controller_network_policies import ControllerFirewall, Flows
-from fleetform.k8s.constructs.helm_release import ChartRepository
+from fleetform.k8s.constructs.controller_network_policies import Flows
 from fleetform.k8s.constructs.karpenter import NodeClass, NodePool
-from fleetform.k8s.constructs.namespace import PlatformNamespace, PssLevel
-from fleetform.k8s.names import MONITORING_NS
+from fleetform.k8s.constructs.namespace import PssLevel
 
 KARPENTER_REPOSITORY = ("karpenter", "oci://public.ecr.aws/karpenter")
 NVIDIA = "nvidia-device-plugin"
@@ -85,26 +83,10 @@ def _install(
     values: dict[str, object],
 ) -> None:
     """``level``: Pod Security of the namespace (the device plugin mounts the kubelet's socket directory)."""
-    cluster = chart.cluster
-    PlatformNamespace(
-        chart,
-        f"ns-{name}",
-        name=name,
-        labels=chart.labels_for("controllers"),
-        pss_version=f"v{cluster.platform.kubernetes_version}",
-        enforce=level,
-    )
-    ControllerFirewall(
-        chart,
-        f"netpol-{name}",
-        namespace=name,
-        labels=chart.labels_for("networking"),
-        api_server_cidrs=list(cluster.cloud_settings.network.api_server_cidrs),
-        monitoring_namespace=MONITORING_NS,
-        flows=Flows(internet_ports=(443,)) if name == KARPENTER else Flows(),  # Karpenter calls the AWS APIs
-    )
+    flows = Flows(internet_ports=(443,)) if name == KARPENTER else Flows()  # Karpenter calls the AWS APIs
+    chart.controller_namespace(name, level, flows)
     repo, url = repository
-    ChartRepository(chart, f"repo-{repo}", name=repo, url=url, labels=chart.labels_for("gitops"))
+    chart.repository(repo, url)
     chart.release(name, name, chart_name, version, repo, values)
 
 

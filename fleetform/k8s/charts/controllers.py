@@ -14,7 +14,6 @@ from fleetform.k8s.charts.capacity import add_capacity_controllers
 from fleetform.k8s.charts.runtime_security import add_falco
 from fleetform.k8s.charts.telemetry import add_telemetry_controllers, gateway_flows, istiod_mesh_config
 from fleetform.k8s.constructs.controller_network_policies import ControllerFirewall, Flows, PodPeer, Scrape
-from fleetform.k8s.constructs.helm_release import ChartRepository
 from fleetform.k8s.constructs.namespace import PlatformNamespace, PssLevel
 from fleetform.k8s.constructs.network_policies import NAME_LABEL
 from fleetform.k8s.constructs.service_account import WorkloadServiceAccount
@@ -88,17 +87,17 @@ class ControllersChart(LayerChart):
         for name, url in REPOSITORIES.items():
             if name == "istio" and not cluster.env.mesh:
                 continue
-            ChartRepository(self, f"repo-{name}", name=name, url=url, labels=self.labels_for("gitops"))
+            self.repository(name, url)
         if cluster.env.mesh:
             self._istio()
         charts = cluster.platform.charts
         if progressive:
             repo, url = flagger.REPOSITORY
-            ChartRepository(self, f"repo-{repo}", name=repo, url=url, labels=self.labels_for("gitops"))
+            self.repository(repo, url)
             self.release("flagger", FLAGGER_NS, "flagger", charts.flagger, repo, flagger.values(charts.flagger))
         if (lbc := self.lb_controller) is not None:
             repo = lbc.repository
-            ChartRepository(self, f"repo-{repo}", name=repo, url=lbc.url, labels=self.labels_for("gitops"))
+            self.repository(repo, lbc.url)
             version = cast(str, getattr(charts, lbc.version_setting))
             self.release(lbc.name, lbc.name, lbc.chart, version, repo, dict(lbc.values))
         self.release(

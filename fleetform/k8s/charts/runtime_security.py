@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from fleetform.k8s.charts.base import LayerChart
 from fleetform.k8s.charts.telemetry import tracing_on
-from fleetform.k8s.constructs.controller_network_policies import ControllerFirewall, Flows
-from fleetform.k8s.constructs.helm_release import ChartRepository
-from fleetform.k8s.constructs.namespace import PlatformNamespace
+from fleetform.k8s.constructs.controller_network_policies import Flows
 from fleetform.k8s.constructs.runtime_security import FalcoAlerts, falco_values
 from fleetform.k8s.constructs.tracing import OTLP_GRPC, OTLP_HTTP
 from fleetform.k8s.falco_rules import api_destinations, rules_yaml
@@ -31,25 +29,9 @@ def add_falco(chart: LayerChart) -> None:
     if not enabled(chart):
         return
     cluster = chart.cluster
-    PlatformNamespace(
-        chart,
-        f"ns-{FALCO_NS}",
-        name=FALCO_NS,
-        labels=chart.labels_for("controllers"),
-        pss_version=f"v{cluster.platform.kubernetes_version}",
-        enforce="privileged",
-    )
-    ControllerFirewall(
-        chart,
-        f"netpol-{FALCO_NS}",
-        namespace=FALCO_NS,
-        labels=chart.labels_for("networking"),
-        api_server_cidrs=list(cluster.cloud_settings.network.api_server_cidrs),
-        monitoring_namespace=MONITORING_NS,
-        flows=Flows(),
-    )
+    chart.controller_namespace(FALCO_NS, "privileged", Flows())
     repo, url = REPOSITORY
-    ChartRepository(chart, f"repo-{repo}", name=repo, url=url, labels=chart.labels_for("gitops"))
+    chart.repository(repo, url)
     version = cluster.platform.charts.falco
     # The API's SDK exports its spans to the collector (OTLP gRPC or HTTP): an allowed connection.
     otlp = (OTLP_GRPC, OTLP_HTTP) if tracing_on(cluster) else ()

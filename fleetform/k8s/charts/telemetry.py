@@ -18,11 +18,9 @@ from typing import Any
 
 from fleetform.clouds.secrets import ELASTICSEARCH_PROPERTIES, elasticsearch_entry
 from fleetform.k8s.charts.base import LayerChart
-from fleetform.k8s.constructs.controller_network_policies import ControllerFirewall, Flows, PodPeer
+from fleetform.k8s.constructs.controller_network_policies import Flows, PodPeer
 from fleetform.k8s.constructs.external_secrets import RemoteValue, SyncedSecret
-from fleetform.k8s.constructs.helm_release import ChartRepository
 from fleetform.k8s.constructs.log_shipping import fluent_bit_values, shipper_config
-from fleetform.k8s.constructs.namespace import PlatformNamespace, PssLevel
 from fleetform.k8s.constructs.network_policies import TracingPeer
 from fleetform.k8s.constructs.tracing import (
     OTLP_GRPC,
@@ -33,7 +31,7 @@ from fleetform.k8s.constructs.tracing import (
     jaeger_values,
     mesh_provider,
 )
-from fleetform.k8s.names import ISTIO_NS, LOGGING_NS, MONITORING_NS, TRACING_NS
+from fleetform.k8s.names import ISTIO_NS, LOGGING_NS, TRACING_NS
 from fleetform.settings import Cluster
 from fleetform.settings.telemetry import uses_elasticsearch
 
@@ -106,7 +104,7 @@ def add_telemetry_controllers(chart: LayerChart) -> None:
             internet_ports=(logging.port,),
             internet_pods=JAEGER_PODS,
         )
-        _namespace(chart, TRACING_NS, "restricted", flows)
+        chart.controller_namespace(TRACING_NS, "restricted", flows)
         _repository(chart, "open-telemetry")
         _repository(chart, "jaegertracing")
         jaeger_host = f"{JAEGER}.{TRACING_NS}.svc.cluster.local"
@@ -130,7 +128,7 @@ def add_telemetry_controllers(chart: LayerChart) -> None:
         )
         chart.release(JAEGER, TRACING_NS, "jaeger", charts.jaeger, "jaegertracing", values)
     if logging.enabled:
-        _namespace(chart, LOGGING_NS, "privileged", Flows(internet_ports=(logging.port,)))
+        chart.controller_namespace(LOGGING_NS, "privileged", Flows(internet_ports=(logging.port,)))
         _repository(chart, "fluent")
         config = shipper_config(host=logging.host, port=logging.port, path=logging.path, index=logging.index)
         values = fluent_bit_values(config=config, credentials_secret=CREDENTIALS_SECRET, resources=FLUENT_BIT_RESOURCES)
@@ -167,26 +165,5 @@ def add_telemetry_configs(chart: LayerChart) -> None:
         )
 
 
-def _namespace(chart: LayerChart, name: str, level: PssLevel, flows: Flows) -> None:
-    cluster = chart.cluster
-    PlatformNamespace(
-        chart,
-        f"ns-{name}",
-        name=name,
-        labels=chart.labels_for("controllers"),
-        pss_version=f"v{cluster.platform.kubernetes_version}",
-        enforce=level,
-    )
-    ControllerFirewall(
-        chart,
-        f"netpol-{name}",
-        namespace=name,
-        labels=chart.labels_for("networking"),
-        api_server_cidrs=list(cluster.cloud_settings.network.api_server_cidrs),
-        monitoring_namespace=MONITORING_NS,
-        flows=flows,
-    )
-
-
 def _repository(chart: LayerChart, name: str) -> None:
-    ChartRepository(chart, f"repo-{name}", name=name, url=REPOSITORIES[name], labels=chart.labels_for("gitops"))
+    chart.repository(name, REPOSITORIES[name])

@@ -170,6 +170,11 @@ def _rule(alert: str, severity: str, duration: str, expr: str, summary: str, des
     return {"alert": alert, "expr": expr, "for": duration, "labels": {"severity": severity}, "annotations": annotations}
 
 
+def runbook_url(runbooks: str, alert: str) -> str:
+    """Where the runbook of ``alert`` is: ``<alert>.md`` in the ``runbooks`` folder (one per alert)."""
+    return f"{runbooks}/{alert}.md"
+
+
 def _with_runbook(rule: dict[str, Any], runbooks: str) -> dict[str, Any]:
-    annotations = {**rule["annotations"], "runbook_url": f"{runbooks}/{rule['alert']}.md"}
+    annotations = {**rule["annotations"], "runbook_url": runbook_url(runbooks, rule["alert"])}
     return {**rule, "annotations": dict(sorted(annotations.items()))}

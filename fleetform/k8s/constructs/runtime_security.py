@@ -32,7 +32,7 @@ from typing import Any
 from constructs import Construct
 
 from fleetform.errors import PropError
-from fleetform.k8s.constructs.monitoring import MONITORING
+from fleetform.k8s.constructs.monitoring import MONITORING, runbook_url
 from fleetform.k8s.custom_resource import custom_resource
 from fleetform.k8s.falco_rules import RULES_FILE
 from fleetform.k8s.labels import AppLabels
@@ -105,7 +105,7 @@ def _alert(alert: str, severity: str, priorities: str, runbooks: str) -> dict[st
         "annotations": {
             "description": "Falco rule {{ $labels.rule_name }} matched on {{ $labels.pod }}'s node; the event is in"
             " that pod's log",
-            "runbook_url": f"{runbooks}/{alert}.md",
+            "runbook_url": runbook_url(runbooks, alert),
             "summary": f"A Falco rule of {severity} priority matched",
         },
     }
