@@ -38,7 +38,8 @@ import yaml_rs
 
 from fleetform import files
 from fleetform.files import MAX_FILE_BYTES, manifest_files, manifest_paths
-from fleetform.yaml_fastpath import prescreen, risky, risky_parsed
+from fleetform.textscan import digit_run, forbidden
+from fleetform.yaml_fastpath import NO_ALIASES, prescreen, risky, risky_parsed
 
 MAX_ALIAS_NODES = 100_000
 #: Collections nested deeper than this are refused (Kubernetes objects nest about 20 deep; a CRD schema 60).
@@ -163,9 +164,10 @@ class Document:
 
     @property
     def wide(self) -> bool:
-        """Whether its part of the file holds a run of 10 or more digits (an integer that may not fit 32
-        bits). Asked only by the range check of ``fleetform validate``, so not worked out for every read."""
-        return _WIDE.search(self.source) is not None
+        """Whether its part of the file may hold an integer that does not fit 32 bits: a run of 10 or more
+        digits (underscores may group them) or a hexadecimal one. Asked only by the range check of
+        ``fleetform validate``, so not worked out for every read."""
+        return digit_run(self.source, _WIDE, underscores=True) or "0x" in self.source
 
 
 def read_text(file: Path | str) -> str:
@@ -202,17 +204,17 @@ def read_documents(name: str, content: str, *, strict: bool = False) -> Iterator
         yield doc
 
 
-_MARKER = re.compile(r"^---(?=[ \t\n]|\Z)", re.MULTILINE)
-_WIDE = re.compile(r"[0-9]{10}")
-# What YAML forbids in a stream: C0 controls but tab, LF and CR; DEL; C1 controls but NEL; surrogates and
-# the two non-characters. PyYAML refuses them; the fast parser would not, so both are refused here, first.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# A ``---`` line after the first (found from its line break: a literal first character lets the engine skip
+# to candidates, where ``^`` with MULTILINE tries every position).
+_MARKER = re.compile(r"\n---(?=[ \t\n]|\Z)")
+#: The fewest digits of an integer that may not fit 32 bits (2**31 has 10).
+_WIDE = 10
 
 
 def read_each(name: str, content: str, *, strict: bool = False) -> Iterator[Document | DocumentError]:
     """Every document of a file, or a :class:`DocumentError` in place of each one that cannot be read."""
     text = content.replace("\r\n", "\n").replace("\r", "\n") if "\r" in content else content
-    bad = _FORBIDDEN.search(text)
+    bad = forbidden(text)  # PyYAML refuses them; the fast parser would not: both refuse them, first
     if bad is not None:
         char = ord(bad[0])
         yield DocumentError(
@@ -248,7 +250,7 @@ def _parts(text: str) -> Iterator[tuple[int, str]]:
     if text.startswith("%") or "\n%" in text:
         yield 0, text
         return
-    starts = [m.start() for m in _MARKER.finditer(text) if m.start() > 0] if "---" in text else []
+    starts = [m.start() + 1 for m in _MARKER.finditer(text)] if "\n---" in text else []
     offset, previous = 0, 0
     for start, end in zip([0, *starts], [*starts, len(text)], strict=True):
         offset += text.count("\n", previous, start)
@@ -306,8 +308,22 @@ def _refuse_constant(literal: str) -> Any:
     raise _NotPlainJson(literal)
 
 
-_SEPARATOR = re.compile(r"^---(?:[ \t]+(?:#.*)?)?$", re.MULTILINE)
+_NO_ALIASES = yaml_rs.AliasLimits(**NO_ALIASES)
+# A ``---`` line with nothing but a comment after it, found from the line break before it (a literal first
+# character lets the engine skip to candidates) or at the start.
+_SEPARATOR = re.compile(r"\n---(?:[ \t]+(?:#.*)?)?$", re.MULTILINE)
+_FIRST_SEPARATOR = re.compile(r"---(?:[ \t]+(?:#.*)?)?$", re.MULTILINE)
 _CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)
+
+
+def _separators(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each document separator line of ``text``, in order."""
+    if "---" not in text:
+        return []
+    first = _FIRST_SEPARATOR.match(text)
+    found = [(first.start(), first.end())] if first is not None else []
+    found.extend((match.start() + 1, match.end()) for match in _SEPARATOR.finditer(text))
+    return found
 
 
 def _fast_documents(text: str, strict: bool) -> list[tuple[int, Any]] | None:
@@ -319,14 +335,13 @@ def _fast_documents(text: str, strict: bool) -> list[tuple[int, Any]] | None:
     policy = yaml_rs.DuplicateKeyPolicy.Error if strict else yaml_rs.DuplicateKeyPolicy.LastWins
     docs: list[tuple[int, Any]] = []
     start, line, explicit = 0, 1, False
-    separators = [*_SEPARATOR.finditer(text)] if "---" in text else []
-    for sep in [*separators, None]:
-        end = sep.start() if sep is not None else len(text)
+    for sep in [*_separators(text), None]:
+        end = sep[0] if sep is not None else len(text)
         chunk = text[start:end]
         first = _CONTENT_LINE.search(chunk)
         if first is not None:
             try:
-                data = yaml_rs.loads(chunk, parse_datetime=False, duplicate_key_policy=policy)
+                data = yaml_rs.loads(chunk, parse_datetime=False, alias_limits=_NO_ALIASES, duplicate_key_policy=policy)
             except Exception:  # any refusal by the fast parser: PyYAML decides, with its wording
                 return None
             docs.append((line + chunk.count("\n", 0, first.start()), data))
@@ -334,8 +349,8 @@ def _fast_documents(text: str, strict: bool) -> list[tuple[int, Any]] | None:
             docs.append((line + chunk.count("\n"), None))
         if sep is None:
             break
-        line += text.count("\n", start, sep.end()) + 1
-        start, explicit = sep.end() + 1, True
+        line += text.count("\n", start, sep[1]) + 1
+        start, explicit = sep[1] + 1, True
     return None if not screened and risky_parsed(text, [data for _, data in docs]) else docs
 
 
@@ -353,7 +368,8 @@ def _slow_documents(name: str, text: str, strict: bool) -> Iterator[Document]:
             if node is None:  # pragma: no cover - check_node() guarantees a node
                 break
             line = node.start_mark.line + 1
-            _check_node(node, strict, line)
+            if strict or ("*" in text and _ANCHOR.search(text) is not None) or _may_nest_deep(text):
+                _check_node(node, strict, line)
             try:
                 data = loader.construct_document(node)
             except _BadTag as err:
@@ -380,8 +396,30 @@ def _marked(err: yaml.MarkedYAMLError, text: str) -> DocumentError:
     return DocumentError(f"malformed YAML: {problem}", min(mark.line + 1, last_line) if mark is not None else None)
 
 
+def _may_nest_deep(text: str) -> bool:
+    """Whether a document of ``text`` might nest deeper than :data:`MAX_NESTING` (cheap, conservative).
+
+    A block collection nested in another starts further right, or (a sequence as a mapping's value) at the
+    same column, so block nesting is at most two levels per column of a line's lead (its spaces, tabs and
+    ``-`` indicators) plus one; each flow level needs an opener."""
+    lead = (MAX_NESTING - text.count("[") - text.count("{")) // 2 - 1
+    if lead <= 0:
+        return True
+    pattern = _LEADS.get(lead)
+    if pattern is None:
+        pattern = _LEADS[lead] = re.compile(rf"\n[ \t-]{{{lead}}}")
+    return text[:lead].strip(" \t-") == "" or pattern.search(text) is not None
+
+
+_LEADS: dict[int, re.Pattern[str]] = {}
+# What an anchor needs (``&`` and a name character); an alias needs an anchor. ``&&`` and ``& `` are text.
+_ANCHOR = re.compile(r"&[^\s&]")
+
+
 def _check_node(root: yaml.Node, strict: bool, line: int) -> None:
-    """Bound alias expansion (billion laughs) and nesting, and, when strict, reject duplicate keys."""
+    """Bound alias expansion (billion laughs) and nesting, and, when strict, reject duplicate keys. Without
+    an alias (no ``*``, or nothing like an anchor, in the text) nothing expands and, unless
+    :func:`_may_nest_deep`, nothing nests too deep: then only a strict read needs this walk."""
     sizes: dict[int, int] = {}
     stack: list[tuple[yaml.Node, bool, int]] = [(root, False, 1)]
     while stack:

@@ -2,18 +2,21 @@
 
 JSON schema has no integer width, so ``replicas: 99999999999999999999`` matches ``type: integer``; the API
 server's decoder refuses it (``cannot unmarshal number ... of type int32``). This check runs only for
-documents whose text holds a run of 10 or more digits (:attr:`Document.wide`), the shortest integer over
-32 bits, so ordinary manifests pay nothing for it.
+documents whose text holds a run of 10 or more digits or a hexadecimal number (:attr:`Document.wide`; 10 is
+the fewest digits of an integer over 32 bits) and whose data, written out as JSON, has such a number, so
+ordinary manifests pay nothing for it.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
 from fleetform.documents import Document
 from fleetform.errors import shown
 from fleetform.findings.finding import Finding
+from fleetform.textscan import json_number_run
 from fleetform.validate.kcmessages import Leaf
 from fleetform.validate.lines import Locator, render_path
 from fleetform.validate.result import Result
@@ -34,7 +37,7 @@ def out_of_range(
 ) -> list[Finding]:
     """Findings for integers out of their field's range; each is also appended to ``found`` (kubeconform's
     leaves, with the same wording)."""
-    if not doc.wide:
+    if not doc.wide or not _may_hold_wide(data):
         return []
     out: list[Finding] = []
     for path, value in _wide_ints(data, ()):
@@ -48,6 +51,17 @@ def out_of_range(
         out.append(Finding(file=head.file, line=line, object=head.identity, path=render_path(path), message=message))
         found.append((path, message))
     return out
+
+
+def _may_hold_wide(data: dict[str, Any]) -> bool:
+    """Whether ``data`` may hold an integer of 10 digits or more, told from its JSON dump (which writes every
+    integer in decimal, whatever its YAML notation) without walking it in Python: most documents whose text
+    has such digits hold them in strings (image digests, descriptions)."""
+    try:
+        dump = json.dumps(data, separators=("\n", "\x01"), check_circular=False)
+    except (ValueError, TypeError, RecursionError):  # an integer too long to write out, among others
+        return True
+    return json_number_run(dump, len(str(_INT32[1])))
 
 
 def _wide_ints(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], int]]:

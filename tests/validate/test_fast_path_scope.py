@@ -70,9 +70,41 @@ def test_a_block_scalar_ending_the_file_gets_no_line_break_the_file_lacks() -> N
         "a: !!str 1\n",
         # an escape that makes a counted character
         'a: "\\x21"\nb: !x y\n',
+        # an escaped backslash before "x21" reads as the form itself, which would cancel the decoded one
+        'a: "\\x5cx21"\nb: "\\x21"\nc: !x y\n',
+        # so does a backslash ending a line (a line continuation) before "x21"
+        'a: "\\\\\\\n  x21"\nb: "\\x21"\nc: !x y\n',
+        # an empty key: yaml_rs reads a null key, PyYAML refuses the line
+        "a: '!'\n: 2\n",
+        # an alias: yaml_rs is told to refuse any (the counts need each string written once)
+        "a: &x b\nc: *x\nd: '&*'\n",
     ],
 )
 def test_what_the_strings_cannot_vouch_for_goes_to_pyyaml(text: str) -> None:
+    assert documents._fast_documents(text, True) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a CEL rule in a single-quoted scalar over lines (brackets, '!', a line starting with ':') beside
+        # an empty flow mapping: every bracket but the empty mapping's is string content
+        "rules:\n- rule: 'self.all(h, !h.contains(''*'') ? h.matches(''^[a-z]([-a-z0-9]*)?$'')\n"
+        "    : true)'\nsubresources:\n  status: {}\nitems: []\n",
+        # escape-like text in plain and double-quoted scalars
+        'pattern: ^[A-Za-z0-9!#$%&*+\\-.^_\\x60|~]+$\nsep: "\\x60"\n',
+        # keys and values both versions read as the same strings
+        "1password-credentials.json: |-\n  x\nfp: 0635B8D34037A9453003FB7B93CAA682FF4C9014\nk: '!'\n",
+    ],
+)
+def test_what_the_strings_vouch_for_takes_the_fast_path(text: str) -> None:
+    fast, slow = _both(text)
+    assert fast is not None
+    assert fast == slow
+
+
+@pytest.mark.parametrize("text", ["a: '!'\nmode: 0400\n", "a: '!'\n8080: x\n", "a: '!'\nv: 1e3\n"])
+def test_yaml_11_numbers_and_number_keys_still_go_to_pyyaml(text: str) -> None:
     assert documents._fast_documents(text, True) is None
 
 

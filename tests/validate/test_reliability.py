@@ -58,6 +58,23 @@ def test_an_integer_over_int32_is_invalid(validate: Validate, tmp_path: Path) ->
     )
 
 
+@pytest.mark.parametrize("written", ["0x1FFFFFFFF", "8_589_934_591"])
+def test_an_integer_over_32_bits_in_another_notation_is_out_of_range(
+    validate: Validate, tmp_path: Path, written: str
+) -> None:
+    """Hexadecimal and underscore-grouped integers are integers too (YAML 1.1 and yaml_rs read both)."""
+    (tmp_path / "d.yaml").write_text(
+        f"apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: a}}\nspec:\n  replicas: {written}\n"
+        "  selector: {}\n  template: {}\n"
+    )
+    assert validate("-strict", "d.yaml", cwd=tmp_path) == (
+        1,
+        "d.yaml:5: apps/v1 Deployment a is invalid: spec.replicas: 8589934591 is out of range for int32 "
+        "(-2147483648 to 2147483647)\n",
+        "",
+    )
+
+
 def test_an_integer_of_thousands_of_digits_is_shown_by_its_size(validate: Validate, tmp_path: Path) -> None:
     """Python refuses to print an integer over 4,300 digits (a fuzz crash): the message gives its size."""
     (tmp_path / "d.yaml").write_text(
