@@ -39,7 +39,8 @@ import yaml_rs
 from fleetform import files
 from fleetform.files import MAX_FILE_BYTES, manifest_files, manifest_paths
 from fleetform.textscan import digit_run, forbidden
-from fleetform.yaml_fastpath import NO_ALIASES, prescreen, risky, risky_parsed
+from fleetform.yaml_fastpath import prescreen, risky
+from fleetform.yaml_vouch import NO_ALIASES, risky_parsed
 
 MAX_ALIAS_NODES = 100_000
 #: Collections nested deeper than this are refused (Kubernetes objects nest about 20 deep; a CRD schema 60).

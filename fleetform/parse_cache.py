@@ -36,6 +36,7 @@ PARSING_MODULES = (
     "files.py",
     "documents.py",
     "yaml_fastpath.py",
+    "yaml_vouch.py",
     "textscan.py",  # the byte-level scans of documents.py and yaml_fastpath.py
     "parse_cache.py",
     "policy/targets.py",

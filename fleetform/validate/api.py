@@ -134,9 +134,9 @@ def _parallel(files: list[str], config: Config, workers: int) -> list[Result]:
     left to start last), and the results are put back in file order."""
     results: list[Result] = []
     _warm(config)
-    chunks = _chunks(files, workers * 8)
+    chunks, costs = _chunks(files, workers * 8)
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config,)) as pool:
-        order = sorted(range(len(chunks)), key=lambda i: -sum(map(_size, chunks[i])))
+        order = sorted(range(len(chunks)), key=lambda i: -costs[i])
         futures = {index: pool.submit(_run_chunk, chunks[index]) for index in order}
         for index in range(len(chunks)):
             for found in futures[index].result():
@@ -155,18 +155,19 @@ def _warm(config: Config) -> None:
         engine()
 
 
-def _chunks(files: list[str], count: int) -> list[list[str]]:
+def _chunks(files: list[str], count: int) -> tuple[list[list[str]], list[int]]:
+    """``files`` in about ``count`` contiguous chunks of about equal cost (:func:`_size`), and their costs."""
     sizes = [_size(f) for f in files]
     target = max(1, sum(sizes) // count)
     chunks: list[list[str]] = [[]]
-    held = 0
+    costs = [0]
     for file, size in zip(files, sizes, strict=True):
-        if chunks[-1] and held + size > target:
+        if chunks[-1] and costs[-1] + size > target:
             chunks.append([])
-            held = 0
+            costs.append(0)
         chunks[-1].append(file)
-        held += size
-    return chunks
+        costs[-1] += size
+    return chunks, costs
 
 
 def _size(file: str) -> int:
