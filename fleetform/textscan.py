@@ -64,6 +64,8 @@ def _mapped(text: str, table: bytes | None, delete: bytes = b"", carry: int = 0)
 
 
 def _has_run(text: str, table: bytes, run: bytes, delete: bytes = b"") -> bool:
+    if len(text) <= STEP:  # one piece (nearly every manifest): no generator
+        return run in _utf8(text).translate(table, delete)
     return any(run in piece for piece in _mapped(text, table, delete, len(run) - 1))
 
 
@@ -94,7 +96,7 @@ def forbidden(text: str) -> re.Match[str] | None:
     every text is clean: that is proved on its bytes (no forbidden ASCII byte is left after deleting the
     others, and no UTF-8 lead that can start a forbidden non-ASCII character is present) without a match."""
     for start in range(0, len(text), STEP):
-        raw = _utf8(text[start : start + STEP])
+        raw = _utf8(text if len(text) <= STEP else text[start : start + STEP])
         if raw.translate(None, _ALLOWED_BYTES) or (
             not raw.isascii() and (b"\xc2" in raw or b"\xed" in raw or b"\xef\xbf" in raw)
         ):  # C1 controls encode as C2 80-9F, surrogates as ED A0-BF, U+FFFE/U+FFFF as EF BF BE/BF
