@@ -357,6 +357,7 @@ def _fast_documents(text: str, strict: bool) -> list[tuple[int, Any]] | None:
 
 def _slow_documents(name: str, text: str, strict: bool) -> Iterator[Document]:
     loader = ManifestLoader(text)
+    check = strict or ("*" in text and _ANCHOR.search(text) is not None) or _may_nest_deep(text)
     try:
         index = 0
         while True:
@@ -369,7 +370,7 @@ def _slow_documents(name: str, text: str, strict: bool) -> Iterator[Document]:
             if node is None:  # pragma: no cover - check_node() guarantees a node
                 break
             line = node.start_mark.line + 1
-            if strict or ("*" in text and _ANCHOR.search(text) is not None) or _may_nest_deep(text):
+            if check:
                 _check_node(node, strict, line)
             try:
                 data = loader.construct_document(node)

@@ -75,8 +75,14 @@ def digit_run(text: str, length: int, *, underscores: bool = False) -> bool:
     return _has_run(text, _DIGITS_OR_UNDERSCORES if underscores else _DIGITS, b"0" * length)
 
 
+#: ``json.dumps`` separators for the dumps read here and by :mod:`fleetform.yaml_vouch`: characters a JSON
+#: string never holds raw (it escapes control characters), so what follows one of them is the dump's
+#: structure (a value or a key), never string content.
+JSON_SEPARATORS = ("\n", "\x01")
+
+
 def json_number_run(dump: str, length: int) -> bool:
-    """Whether a JSON text written with the separators ``("\\n", "\\x01")`` may hold a number of ``length``
+    """Whether a JSON text written with :data:`JSON_SEPARATORS` may hold a number of ``length``
     digits or more: digits right after a separator or ``[`` (where values start; a JSON string never holds a
     raw separator, so only a ``[`` inside a string can make a false hit), or starting the text."""
     run = b"0" * length
@@ -96,7 +102,7 @@ def forbidden(text: str) -> re.Match[str] | None:
     every text is clean: that is proved on its bytes (no forbidden ASCII byte is left after deleting the
     others, and no UTF-8 lead that can start a forbidden non-ASCII character is present) without a match."""
     for start in range(0, len(text), STEP):
-        raw = _utf8(text if len(text) <= STEP else text[start : start + STEP])
+        raw = _utf8(text[start : start + STEP])  # (the whole text, not a copy, when it is one piece)
         if raw.translate(None, _ALLOWED_BYTES) or (
             not raw.isascii() and (b"\xc2" in raw or b"\xed" in raw or b"\xef\xbf" in raw)
         ):  # C1 controls encode as C2 80-9F, surrogates as ED A0-BF, U+FFFE/U+FFFF as EF BF BE/BF

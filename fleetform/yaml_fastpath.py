@@ -206,12 +206,18 @@ def _line_head_blank(text: str, pos: int) -> bool:
     return not text[text.rfind("\n", 0, pos) + 1 : pos].strip(" \t")
 
 
+def scalar_searches(text: str, flow: bool) -> list[tuple[re.Pattern[str], str]]:
+    """The YAML 1.1 scalar patterns, each with the text it searches (keys also in the first line, after a
+    line break); flow entries only where ``flow`` says the text may hold a flow collection."""
+    searches = [(_VALUE, text), (_ITEM, text), (_KEYS, "\n" + text[:200]), (_KEYS, text)]
+    if flow and ("[" in text or "{" in text):
+        searches.append((_FLOW, text))
+    return searches
+
+
 def yaml11_scalar(text: str, flow: bool = True) -> bool:
-    """A plain scalar (value, item, flow entry or key) that YAML 1.1 and 1.2 may read differently; flow
-    entries are looked for only where ``flow`` says the text may hold a flow collection."""
-    if _VALUE.search(text) or _ITEM.search(text) or _KEYS.search("\n" + text[:200]) or _KEYS.search(text):
-        return True
-    return flow and ("[" in text or "{" in text) and _FLOW.search(text) is not None
+    """A plain scalar (value, item, flow entry or key) that YAML 1.1 and 1.2 may read differently."""
+    return any(pattern.search(searched) is not None for pattern, searched in scalar_searches(text, flow))
 
 
 _FIRST_BRACKET = re.compile(r"[\[{]")
@@ -220,9 +226,9 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def prescreen(text: str) -> bool:
-    """What :func:`risky_parsed` sends to :func:`risky` before yaml_rs reads anything: line breaks YAML 1.1
-    folds, tabs, merge keys, surrogate and long escapes, directives and markers with content, and very deep
-    nesting."""
+    """What :func:`fleetform.yaml_vouch.risky_parsed` sends to :func:`risky` before yaml_rs reads anything:
+    line breaks YAML 1.1 folds, tabs, merge keys, surrogate and long escapes, directives and markers with
+    content, and very deep nesting."""
     if "\x85" in text or "\u2028" in text or "\u2029" in text or "\t" in text or "<<" in text or " " * 200 in text:
         return True
     if "\\U" in text or ("\\u" in text and _SURROGATE_ESCAPE.search(text) is not None):
@@ -262,8 +268,3 @@ def _flow_doubt(text: str) -> bool:
         ) and not _in_plain_value(line, first.start()):
             return True
     return False
-
-
-#: The YAML 1.1 scalar patterns of :func:`yaml11_scalar`, each with the texts it searches (``lines``: the
-#: text and its first line after a line break) and whether it looks at flow entries only.
-SCALAR_PATTERNS = ((_VALUE, False, False), (_ITEM, False, False), (_KEYS, True, False), (_FLOW, False, True))

@@ -13,8 +13,8 @@ from typing import Any
 import yaml
 import yaml_rs
 
-from fleetform.textscan import SMALL, tally
-from fleetform.yaml_fastpath import SCALAR_PATTERNS, risky, structure_doubt, without_block_scalars, yaml11_scalar
+from fleetform.textscan import JSON_SEPARATORS, SMALL, tally
+from fleetform.yaml_fastpath import risky, scalar_searches, structure_doubt, without_block_scalars, yaml11_scalar
 
 # Characters that are syntax where a node starts (tags, anchors, aliases, complex keys, reserved indicators,
 # directives, flow collections) and content elsewhere. A scalar keeps each of them one for one (quoting,
@@ -59,7 +59,8 @@ def risky_parsed(text: str, data: list[Any]) -> bool:
         # (a short text with no counted character but brackets is left to the line-by-line flow check, which
         # costs less there than writing out what yaml_rs read)
         try:
-            dump = json.dumps(data, check_circular=False, separators=_SEPARATORS)  # ASCII: escapes hold no counted char
+            # (ASCII, the default: its escapes hold no counted character)
+            dump = json.dumps(data, check_circular=False, separators=JSON_SEPARATORS)
         except ValueError:  # an integer too long for Python to write out: no counts, the heuristics decide
             return risky(text)
         except (TypeError, RecursionError):
@@ -86,18 +87,13 @@ def risky_parsed(text: str, data: list[Any]) -> bool:
     return _divergent_scalar(text, flow, dump) and risky(text)
 
 
-# ``json.dumps`` separators for :func:`risky_parsed`: characters a JSON string never holds raw (it escapes
-# control characters), so a bracket right after one of them is the dump's structure, never string content.
-_SEPARATORS = ("\n", "\x01")
-
-
 def _openers(dump: str, text: str, escaped: dict[str, int]) -> dict[str, tuple[int, int]]:
     """For ``[`` and ``{``: how many in ``dump`` open a list or mapping, and how many of those are empty.
 
-    A container starts the dump, follows a separator (:data:`_SEPARATORS`) or opens a list's first item
-    (``[[``, ``[{``). When the strings cannot hold ``[[`` or ``[{`` (the text has neither, and no escape
-    makes a bracket) every such pair is structure, and counting pairs is exact; otherwise the strings are
-    emptied first (a slower regular expression pass over the dump)."""
+    A container starts the dump, follows a separator (:data:`~fleetform.textscan.JSON_SEPARATORS`) or opens
+    a list's first item (``[[``, ``[{``). When the strings cannot hold ``[[`` or ``[{`` (the text has
+    neither, and no escape makes a bracket) every such pair is structure, and counting pairs is exact;
+    otherwise the strings are emptied first (a slower regular expression pass over the dump)."""
     if "[[" in text or "[{" in text or escaped.get("[") or escaped.get("{"):
         structure = _JSON_STRING.sub('""', dump)
         return {char: (structure.count(char), structure.count(_EMPTY[char])) for char in _FLOW_OPENERS}
@@ -154,17 +150,14 @@ def _divergent_scalar(text: str, flow: bool, dump: str | None) -> bool:
     :func:`risky_parsed`, holds no ``"null"`` key)."""
     if not yaml11_scalar(text, flow):
         return False  # (the common case, found by searches that stop at the first match)
-    for pattern, lines, flow_only in SCALAR_PATTERNS:
-        if flow_only and not flow:
-            continue
-        for searched in ("\n" + text[:200], text) if lines else (text,):
-            for match in pattern.finditer(searched):
-                token = match.group("token")
-                if token is None:
-                    if dump is None or '"null"\x01' in dump:
-                        return True
-                elif not _both_strings(token):
+    for pattern, searched in scalar_searches(text, flow):
+        for match in pattern.finditer(searched):
+            token = match.group("token")
+            if token is None:
+                if dump is None or '"null"\x01' in dump:
                     return True
+            elif not _both_strings(token):
+                return True
     return False
 
 

@@ -170,9 +170,13 @@ def _chunks(files: list[str], count: int) -> tuple[list[list[str]], list[int]]:
     return chunks, costs
 
 
+#: What a file costs beside its bytes (open, results, its documents' checks), in bytes of parsing: fitted at
+#: about 3,300 on real manifests and 170 on small generated ones; between the two.
+_FILE_COST = 2048
+
+
 def _size(file: str) -> int:
     try:
-        # + a fixed cost per file (open, results, a document's check): about 3 KB of parsing on real manifests
-        return os.stat(file).st_size + 2048
+        return os.stat(file).st_size + _FILE_COST
     except OSError:
-        return 512
+        return _FILE_COST

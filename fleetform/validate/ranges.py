@@ -16,7 +16,7 @@ from typing import Any
 from fleetform.documents import Document
 from fleetform.errors import shown
 from fleetform.findings.finding import Finding
-from fleetform.textscan import json_number_run
+from fleetform.textscan import JSON_SEPARATORS, json_number_run
 from fleetform.validate.kcmessages import Leaf
 from fleetform.validate.lines import Locator, render_path
 from fleetform.validate.result import Result
@@ -58,7 +58,7 @@ def _may_hold_wide(data: dict[str, Any]) -> bool:
     integer in decimal, whatever its YAML notation) without walking it in Python: most documents whose text
     has such digits hold them in strings (image digests, descriptions)."""
     try:
-        dump = json.dumps(data, separators=("\n", "\x01"), check_circular=False)
+        dump = json.dumps(data, separators=JSON_SEPARATORS, check_circular=False)
     except (ValueError, TypeError, RecursionError):  # an integer too long to write out, among others
         return True
     return json_number_run(dump, len(str(_INT32[1])))
