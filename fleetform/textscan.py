@@ -33,6 +33,7 @@ _JSON_NUMBERS = bytes(
     else ord("x")
     for byte in range(256)
 )
+_ALNUM = bytes(ord("a") if bytes([byte]).isalnum() else ord("x") for byte in range(256))  # ASCII letters, digits
 _OPENERS = bytes(ord("o") if byte in b"[{" else ord("x") for byte in range(256))
 _BLANKS = b" \t"
 
@@ -73,6 +74,12 @@ def digit_run(text: str, length: int, *, underscores: bool = False) -> bool:
     """Whether ``text`` holds ``length`` ASCII digits in a row (the pattern ``[0-9]{length}``; with
     ``underscores``, ``[0-9_]{length}``: YAML 1.1 integers may group digits with ``_``)."""
     return _has_run(text, _DIGITS_OR_UNDERSCORES if underscores else _DIGITS, b"0" * length)
+
+
+def alnum_run(text: str, length: int) -> bool:
+    """Whether ``text`` holds ``length`` ASCII letters or digits in a row (the pattern
+    ``[A-Za-z0-9]{length}``)."""
+    return _has_run(text, _ALNUM, b"a" * length)
 
 
 #: ``json.dumps`` separators for the dumps read here and by :mod:`fleetform.yaml_vouch`: characters a JSON

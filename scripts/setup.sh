@@ -18,3 +18,7 @@ if [ "$(cat node_modules/.fleetform-installed 2>/dev/null)" != "$want_npm" ]; th
   npm ci --no-audit --no-fund --loglevel=error
   echo "$want_npm" > node_modules/.fleetform-installed
 fi
+# Bytecode of the package, as a regular install writes it: an editable install leaves it to the first run,
+# which cannot write it where PYTHONDONTWRITEBYTECODE is set (as on CI machines), so every command would
+# compile the ~80 modules it imports again (~0.15 s). Files already compiled are skipped.
+.venv/bin/python -m compileall -q fleetform > /dev/null

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from fleetform import textscan
+from fleetform.yaml_fastpath import flow_segments
 
 _ALPHABET = "0123456789[{ \t\nab-:é€\u0085\x01\x7f\x9f\ufffe\U0001f600"
 
@@ -31,6 +32,13 @@ def test_digit_run_is_the_pattern_of_that_many_digits(length: int) -> None:
     pattern = re.compile(rf"[0-9]{{{length}}}")
     for text in [*_texts(3000, length), "1" * length, "1" * (length - 1), "\u0661" * length]:
         assert textscan.digit_run(text, length) is (pattern.search(text) is not None), repr(text)
+
+
+@pytest.mark.parametrize("length", [1, 3, 10])
+def test_alnum_run_is_the_pattern_of_that_many_letters_or_digits(length: int) -> None:
+    pattern = re.compile(rf"[A-Za-z0-9]{{{length}}}")
+    for text in [*_texts(3000, length + 20), "a1" * length, "é" * length, "\u0661" * length]:
+        assert textscan.alnum_run(text, length) is (pattern.search(text) is not None), repr(text)
 
 
 @pytest.mark.parametrize("depth", [2, 3, 5])
@@ -64,3 +72,10 @@ def test_json_number_run_finds_numbers_where_values_start() -> None:
         ({"a": 123456789, "b": "x" * 30}, False),
     ]:
         assert textscan.json_number_run(dump(data), 10) is wide, data
+
+
+def test_flow_segments_are_what_the_line_pattern_finds() -> None:
+    pattern = re.compile(r"[\[{].*")  # from a line's first bracket to its end
+    for text in [*_texts(3000, 13), "a: [b]\nc: {d}\n", "[" * 50, "x\n{\n[", "\n\n]"]:
+        expected = [(text.rfind("\n", 0, m.start()) + 1, m.start(), m.end()) for m in pattern.finditer(text)]
+        assert list(flow_segments(text)) == expected, repr(text)

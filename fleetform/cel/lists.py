@@ -11,6 +11,8 @@ from typing import Any
 
 from cel_expr_python import cel
 
+from fleetform.cel.overload import overload
+
 _LIST = cel.Type.List(cel.Type.DYN)
 _SCALARS = {
     "int": cel.Type.INT,
@@ -68,10 +70,10 @@ def same_value(a: Any, b: Any) -> bool:
 def declarations() -> list[cel.FunctionDecl]:
     """List functions; ``indexOf``/``lastIndexOf`` on strings are declared in :mod:`.strings`."""
     return [
-        cel.FunctionDecl("isSorted", [cel.Overload("list_is_sorted", cel.Type.BOOL, [_LIST], True, _is_sorted)]),
-        cel.FunctionDecl("sum", [cel.Overload("list_sum", cel.Type.DYN, [_LIST], True, _sum)]),
-        cel.FunctionDecl("min", [cel.Overload("list_min", cel.Type.DYN, [_LIST], True, _min)]),
-        cel.FunctionDecl("max", [cel.Overload("list_max", cel.Type.DYN, [_LIST], True, _max)]),
+        cel.FunctionDecl("isSorted", [overload("list_is_sorted", cel.Type.BOOL, [_LIST], True, _is_sorted)]),
+        cel.FunctionDecl("sum", [overload("list_sum", cel.Type.DYN, [_LIST], True, _sum)]),
+        cel.FunctionDecl("min", [overload("list_min", cel.Type.DYN, [_LIST], True, _min)]),
+        cel.FunctionDecl("max", [overload("list_max", cel.Type.DYN, [_LIST], True, _max)]),
     ]
 
 
@@ -79,6 +81,6 @@ def element_overloads(name: str) -> list[cel.Overload]:
     """``indexOf``/``lastIndexOf`` overloads on lists; :mod:`.strings` declares them with its own."""
     impl = _index_of if name == "indexOf" else _last_index_of
     return [
-        cel.Overload(f"list_{name}_{key}", cel.Type.INT, [_LIST, kind], is_member=True, impl=impl)
+        overload(f"list_{name}_{key}", cel.Type.INT, [_LIST, kind], is_member=True, impl=impl)
         for key, kind in _SCALARS.items()
     ]

@@ -10,6 +10,7 @@ from typing import Any
 
 from cel_expr_python import cel
 
+from fleetform.cel.overload import overload
 from fleetform.cel.protos import PACKAGE, CIDRMessage, IPMessage
 
 IP = cel.Type(f"{PACKAGE}.IP")
@@ -63,7 +64,7 @@ def _contains_cidr(outer: Any, inner: Any) -> bool:
 
 
 def _m(name: str, oid: str, ret: cel.Type, params: list[cel.Type], impl: Any) -> cel.FunctionDecl:
-    return cel.FunctionDecl(name, [cel.Overload(oid, ret, params, is_member=True, impl=impl)])
+    return cel.FunctionDecl(name, [overload(oid, ret, params, is_member=True, impl=impl)])
 
 
 def _is_link_local_multicast(m: Any) -> bool:
@@ -97,8 +98,8 @@ def declarations() -> list[cel.FunctionDecl]:
         cel.FunctionDecl(
             "ip",
             [
-                cel.Overload("string_to_ip", IP, [_S], impl=lambda s: IPMessage(value=str(_parse_ip(s)))),
-                cel.Overload(
+                overload("string_to_ip", IP, [_S], impl=lambda s: IPMessage(value=str(_parse_ip(s)))),
+                overload(
                     "cidr_ip",
                     IP,
                     [CIDR],
@@ -107,26 +108,26 @@ def declarations() -> list[cel.FunctionDecl]:
                 ),
             ],
         ),
-        cel.FunctionDecl("isIP", [cel.Overload("is_ip_string", _B, [_S], impl=lambda s: _valid(_parse_ip, s))]),
+        cel.FunctionDecl("isIP", [overload("is_ip_string", _B, [_S], impl=lambda s: _valid(_parse_ip, s))]),
         cel.FunctionDecl(
             "cidr",
-            [cel.Overload("string_to_cidr", CIDR, [_S], impl=lambda s: (_parse_cidr(s), CIDRMessage(value=s))[1])],
+            [overload("string_to_cidr", CIDR, [_S], impl=lambda s: (_parse_cidr(s), CIDRMessage(value=s))[1])],
         ),
-        cel.FunctionDecl("isCIDR", [cel.Overload("is_cidr_string", _B, [_S], impl=lambda s: _valid(_parse_cidr, s))]),
+        cel.FunctionDecl("isCIDR", [overload("is_cidr_string", _B, [_S], impl=lambda s: _valid(_parse_cidr, s))]),
         _m("family", "ip_family", _I, [IP], lambda m: _ip(m).version),
         *_ip_predicates(),
         cel.FunctionDecl(
             "containsIP",
             [
-                cel.Overload("cidr_contains_ip_ip", _B, [CIDR, IP], is_member=True, impl=_contains_ip),
-                cel.Overload("cidr_contains_ip_string", _B, [CIDR, _S], is_member=True, impl=_contains_ip),
+                overload("cidr_contains_ip_ip", _B, [CIDR, IP], is_member=True, impl=_contains_ip),
+                overload("cidr_contains_ip_string", _B, [CIDR, _S], is_member=True, impl=_contains_ip),
             ],
         ),
         cel.FunctionDecl(
             "containsCIDR",
             [
-                cel.Overload("cidr_contains_cidr_cidr", _B, [CIDR, CIDR], is_member=True, impl=_contains_cidr),
-                cel.Overload("cidr_contains_cidr_string", _B, [CIDR, _S], is_member=True, impl=_contains_cidr),
+                overload("cidr_contains_cidr_cidr", _B, [CIDR, CIDR], is_member=True, impl=_contains_cidr),
+                overload("cidr_contains_cidr_string", _B, [CIDR, _S], is_member=True, impl=_contains_cidr),
             ],
         ),
         _m("masked", "cidr_masked", CIDR, [CIDR], lambda c: CIDRMessage(value=str(_net(c)))),

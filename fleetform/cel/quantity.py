@@ -13,6 +13,7 @@ from typing import Any
 
 from cel_expr_python import cel
 
+from fleetform.cel.overload import overload
 from fleetform.cel.protos import PACKAGE, QuantityMessage
 
 _PATTERN = re.compile(r"([+-]?)(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?")
@@ -78,15 +79,14 @@ def _compare(a: Any, b: Any) -> int:
 
 
 def _method(name: str, ret: cel.Type, args: list[cel.Type], impl: Any, suffix: str = "") -> cel.FunctionDecl:
-    overload = cel.Overload(f"quantity_{name}{suffix}", ret, [Q, *args], is_member=True, impl=impl)
-    return cel.FunctionDecl(name, [overload])
+    return cel.FunctionDecl(name, [overload(f"quantity_{name}{suffix}", ret, [Q, *args], is_member=True, impl=impl)])
 
 
 def declarations() -> list[cel.FunctionDecl]:
     """Declarations with implementations, for ``cel.NewEnv(functions=...)``."""
     return [
-        cel.FunctionDecl("quantity", [cel.Overload("string_to_quantity", Q, [_S], impl=_quantity)]),
-        cel.FunctionDecl("isQuantity", [cel.Overload("is_quantity_string", _B, [_S], impl=_is_quantity)]),
+        cel.FunctionDecl("quantity", [overload("string_to_quantity", Q, [_S], impl=_quantity)]),
+        cel.FunctionDecl("isQuantity", [overload("is_quantity_string", _B, [_S], impl=_is_quantity)]),
         _method("sign", _I, [], _sign),
         _method("isInteger", _B, [], _is_integer),
         _method("asInteger", _I, [], _as_integer),
@@ -97,15 +97,15 @@ def declarations() -> list[cel.FunctionDecl]:
         cel.FunctionDecl(
             "add",
             [
-                cel.Overload("quantity_add", Q, [Q, Q], is_member=True, impl=lambda a, b: _wrap(_value(a) + _value(b))),
-                cel.Overload("quantity_add_int", Q, [Q, _I], is_member=True, impl=lambda a, n: _wrap(_value(a) + n)),
+                overload("quantity_add", Q, [Q, Q], is_member=True, impl=lambda a, b: _wrap(_value(a) + _value(b))),
+                overload("quantity_add_int", Q, [Q, _I], is_member=True, impl=lambda a, n: _wrap(_value(a) + n)),
             ],
         ),
         cel.FunctionDecl(
             "sub",
             [
-                cel.Overload("quantity_sub", Q, [Q, Q], is_member=True, impl=lambda a, b: _wrap(_value(a) - _value(b))),
-                cel.Overload("quantity_sub_int", Q, [Q, _I], is_member=True, impl=lambda a, n: _wrap(_value(a) - n)),
+                overload("quantity_sub", Q, [Q, Q], is_member=True, impl=lambda a, b: _wrap(_value(a) - _value(b))),
+                overload("quantity_sub_int", Q, [Q, _I], is_member=True, impl=lambda a, n: _wrap(_value(a) - n)),
             ],
         ),
     ]

@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from cel_expr_python import cel
 
+from fleetform.cel.overload import overload
+
 _S, _I = cel.Type.STRING, cel.Type.INT
 
 
@@ -29,12 +31,12 @@ def _find_all(text: str, pattern: str, limit: int = -1) -> list[str]:
 
 def declarations() -> list[cel.FunctionDecl]:
     return [
-        cel.FunctionDecl("find", [cel.Overload("string_find_string", _S, [_S, _S], True, _find)]),
+        cel.FunctionDecl("find", [overload("string_find_string", _S, [_S, _S], True, _find)]),
         cel.FunctionDecl(
             "findAll",
             [
-                cel.Overload("string_find_all_string", cel.Type.List(_S), [_S, _S], True, _find_all),
-                cel.Overload("string_find_all_string_int", cel.Type.List(_S), [_S, _S, _I], True, _find_all),
+                overload("string_find_all_string", cel.Type.List(_S), [_S, _S], True, _find_all),
+                overload("string_find_all_string_int", cel.Type.List(_S), [_S, _S, _I], True, _find_all),
             ],
         ),
     ]

@@ -7,6 +7,7 @@ from typing import Any
 from cel_expr_python import cel
 
 from fleetform.cel.lists import same_value
+from fleetform.cel.overload import overload
 
 _L = cel.Type.List(cel.Type.DYN)
 
@@ -22,12 +23,12 @@ def _contains(a: list[Any], b: list[Any]) -> bool:
 def declarations() -> list[cel.FunctionDecl]:
     return [
         cel.FunctionDecl(
-            "sets.contains", [cel.Overload("list_sets_contains_list", cel.Type.BOOL, [_L, _L], impl=_contains)]
+            "sets.contains", [overload("list_sets_contains_list", cel.Type.BOOL, [_L, _L], impl=_contains)]
         ),
         cel.FunctionDecl(
             "sets.equivalent",
             [
-                cel.Overload(
+                overload(
                     "list_sets_equivalent_list",
                     cel.Type.BOOL,
                     [_L, _L],
@@ -38,7 +39,7 @@ def declarations() -> list[cel.FunctionDecl]:
         cel.FunctionDecl(
             "sets.intersects",
             [
-                cel.Overload(
+                overload(
                     "list_sets_intersects_list", cel.Type.BOOL, [_L, _L], impl=lambda a, b: any(_has(a, x) for x in b)
                 )
             ],

@@ -12,6 +12,7 @@ from typing import Any
 from cel_expr_python import cel
 
 from fleetform.cel import lists
+from fleetform.cel.overload import overload
 
 _S, _I, _L = cel.Type.STRING, cel.Type.INT, cel.Type.List(cel.Type.STRING)
 _VERB = re.compile(r"%(\.\d+)?([sdfeExXobc%])")
@@ -100,7 +101,7 @@ def _quote(text: str) -> str:
 
 
 def _m(oid: str, ret: cel.Type, params: list[cel.Type], impl: Any) -> cel.Overload:
-    return cel.Overload(oid, ret, params, is_member=True, impl=impl)
+    return overload(oid, ret, params, is_member=True, impl=impl)
 
 
 def declarations() -> list[cel.FunctionDecl]:
@@ -152,5 +153,5 @@ def declarations() -> list[cel.FunctionDecl]:
             ],
         ),
         cel.FunctionDecl("format", [_m("string_format", _S, [_S, cel.Type.List(cel.Type.DYN)], _format)]),
-        cel.FunctionDecl("strings.quote", [cel.Overload("strings_quote", _S, [_S], impl=_quote)]),
+        cel.FunctionDecl("strings.quote", [overload("strings_quote", _S, [_S], impl=_quote)]),
     ]

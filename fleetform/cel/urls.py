@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from cel_expr_python import cel
 
+from fleetform.cel.overload import overload
 from fleetform.cel.protos import PACKAGE, URLMessage
 
 U = cel.Type(f"{PACKAGE}.URL")
@@ -57,13 +58,13 @@ def _query(message: Any) -> dict[str, list[str]]:
 
 
 def _accessor(name: str, ret: cel.Type, impl: Any) -> cel.FunctionDecl:
-    return cel.FunctionDecl(name, [cel.Overload(f"url_{name}", ret, [U], is_member=True, impl=impl)])
+    return cel.FunctionDecl(name, [overload(f"url_{name}", ret, [U], is_member=True, impl=impl)])
 
 
 def declarations() -> list[cel.FunctionDecl]:
     return [
-        cel.FunctionDecl("url", [cel.Overload("string_to_url", U, [_S], impl=_url)]),
-        cel.FunctionDecl("isURL", [cel.Overload("is_url_string", _B, [_S], impl=_is_url)]),
+        cel.FunctionDecl("url", [overload("string_to_url", U, [_S], impl=_url)]),
+        cel.FunctionDecl("isURL", [overload("is_url_string", _B, [_S], impl=_is_url)]),
         _accessor("getScheme", _S, lambda m: urlsplit(str(m.value)).scheme),
         _accessor("getHost", _S, _host),
         _accessor("getHostname", _S, _hostname),

@@ -1,9 +1,9 @@
 """CRD ``x-kubernetes-validations`` CEL rules, evaluated as the API server does on create.
 
-Rules are collected and compiled once per schema, in the policy engine's CEL environment (Kubernetes'
-quantity, url, ip/cidr, lists, regex, strings, sets and optional libraries; adapter: :mod:`.crdcel`). Each
-rule is evaluated on every instance value at its schema path (``*`` map values, ``[]`` list items) that is
-present, with ``self`` bound to that value typed by its schema (:mod:`.celvalues`).
+Rules are collected once per schema and compiled when first needed, in the policy engine's CEL environment
+(Kubernetes' quantity, url, ip/cidr, lists, regex, strings, sets and optional libraries; adapter:
+:mod:`.crdcel`). Each rule is evaluated on every instance value at its schema path (``*`` map values, ``[]``
+list items) that is present, with ``self`` bound to that value typed by its schema (:mod:`.celvalues`).
 
 Messages, as the API server's: a rule that is not ``true`` reports its ``messageExpression`` (when it gives
 a non-empty one-line string), else its ``message``, else ``failed rule: <rule>``, at the rule's path plus
@@ -27,9 +27,10 @@ variables of the shared environment (``object``, ``request``, ...) are visible t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from fleetform.validate import crdcel
@@ -41,17 +42,45 @@ Parts = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
+class Programs:
+    """A rule's compiled programs, or the error that stopped its compilation."""
+
+    program: Any = None
+    message_program: Any = None
+    error: str = ""
+
+
+@dataclass(frozen=True)
 class Rule:
-    """One compiled rule: where it applies in the schema, its texts, and its programs (or compile error)."""
+    """One rule: where it applies in the schema and its texts; compiled on first use (:attr:`programs`), so
+    that a schema's rules for fields a run never meets (most of a large CRD's) cost nothing."""
 
     location: tuple[str, ...]
     rule: str
     message: str
     field_path: Parts = ()
     schema: Any = field(default=None, compare=False, repr=False)
-    program: Any = field(default=None, compare=False, repr=False)
-    message_program: Any = field(default=None, compare=False, repr=False)
-    error: str = ""
+    optional_old_self: bool = field(default=False, compare=False, repr=False)
+    message_expression: str | None = field(default=None, compare=False, repr=False)
+
+    @functools.cached_property
+    def programs(self) -> Programs | None:
+        """The programs (``None``: a transition rule, which does not run on create)."""
+        try:
+            program = crdcel.compile_rule(self.rule, self.optional_old_self)
+        except crdcel.RuleCompileError as err:
+            return Programs(error=f"cannot evaluate rule {self.rule}: compilation failed: {err}")
+        if program is None:
+            return None
+        try:
+            message_program = (
+                crdcel.compile_message(self.message_expression, self.optional_old_self)
+                if self.message_expression is not None
+                else None
+            )
+        except crdcel.RuleCompileError as err:
+            return Programs(error=f"cannot evaluate rule {self.rule}: messageExpression compilation failed: {err}")
+        return Programs(program, message_program)
 
 
 def collect_rules(schema: dict[str, Any]) -> tuple[Rule, ...]:
@@ -78,20 +107,21 @@ def _collect(node: Any, location: tuple[str, ...], out: list[Rule], depth: int) 
 
 
 def _compiled(entry: dict[str, Any], location: tuple[str, ...], node: dict[str, Any]) -> Rule | None:
-    text, optional = entry["rule"], entry.get("optionalOldSelf") is True
-    rule = Rule(location, text, str(entry.get("message") or ""), _field_path(entry.get("fieldPath")), node)
-    try:
-        program = crdcel.compile_rule(text, optional)
-    except crdcel.RuleCompileError as err:
-        return replace(rule, error=f"cannot evaluate rule {text}: compilation failed: {err}")
-    if program is None:
-        return None  # a transition rule: not run on create
-    expression = entry.get("messageExpression")
-    try:
-        message_program = crdcel.compile_message(expression, optional) if isinstance(expression, str) else None
-    except crdcel.RuleCompileError as err:
-        return replace(rule, error=f"cannot evaluate rule {text}: messageExpression compilation failed: {err}")
-    return replace(rule, program=program, message_program=message_program)
+    """The rule of ``entry``; ``None`` for a transition rule (only a rule naming ``oldSelf`` can be one,
+    and only those are compiled here, to tell)."""
+    text, expression = entry["rule"], entry.get("messageExpression")
+    rule = Rule(
+        location,
+        text,
+        str(entry.get("message") or ""),
+        _field_path(entry.get("fieldPath")),
+        node,
+        entry.get("optionalOldSelf") is True,
+        expression if isinstance(expression, str) else None,
+    )
+    if "oldSelf" in text and rule.programs is None:
+        return None
+    return rule
 
 
 def _field_path(value: Any) -> Parts:
@@ -113,18 +143,21 @@ def check_rules(rules: tuple[Rule, ...], document: Any) -> list[tuple[str, str]]
     findings: list[tuple[str, str]] = []
     for rule in rules:
         for parts, value in _values(document, rule.location, ()):
-            if rule.error:
-                findings.append((render_path(parts), rule.error))
+            programs = rule.programs
+            if programs is None:
                 break
-            problem = _evaluate(rule, to_cel(value, rule.schema))
+            if programs.error:
+                findings.append((render_path(parts), programs.error))
+                break
+            problem = _evaluate(rule, programs, to_cel(value, rule.schema))
             if problem is not None:
                 findings.append((render_path((*parts, *problem[0])), problem[1]))
     return findings
 
 
-def _evaluate(rule: Rule, value: Any) -> tuple[Parts, str] | None:
+def _evaluate(rule: Rule, programs: Programs, value: Any) -> tuple[Parts, str] | None:
     """``None`` if the rule holds, else (the path below the value, the message)."""
-    result = crdcel.run(rule.program, value)
+    result = crdcel.run(programs.program, value)
     if result.error is not None:
         if result.no_overload:
             signature = "call arguments did not match a supported operator, function or macro signature"
@@ -132,12 +165,12 @@ def _evaluate(rule: Rule, value: Any) -> tuple[Parts, str] | None:
         return (), f"{result.error} evaluating rule: {_rule_text(rule)}"
     if result.value is True:
         return None
-    return rule.field_path, _message(rule, value)
+    return rule.field_path, _message(rule, programs, value)
 
 
-def _message(rule: Rule, value: Any) -> str:
-    if rule.message_program is not None:
-        result = crdcel.run(rule.message_program, value)
+def _message(rule: Rule, programs: Programs, value: Any) -> str:
+    if programs.message_program is not None:
+        result = crdcel.run(programs.message_program, value)
         text = result.value.strip() if isinstance(result.value, str) else ""
         if text and "\n" not in text and "\r" not in text:
             return str(text)

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import yaml
 
 from fleetform.documents import Document, ManifestLoader
+from fleetform.textscan import alnum_run
+
+#: Runs of ASCII letters and digits this long or longer (a base64 blob, a generated value) are composed cut to
+#: their first and last :data:`_KEPT` characters: composing copies every scalar two or three times (the
+#: parser's buffers, then the node), which for a 4 MiB value was 16 MiB at once. Only letters and digits
+#: are cut and never a line break, so every token keeps its kind and every node its line; only a key (or
+#: anchor) that long is not matched, and its parent's line is reported.
+_LONG_RUN = 1024
+_KEPT = 32
+_LONG_RUN_PATTERN = re.compile(rf"[A-Za-z0-9]{{{_LONG_RUN},}}")
 
 
 class Locator:
@@ -48,7 +59,7 @@ class Locator:
     def _compose(self, doc: Document) -> list[yaml.Node]:
         if doc.offset not in self._nodes:
             nodes: list[yaml.Node] = []
-            loader = ManifestLoader(doc.source)
+            loader = ManifestLoader(_cut_long_runs(doc.source))
             try:
                 while loader.check_node():
                     nodes.append(loader.get_node())
@@ -58,6 +69,12 @@ class Locator:
                 loader.dispose()
             self._nodes = {doc.offset: nodes}  # one part at a time: documents come in file order
         return self._nodes[doc.offset]
+
+
+def _cut_long_runs(text: str) -> str:
+    if not alnum_run(text, _LONG_RUN):
+        return text
+    return _LONG_RUN_PATTERN.sub(lambda run: run[0][:_KEPT] + run[0][-_KEPT:], text)
 
 
 def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:

@@ -142,3 +142,12 @@ def test_a_rule_cannot_close_the_wrapper_it_is_compiled_in() -> None:
             "expecting <EOF>",
         )
     ]
+
+
+def test_a_rule_is_compiled_only_when_a_value_meets_it() -> None:
+    (rule,) = collect_rules(_schema({"rule": "self.a <"}))  # does not compile
+    assert "programs" not in vars(rule)  # nothing compiled when collected
+    assert check_rules((rule,), {"other": {}}) == []  # no spec: the rule never runs
+    assert "programs" not in vars(rule)
+    (finding,) = check_rules((rule,), {"spec": {}})
+    assert finding[1].startswith("cannot evaluate rule self.a <: compilation failed: ")
