@@ -2,7 +2,8 @@
 
 The floor is PyYAML's C loader reading every document of every file in one fresh process (the least a
 Python validator built on PyYAML must do). Both commands run as fresh processes, interleaved round by round
-(floor, fleetform, floor, ...), and the medians are compared, so a busy machine slows both alike.
+(the order turning each round, so that no command always runs right after another), and the medians are
+compared, so a busy machine slows both alike.
 
     .venv/bin/python bench/validate_real.py [CORPUS] [--workers 2] [--rounds 5]
     .venv/bin/python bench/validate_real.py --synthetic [--files 35139 --resources 50714]
@@ -83,7 +84,9 @@ def main(argv: list[str]) -> int:
             runs[f"baseline -n {args.workers}"] = (ours_cmd, args.baseline)
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
         for round_ in range(args.rounds):
-            for name, (command, path) in runs.items():
+            order = list(runs.items())
+            order = order[round_ % len(order) :] + order[: round_ % len(order)]  # each command in each place
+            for name, (command, path) in order:
                 wall, cpu, last = timed(command, path)
                 times[name].append((wall, cpu))
                 print(f"round {round_ + 1}: {name}: {wall:.2f} s wall, {cpu:.2f} s CPU [{last}]")
