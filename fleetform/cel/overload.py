@@ -2,10 +2,11 @@
 
 cel-expr-python 0.1.3 (the newest release on PyPI) keeps a reference to every value a Python implementation
 returns and to every call's argument tuple, so neither is ever freed. Measured with the library's own
-``NewEnv``: 110-190 bytes per call, for instance 290 bytes per ``split``; a policy run over 2,000 Deployments
-made 23,000 calls. The returned values are the part this module can stop: an implementation called with
-arguments it has seen returns the very object it returned then (an extra reference to an object that exists
-anyway costs nothing). The argument tuples still leak; only a fixed release of the library can stop that.
+``NewEnv``: 110-190 bytes per call, for instance 290 bytes per ``split``; the policies make about 11,500
+calls over 2,000 Deployments (23,000 before they matched image tags with CEL's own ``matches``). The
+returned values are the part this module can stop: an implementation called with arguments it has seen
+returns the very object it returned then (an extra reference to an object that exists anyway costs nothing).
+The argument tuples still leak; only a fixed release of the library can stop that.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from fleetform.errors import UserError
-from fleetform.files import MAX_FILE_BYTES
+from fleetform.files import MAX_FILE_BYTES, FileProblem, decode
 from fleetform.findings.finding import Finding
 from fleetform.parse_cache import ParseCache
 from fleetform.secrets.rules import (
@@ -125,9 +125,14 @@ def _plain(finding: Finding) -> tuple[int | None, str, str, str]:
 
 
 def _scan_manifest(file: str, raw: bytes, cache: ParseCache | None) -> list[Finding]:
-    text = raw.decode("utf-8", errors="replace")
+    try:  # the text the parser reads (a BOM dropped), also the one scanned: one copy of a large file, not two
+        text, readable = decode(raw), True
+    except FileProblem:  # binary or not UTF-8: no parse, the text is scanned line by line
+        text, readable = raw.decode("utf-8", errors="replace"), False
     if not has_trace(text):
         return []
+    if not readable:
+        return _scan_lines(file, text)
     try:
         documents = _documents(file, raw, text, cache)
     except Exception:  # any parse failure: the text is still scanned, line by line
@@ -139,9 +144,9 @@ def has_trace(text: str) -> bool:
     """Whether ``text`` may hold a credential: a format's marker, an escape, or a secret-like key."""
     if any(marker in text for marker in MARKERS if marker != "://") or any(e in text for e in _ESCAPES):
         return True
-    if ("://" in text or "aws" in text.lower()) and _FILE_TRACES.search(text):
-        return True
     lowered = text.lower()
+    if ("://" in text or "aws" in lowered) and _FILE_TRACES.search(text):
+        return True
     if any(marker in lowered for marker in LOWERED_MARKERS if marker != "secret"):
         return True
     for match in KEY_WORDS.finditer(lowered):
@@ -168,14 +173,14 @@ def _files(paths: list[Path]) -> list[str]:
 
 
 def _documents(file: str, raw: bytes, text: str, cache: ParseCache | None) -> list[tuple[int, Any]]:
-    """(line, data) of each document; JSON is read as JSON (a stack has one document)."""
+    """(line, data) of each document of ``raw``, read as ``text`` (:func:`fleetform.files.decode`); JSON is
+    read as JSON (a stack has one document)."""
     if file.endswith(".json"):
         return [(1, json.loads(text))]
     from fleetform.documents import read_documents
-    from fleetform.files import decode
 
     def parse() -> list[tuple[int, Any]]:  # what fleetform policy caches as "manifests" (policy/targets.py)
-        return [(doc.line, doc.data) for doc in read_documents(file, decode(raw))]
+        return [(doc.line, doc.data) for doc in read_documents(file, text)]
 
     return parse() if cache is None else cache.cached("manifests", raw, parse)
 
