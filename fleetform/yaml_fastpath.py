@@ -201,7 +201,7 @@ def flow_segments(text: str) -> Iterator[tuple[int, int, int]]:
     class tried at every position (3x faster on short manifests; linear on long ones)."""
     square, curly = text.find("["), text.find("{")
     while square >= 0 or curly >= 0:
-        first = curly if square < 0 else square if curly < 0 else min(square, curly)
+        first = _earliest(square, curly)
         end = text.find("\n", first)
         end = len(text) if end < 0 else end
         yield text.rfind("\n", 0, first) + 1, first, end
@@ -255,7 +255,11 @@ def prescreen(text: str) -> bool:
 
 
 def _first_bracket(line: str) -> int:
-    square, curly = line.find("["), line.find("{")
+    return _earliest(line.find("["), line.find("{"))
+
+
+def _earliest(square: int, curly: int) -> int:
+    """The lower of two ``str.find`` results, ``-1`` when both are."""
     return curly if square < 0 else square if curly < 0 else min(square, curly)
 
 
