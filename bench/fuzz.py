@@ -9,7 +9,8 @@ timed and measured on its own:
   does not start with its file (and line), spans lines or is over 1,000 characters;
 - a **hang** is an input still running after ``--timeout`` seconds (5): the child is killed;
 - **memory** is the child's peak resident size (``wait4``'s ``ru_maxrss``) less its resident size when it
-  starts: what the input made the process allocate. The report gives the worst ratio to the input's size among
+  starts, once the parent's file pages are mapped (:mod:`tests.fuzz.rss`): what the input made the process
+  allocate. The report gives the worst ratio to the input's size among
   inputs of at least 256 KiB (below that, fixed costs of a few MB dominate) and the largest growth.
 
     JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 .venv/bin/python bench/fuzz.py [--inputs 10000]
@@ -35,6 +36,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tests.fuzz.inputs import FuzzInput, Generator  # noqa: E402 - after the path above
+from tests.fuzz.rss import baseline as resident_baseline  # noqa: E402
 from tests.fuzz.targets import Harness, Outcome  # noqa: E402
 
 #: Inputs this big or bigger are the ones whose memory is compared with their size.
@@ -146,7 +148,7 @@ def _forked(harness: Harness, item: FuzzInput, timeout: float) -> tuple[Outcome 
         code = 0
         try:
             os.close(read_fd)
-            baseline = _rss()  # a child maps its parent's file pages lazily: measure from here
+            baseline = resident_baseline()  # after mapping the parent's file pages (see tests.fuzz.rss)
             outcome = harness.run(item)
             with os.fdopen(write_fd, "w") as out:
                 out.write(json.dumps({"baseline": baseline, "outcome": asdict(outcome)}))
@@ -171,11 +173,6 @@ def _forked(harness: Harness, item: FuzzInput, timeout: float) -> tuple[Outcome 
         return Outcome(crashes=[f"child exited with status {status} and no outcome"]), seconds, 0
     sent = json.loads(data)
     return Outcome(**sent["outcome"]), seconds, max(0, usage.ru_maxrss * 1024 - sent["baseline"])
-
-
-def _rss() -> int:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
 if __name__ == "__main__":

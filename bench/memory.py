@@ -2,9 +2,9 @@
 
 Each step (validate, policy, secret scan, and all three in one process) runs in a child forked from a process
 that has loaded the schemas and compiled the policies; its memory is the child's peak resident size
-(``wait4``'s ``ru_maxrss``) less its resident size when it starts, divided by the input's size. Two inputs
-of ``--size`` bytes, made from the committed ``dist/``: many copies of a Deployment (many documents), and the
-Deployment with one big scalar.
+(``wait4``'s ``ru_maxrss``) less its resident size when it starts (the parent's file pages mapped, see
+:mod:`tests.fuzz.rss`), divided by the input's size. Two inputs of ``--size`` bytes, made from the
+committed ``dist/``: many copies of a Deployment (many documents), and the Deployment with one big scalar.
 
     JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 .venv/bin/python bench/memory.py [--size 4194304]
 """
@@ -23,7 +23,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.fuzz.targets import Harness, Outcome  # noqa: E402 - after the path above
+from tests.fuzz.rss import baseline as resident_baseline  # noqa: E402 - after the path above
+from tests.fuzz.targets import Harness, Outcome  # noqa: E402
 
 
 def main() -> int:
@@ -71,8 +72,7 @@ def _forked(run: Callable[[], object]) -> int:
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
-        with open("/proc/self/statm") as statm:
-            baseline = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        baseline = resident_baseline()
         run()
         with os.fdopen(write_fd, "w") as out:
             out.write(json.dumps(baseline))

