@@ -152,8 +152,10 @@ def _parse_manifests(name: str, raw: bytes) -> list[tuple[int, Any]]:
     return documents
 
 
-#: Files at least this big have their documents' mapping keys shared (see :func:`_shared_keys`).
-SHARE_KEYS_FROM = 1 << 20
+#: Files at least this big (64 KiB, about 15 Deployments) have their documents' mapping keys shared (see
+#: :func:`_shared_keys`): from there a file's parsed objects outweigh a run's fixed memory (at 1 MiB the
+#: policy step grew by 9.0x the file's size unshared, 6.9x shared; ``bench/memory.py --size``).
+SHARE_KEYS_FROM = 1 << 16
 
 
 def _share(data: Any, keys: dict[str, str] | None) -> Any:
