@@ -77,6 +77,7 @@ def _run(harness: Harness, generator: Generator, args: argparse.Namespace) -> in
     worst_growth, slowest = (0, ""), (0.0, "")
     small: dict[str, list[int]] = {}  # growth of inputs under 64 KiB, per kind: the fixed cost of a run
     large: list[tuple[str, int, int, str]] = []  # (kind, size, growth, label)
+    medium: list[tuple[float, str]] = []  # (growth / size, label) of inputs of 64 to 256 KiB
     start = time.perf_counter()
     for index in range(args.inputs):
         item = generator.next()
@@ -93,7 +94,9 @@ def _run(harness: Harness, generator: Generator, args: argparse.Namespace) -> in
         worst_growth = max(worst_growth, (growth, label))
         if len(item.data) >= LARGE:
             large.append((item.kind, len(item.data), growth, label))
-        elif len(item.data) < 64 * 1024:
+        elif len(item.data) >= 64 * 1024:
+            medium.append((growth / len(item.data), label))
+        else:
             small.setdefault(item.kind, []).append(growth)
     elapsed = time.perf_counter() - start
     print(f"inputs: {args.inputs} (seed {args.seed}) in {elapsed:.0f} s: " + ", ".join(f"{k} {counts[k]}" for k in (
@@ -110,6 +113,9 @@ def _run(harness: Harness, generator: Generator, args: argparse.Namespace) -> in
     if ratios:
         print(f"inputs of {LARGE // 1024} KiB or more: {len(large)}; (growth - that median) / size: "
               f"worst {ratios[-1][0]:.1f}x ({ratios[-1][1]}), median {ratios[len(ratios) // 2][0]:.1f}x")  # fmt: skip
+    if medium:
+        worst = max(medium)
+        print(f"inputs of 64 to {LARGE // 1024} KiB: {len(medium)}; growth / size: worst {worst[0]:.1f}x ({worst[1]})")
     _scaling(harness, args.timeout)
     return 1 if any(problems.values()) else 0
 

@@ -146,7 +146,13 @@ def _scan_manifest(file: str, raw: bytes, cache: ParseCache | None) -> list[Find
         documents = _documents(file, raw, text, cache)
     except Exception:  # any parse failure: the text is still scanned, line by line
         return _scan_lines(file, text)
-    return [finding for line, data in documents for finding in _scan_document(file, text, line, data)]
+    lines = _Lines(text)
+    ends = [line for line, _ in documents[1:]] + [None]  # each document ends where the next one starts
+    return [
+        finding
+        for (line, data), end in zip(documents, ends, strict=True)
+        for finding in _scan_document(file, lines, (line, end), data)
+    ]
 
 
 def has_trace(text: str) -> bool:
@@ -210,7 +216,9 @@ def _scan_settings(file: str, text: str) -> list[Finding]:
     return out
 
 
-def _scan_document(file: str, text: str, line: int, data: Any) -> list[Finding]:
+def _scan_document(file: str, lines: _Lines, span: tuple[int, int | None], data: Any) -> list[Finding]:
+    """The credentials of one document, ``data``, written on lines ``span`` (first, next document's first
+    or ``None``) of ``lines``."""
     out = []
     secret_data = isinstance(data, dict) and data.get("kind") == "Secret" and data.get("apiVersion") == "v1"
     strings = list(_walk(data))
@@ -224,7 +232,7 @@ def _scan_document(file: str, text: str, line: int, data: Any) -> list[Finding]:
         for hit in hits:
             path = _path(chain)
             subject, inside = _subject(data, path)
-            out.append(_finding(file, _line_of(text, line, hit.secret, path), subject, inside, hit))
+            out.append(_finding(file, lines.line_of(span, hit.secret, path), subject, inside, hit))
     return out
 
 
@@ -339,16 +347,32 @@ def _prefixes(path: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
         yield path[:end]
 
 
-def _line_of(text: str, start: int, secret: str, path: tuple[str | int, ...]) -> int:
-    """The line of ``secret`` (or else of its key) from line ``start`` of ``text``; else ``start``."""
-    offset = 0
-    for _ in range(start - 1):
-        offset = text.find("\n", offset) + 1
-    for needle in (secret[:40], *(str(p) for p in reversed(path) if isinstance(p, str))):
-        at = text.find(needle, offset) if needle else -1
-        if at >= 0:
-            return text.count("\n", 0, at) + 1
-    return start
+class _Lines:
+    """A text's line starts, found once (when a credential is first reported), so that each finding's line
+    costs a search in its own document, not a walk from the top of the file."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+
+    def _line_starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0, *(match.end() for match in re.finditer("\n", self.text))]
+        return self._starts
+
+    def _offset(self, line: int | None) -> int:
+        """Where ``line`` (1-based) starts; the text's end for ``None`` or a line past it."""
+        starts = self._line_starts()
+        return len(self.text) if line is None or line > len(starts) else starts[max(line, 1) - 1]
+
+    def line_of(self, span: tuple[int, int | None], secret: str, path: tuple[str | int, ...]) -> int:
+        """The line of ``secret`` (or else of its key) within the lines ``span``; else the span's first."""
+        start, end = self._offset(span[0]), self._offset(span[1])
+        for needle in (secret[:40], *(str(p) for p in reversed(path) if isinstance(p, str))):
+            at = self.text.find(needle, start, end) if needle else -1
+            if at >= 0:
+                return bisect.bisect_right(self._line_starts(), at)
+        return span[0]
 
 
 def _finding(file: str, line: int | None, subject: str, path: tuple[str | int, ...], hit: Hit) -> Finding:
