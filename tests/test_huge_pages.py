@@ -15,8 +15,12 @@ pytestmark = pytest.mark.skipif(
     not STATUS.exists() or "THP_enabled" not in STATUS.read_text(), reason="Linux reports THP_enabled (5.0+)"
 )
 
-#: Imports the parser (the allocator reads its options when it loads) and prints the process's THP state.
+#: ``prctl``'s option from ``<linux/prctl.h>``. Its setting is inherited by child processes, and this test
+#: process may have imported fleetform already: each probe first allows huge pages again, then imports the
+#: parser (its allocator reads its options when it loads) and prints the process's THP state.
+PR_SET_THP_DISABLE = 41
 PROBE = (
+    f"import ctypes; ctypes.CDLL(None).prctl({PR_SET_THP_DISABLE}, 0, 0, 0, 0); "
     "import fleetform.documents; "
     "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('THP_enabled')))"
 )
