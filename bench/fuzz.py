@@ -10,8 +10,8 @@ timed and measured on its own:
 - a **hang** is an input still running after ``--timeout`` seconds (5): the child is killed;
 - **memory** is the child's peak resident size (``wait4``'s ``ru_maxrss``) less its resident size when it
   starts, once the parent's file pages are mapped (:mod:`tests.fuzz.rss`): what the input made the process
-  allocate. The report gives the worst ratio to the input's size among
-  inputs of at least 256 KiB (below that, fixed costs of a few MB dominate) and the largest growth.
+  allocate. The report gives the worst ratio to the input's size among inputs of at least 256 KiB (and,
+  apart, of 64-256 KiB; below that, fixed costs dominate) and the largest growth.
 
     JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 .venv/bin/python bench/fuzz.py [--inputs 10000]
         [--seed 1] [--timeout 5] [--show 5]

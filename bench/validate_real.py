@@ -44,6 +44,7 @@ for folder, _, names in os.walk(sys.argv[1]):
                 count += sum(1 for _ in yaml.load_all(handle.read(), Loader=yaml.CSafeLoader))
 print(count, "documents")
 """
+_SUFFIXES = (".yaml", ".yml", ".json")
 OURS = "import sys; from fleetform.commands.validate import run; sys.exit(run(sys.argv[1:]))"
 
 
@@ -62,9 +63,14 @@ def timed(command: list[str], path: str = "") -> tuple[float, float, str]:
     return elapsed, cpu, lines[-1] if lines else ""
 
 
+def _files(root: Path) -> list[str]:
+    """The manifest files under ``root``, sorted as strings."""
+    return sorted(os.path.join(d, n) for d, _, names in os.walk(root) for n in names if n.endswith(_SUFFIXES))
+
+
 def describe(root: Path) -> str:
-    files = [Path(d) / n for d, _, names in os.walk(root) for n in names if n.endswith((".yaml", ".yml", ".json"))]
-    size = sum(f.stat().st_size for f in files)
+    files = _files(root)
+    size = sum(os.path.getsize(f) for f in files)
     return f"{len(files)} files, {size / 1e6:.1f} MB"
 
 
@@ -79,7 +85,7 @@ def _resources(summary: str) -> int:
 def against_kubernetes_validate(root: Path, count: int, rate: float) -> None:
     """Resources per second of kubernetes-validate's CLI on ``count`` files of ``root``, beside fleetform's
     ``rate`` on the whole corpus and fleetform ``-n 1`` on the same files."""
-    files = sorted(str(Path(d) / n) for d, _, names in os.walk(root) for n in names if n.endswith(_SUFFIXES))
+    files = _files(root)
     sample = files[:: max(1, len(files) // count)][:count]
     ours_cmd = [sys.executable, "-c", OURS, "-n", "1", "-summary", *sample]
     ours_wall, _, ours_last = timed(ours_cmd)
@@ -96,9 +102,6 @@ def against_kubernetes_validate(root: Path, count: int, rate: float) -> None:
         f"  fleetform on the whole corpus (median above): {rate:,.0f} resources/s "
         f"({rate / (resources / theirs_wall):.1f}x kubernetes-validate's)"
     )
-
-
-_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def main(argv: list[str]) -> int:

@@ -224,7 +224,7 @@ def _scan_document(file: str, lines: _Lines, span: tuple[int, int | None], data:
     strings = list(_walk(data))
     marked = _marked([value for _, _, value in strings])
     for index, (chain, key, value) in enumerate(strings):
-        in_data = secret_data and key is not None and _in_secret_data(chain)
+        in_data = secret_data and key is not None and _in_secret_data(_path(chain))
         named = None if in_data else key
         hits = scan_string(value, named) if index in marked else key_rule(value, named)
         if not hits and in_data and value:  # any value of a committed Secret is a credential
@@ -262,9 +262,9 @@ def _marked(values: list[str]) -> set[int]:
     return marked
 
 
-def _in_secret_data(chain: _Chain) -> bool:
-    """Whether a string's place is ``data.<key>`` or ``stringData.<key>`` (a Secret's values)."""
-    return bool(chain) and bool(chain[0]) and not chain[0][0] and chain[0][1] in ("data", "stringData")
+def _in_secret_data(path: tuple[str | int, ...]) -> bool:
+    """Whether a string's path is ``data.<key>`` or ``stringData.<key>`` (a Secret's values)."""
+    return len(path) == 2 and path[0] in ("data", "stringData")
 
 
 def _scan_lines(file: str, text: str) -> list[Finding]:
