@@ -82,7 +82,7 @@ def alnum_run(text: str, length: int) -> bool:
     return _has_run(text, _ALNUM, b"a" * length)
 
 
-#: ``json.dumps`` separators for the dumps read here and by :mod:`fleetform.yaml_vouch`: characters a JSON
+#: ``json.dumps`` separators for the dumps read here and by :mod:`fleetform.validate.ranges`: characters a JSON
 #: string never holds raw (it escapes control characters), so what follows one of them is the dump's
 #: structure (a value or a key), never string content.
 JSON_SEPARATORS = ("\n", "\x01")
@@ -120,17 +120,31 @@ def forbidden(text: str) -> re.Match[str] | None:
 _KEEP_ONLY: dict[str, bytes] = {}
 
 
+def _deletion(chars: str) -> bytes:
+    """Every byte but those of the ASCII characters ``chars`` (``bytes.translate``'s ``delete``), cached."""
+    delete = _KEEP_ONLY.get(chars)
+    if delete is None:
+        keep = chars.encode("ascii")
+        delete = _KEEP_ONLY[chars] = bytes(byte for byte in range(256) if byte not in keep)
+    return delete
+
+
 def tally(text: str, chars: str) -> dict[str, int]:
     """How often each of the ASCII characters ``chars`` occurs in ``text`` (``text.count`` for each, in one
     pass over the text: the bytes of every other character are deleted first)."""
     if len(text) < SMALL:
         return {char: text.count(char) for char in chars}
-    delete = _KEEP_ONLY.get(chars)
-    if delete is None:
-        keep = chars.encode("ascii")
-        delete = _KEEP_ONLY[chars] = bytes(byte for byte in range(256) if byte not in keep)
+    delete = _deletion(chars)
     counts = dict.fromkeys(chars, 0)
     for kept in _mapped(text, None, delete):
         for char in chars:
             counts[char] += kept.count(ord(char))
     return counts
+
+
+def tally_bytes(data: bytes, chars: str) -> dict[str, int]:
+    """:func:`tally` for bytes (a JSON dump): the bytes of every other character deleted, then counted."""
+    if len(data) < SMALL:
+        return {char: data.count(ord(char)) for char in chars}
+    kept = data.translate(None, _deletion(chars))
+    return {char: kept.count(ord(char)) for char in chars}

@@ -6,14 +6,14 @@ instead of blanking scalars and guessing, and leaves any doubt to :func:`fleetfo
 from __future__ import annotations
 
 import functools
-import json
 import re
 from typing import Any
 
+import orjson
 import yaml
 import yaml_rs
 
-from fleetform.textscan import JSON_SEPARATORS, SMALL, tally
+from fleetform.textscan import SMALL, tally, tally_bytes
 from fleetform.yaml_fastpath import risky, scalar_searches, structure_doubt, without_block_scalars, yaml11_scalar
 
 # Characters that are syntax where a node starts (tags, anchors, aliases, complex keys, reserved indicators,
@@ -22,16 +22,21 @@ from fleetform.yaml_fastpath import risky, scalar_searches, structure_doubt, wit
 # in double-quoted scalars) can add one, and :func:`_escaped` counts those.
 _COUNTED = "!&*?@`%[{"
 _FLOW_OPENERS = "[{"
-# An empty mapping or sequence can only be written as ``{}`` or ``[]``, and both versions read them alike: so
-# when every flow opener that is not string content opens one of the empty collections read, there is no
-# other flow collection.
-_EMPTY = {"[": "[]", "{": "{}"}
+# What yaml_rs read is written out by orjson, indented: every key and item on its own line, so a list or
+# mapping that is not empty is the only place where a bracket ends a line (a JSON string never holds a raw
+# line break). An empty one is written ``[]`` or ``{}`` and both versions read those alike: when every flow
+# opener that is not string content opens an empty collection read, there is no other flow collection.
+_DUMP_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+_OPENS = {"[": b"[\n", "{": b"{\n"}
+# A key yaml_rs read as null (``:`` starting a line, an empty key), as the dump writes it: a raw quote
+# starts a string, and only a key is followed by ``": "``.
+_NULL_KEY = b'"null": '
+# orjson's refusal of an integer it cannot write (Python's own limit, 4,300 digits, is PyYAML's too).
+_WIDE_INTEGER = "Integer exceeds 64-bit range"
 # An escape that may stand for one of the counted characters (all ASCII: ``\x``, ``\u00``, ``\U000000``).
 _ESCAPE = re.compile(r"\\(?:x|u00|U000000)([0-9a-fA-F]{2})")
-# The same form in a ``json.dumps`` dump, where a backslash is written twice.
-_DUMPED_ESCAPE = re.compile(r"\\\\(?:x|u00|U000000)([0-9a-fA-F]{2})")
-# A JSON string (as ``json.dumps`` writes it): a dump with each one emptied is its structure.
-_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"')
+# The same form in the dump, where a backslash is written twice.
+_DUMPED_ESCAPE = re.compile(rb"\\\\(?:x|u00|U000000)([0-9a-fA-F]{2})")
 
 
 #: What fast-path parsers are told about aliases: none may be used (the parse fails and PyYAML reads the
@@ -59,26 +64,23 @@ def risky_parsed(text: str, data: list[Any]) -> bool:
         # (a short text with no counted character but brackets is left to the line-by-line flow check, which
         # costs less there than writing out what yaml_rs read)
         try:
-            # (ASCII, the default: its escapes hold no counted character)
-            dump = json.dumps(data, check_circular=False, separators=JSON_SEPARATORS)
-        except ValueError:  # an integer too long for Python to write out: no counts, the heuristics decide
-            return risky(text)
-        except (TypeError, RecursionError):
-            return True
+            dump = orjson.dumps(data, option=_DUMP_OPTIONS)
+        except TypeError as err:  # orjson.JSONEncodeError
+            if str(err) == _WIDE_INTEGER:
+                return risky(text)  # no counts: the heuristics decide, as for any text
+            return True  # nesting over orjson's 254 levels, a value JSON has no form for: PyYAML reads it
         escaped = _escaped(text, dump)
         if escaped is None:
             return risky(text)
-        read = tally(dump, _COUNTED)
-        openers = _openers(dump, text, escaped) if flow else {}
+        read = tally_bytes(dump, _COUNTED)
         flow = False
         for char in counted:
-            structural, empty = openers.get(char, (0, 0))
             # written but not read as string content: syntax (or a comment)
-            unread = written[char] + escaped.get(char, 0) - (read[char] - structural)
+            unread = written[char] + escaped.get(char, 0) - read[char]
             if char not in _FLOW_OPENERS:
                 if unread:
                     return risky(text)
-            elif unread != empty:
+            elif unread + dump.count(_OPENS[char]):
                 flow = True  # a flow collection that is not an empty one: checked line by line below
     if structure_doubt(text, flow) and (
         not ("|" in text or ">" in text) or structure_doubt(without_block_scalars(text), flow)
@@ -87,26 +89,7 @@ def risky_parsed(text: str, data: list[Any]) -> bool:
     return _divergent_scalar(text, flow, dump) and risky(text)
 
 
-def _openers(dump: str, text: str, escaped: dict[str, int]) -> dict[str, tuple[int, int]]:
-    """For ``[`` and ``{``: how many in ``dump`` open a list or mapping, and how many of those are empty.
-
-    A container starts the dump, follows a separator (:data:`~fleetform.textscan.JSON_SEPARATORS`) or opens
-    a list's first item (``[[``, ``[{``). When the strings cannot hold ``[[`` or ``[{`` (the text has
-    neither, and no escape makes a bracket) every such pair is structure, and counting pairs is exact;
-    otherwise the strings are emptied first (a slower regular expression pass over the dump)."""
-    if "[[" in text or "[{" in text or escaped.get("[") or escaped.get("{"):
-        structure = _JSON_STRING.sub('""', dump)
-        return {char: (structure.count(char), structure.count(_EMPTY[char])) for char in _FLOW_OPENERS}
-    out: dict[str, tuple[int, int]] = {}
-    for char, empty in _EMPTY.items():
-        starts = dump.startswith(char), dump.startswith(empty)
-        opened = starts[0] + dump.count("\n" + char) + dump.count("\x01" + char) + dump.count("[" + char)
-        emptied = starts[1] + dump.count("\n" + empty) + dump.count("\x01" + empty) + dump.count("[" + empty)
-        out[char] = (opened, emptied)
-    return out
-
-
-def _escaped(text: str, dump: str) -> dict[str, int] | None:
+def _escaped(text: str, dump: bytes) -> dict[str, int] | None:
     """For each counted character, how many escapes in ``text`` may stand for it, or ``None`` when that
     cannot be told.
 
@@ -129,7 +112,7 @@ def _escaped(text: str, dump: str) -> dict[str, int] | None:
     return {char: max(0, count - kept.get(char, 0)) for char, count in written.items()}
 
 
-def _forms(codes: list[str]) -> dict[str, int] | None:
+def _forms(codes: list[str] | list[bytes]) -> dict[str, int] | None:
     """How many of the escape forms ``codes`` (two hex digits each) stand for each counted character;
     ``None`` if one stands for a backslash."""
     out: dict[str, int] = {}
@@ -142,7 +125,7 @@ def _forms(codes: list[str]) -> dict[str, int] | None:
     return out
 
 
-def _divergent_scalar(text: str, flow: bool, dump: str | None) -> bool:
+def _divergent_scalar(text: str, flow: bool, dump: bytes | None) -> bool:
     """:func:`yaml11_scalar`, but each match's scalar is resolved as both versions would resolve it if it
     were plain (:func:`_both_strings`): a match both read as a string (``0635B8D3...``, a key
     ``1password.json``) is harmless wherever it is. A line starting with ``:`` (an empty key: PyYAML refuses
@@ -154,7 +137,7 @@ def _divergent_scalar(text: str, flow: bool, dump: str | None) -> bool:
         for match in pattern.finditer(searched):
             token = match.group("token")
             if token is None:
-                if dump is None or '"null"\x01' in dump:
+                if dump is None or _NULL_KEY in dump:
                     return True
             elif not _both_strings(token):
                 return True

@@ -141,6 +141,9 @@ def _field_path(value: Any) -> Parts:
 def check_rules(rules: tuple[Rule, ...], document: Any) -> list[tuple[str, str]]:
     """Evaluate ``rules`` on a document: ``(path, message)`` per rule that is not true (or fails to evaluate)."""
     findings: list[tuple[str, str]] = []
+    # Rules at one location share their schema node: each value is converted once for all of them (the
+    # document and the schema outlive the loop, so their ids stay theirs).
+    converted: dict[tuple[int, int], Any] = {}
     for rule in rules:
         for parts, value in _values(document, rule.location, ()):
             programs = rule.programs
@@ -149,7 +152,10 @@ def check_rules(rules: tuple[Rule, ...], document: Any) -> list[tuple[str, str]]
             if programs.error:
                 findings.append((render_path(parts), programs.error))
                 break
-            problem = _evaluate(rule, programs, to_cel(value, rule.schema))
+            key = (id(value), id(rule.schema))
+            if key not in converted:
+                converted[key] = to_cel(value, rule.schema)
+            problem = _evaluate(rule, programs, converted[key])
             if problem is not None:
                 findings.append((render_path((*parts, *problem[0])), problem[1]))
     return findings

@@ -151,3 +151,22 @@ def test_a_rule_is_compiled_only_when_a_value_meets_it() -> None:
     assert "programs" not in vars(rule)
     (finding,) = check_rules((rule,), {"spec": {}})
     assert finding[1].startswith("cannot evaluate rule self.a <: compilation failed: ")
+
+
+def test_rules_at_one_location_each_see_every_value_typed_by_its_schema() -> None:
+    # Two rules on the same list items share one conversion per item; equal items (one interned string)
+    # are still reported at their own index, and the duration format is applied for both rules.
+    item = {
+        "type": "string",
+        "format": "duration",
+        "x-kubernetes-validations": [
+            {"rule": "self < duration('1h')", "message": "under an hour"},
+            {"rule": "self != duration('30m')", "message": "not 30m"},
+        ],
+    }
+    schema = {"type": "object", "properties": {"waits": {"type": "array", "items": item}}}
+    assert check_rules(collect_rules(schema), {"waits": ["30m", "2h", "30m", "5m"]}) == [
+        ("waits[1]", "under an hour"),
+        ("waits[0]", "not 30m"),
+        ("waits[2]", "not 30m"),
+    ]

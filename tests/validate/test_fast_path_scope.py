@@ -111,3 +111,19 @@ def test_a_large_crd_like_text_takes_the_fast_path_without_blanking_scalars() ->
     fast, slow = _both(text)
     assert fast is not None
     assert fast == slow
+
+
+def test_every_yaml_11_token_starts_with_a_character_the_patterns_check_first() -> None:
+    # The scalar patterns reject a candidate whose first character no token starts with before trying the
+    # token's alternatives: that check must never reject a token.
+    import itertools
+    import re
+
+    from fleetform import yaml_fastpath
+
+    alphabet = "YyNnOoEeSsFf=0123456789+-._:xo"
+    for length in range(1, 4):
+        for chars in itertools.product(alphabet, repeat=length):
+            token = "".join(chars)
+            if re.fullmatch(yaml_fastpath._TOKEN, token):
+                assert re.match(yaml_fastpath._TOKEN_START, token), token
