@@ -86,13 +86,14 @@ def against_kubernetes_validate(root: Path, count: int, rate: float) -> None:
     """Resources per second of kubernetes-validate's CLI on ``count`` files of ``root``, beside fleetform's
     ``rate`` on the whole corpus and fleetform ``-n 1`` on the same files."""
     files = _files(root)
-    sample = files[:: max(1, len(files) // count)][:count]
+    step = max(1, len(files) // count)
+    sample = files[::step][:count]
     ours_cmd = [sys.executable, "-c", OURS, "-n", "1", "-summary", *sample]
     ours_wall, _, ours_last = timed(ours_cmd)
     resources = _resources(ours_last)
     theirs = [sys.executable, "-m", "kubernetes_validate", "-k", "1.32", "--quiet", "--no-warn", *sample]
     theirs_wall, _, _ = timed(theirs)
-    print(f"kubernetes-validate on {len(sample)} files ({resources} resources, every {len(files) // count}th):")
+    print(f"kubernetes-validate on {len(sample)} files ({resources} resources, every {step}th):")
     print(f"  kubernetes-validate CLI: {theirs_wall:.2f} s, {resources / theirs_wall:,.0f} resources/s")
     print(
         f"  fleetform -n 1 on the same files: {ours_wall:.2f} s, {resources / ours_wall:,.0f} resources/s "
